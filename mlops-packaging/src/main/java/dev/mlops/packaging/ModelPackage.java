@@ -1,0 +1,413 @@
+package dev.mlops.packaging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.io.ByteSource;
+import com.google.protobuf.CodedOutputStream;
+import dev.mlops.core.CanonicalJson;
+import dev.mlops.core.Digest;
+import dev.mlops.core.Environment;
+import dev.mlops.core.Frame;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
+import dev.mlops.core.NotFoundException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.tribuo.Model;
+import org.tribuo.Output;
+import org.tribuo.Tribuo;
+import org.tribuo.provenance.ModelProvenance;
+
+/**
+ * One {@code .mlpkg} file that carries a trained Tribuo model from the notebook to production:
+ * the model in Tribuo's protobuf format, its provenance, its {@link ModelSignature}, an input
+ * example, the environment it was built in, its lineage and any other artifacts, each listed
+ * with its SHA-256 in a manifest whose digest names the whole. Immutable.
+ *
+ * <p>The same inputs give the same bytes on any machine, in any time zone and folder, in any
+ * order of adding artifacts; only the creation time (taken from the builder's clock) is outside
+ * the digest. Reading verifies everything before trusting anything: unsafe or oversized zip
+ * entries are refused before any content is read, every file's SHA-256 and the package digest
+ * are checked, and the model is deserialized only if every class it names is on the loader's
+ * allow-list ({@link LoadOptions}).
+ *
+ * <pre>{@code
+ * ModelPackage pkg = ModelPackage.builder("churn")
+ *     .version("3")
+ *     .model(model)                                   // signature inferred from the model
+ *     .inputExample(frame.slice(0, 5))
+ *     .artifact("thresholds.json", Path.of("thresholds.json"))
+ *     .metadata("team", "risk")
+ *     .lineage(runId, "churn", Map.of("accuracy", 0.93))
+ *     .build();
+ * pkg.writeTo(Path.of("churn.mlpkg"));
+ *
+ * ModelPackage loaded = ModelPackage.read(Path.of("churn.mlpkg"));
+ * loaded.digest();                                    // sha256:…, equal to pkg.digest()
+ * Prediction<Label> p = loaded.predictor(Label.class).predict(Map.of("tenure", 12.0, "spend", 80.5));
+ * }</pre>
+ */
+public final class ModelPackage {
+  private final PackageManifest manifest;
+  private final byte[] manifestBytes;
+  private final ImmutableSortedMap<String, byte[]> entries;
+  private final Model<?> model;
+  private final ModelSignature signature;
+  private final Environment environment;
+  private final Lineage lineage;
+  private final Frame inputExample;
+
+  ModelPackage(
+      PackageManifest manifest,
+      byte[] manifestBytes,
+      ImmutableSortedMap<String, byte[]> entries,
+      Model<?> model,
+      ModelSignature signature,
+      Environment environment,
+      Lineage lineage,
+      Frame inputExample) {
+    this.manifest = manifest;
+    this.manifestBytes = manifestBytes;
+    this.entries = entries;
+    this.model = model;
+    this.signature = signature;
+    this.environment = environment;
+    this.lineage = lineage;
+    this.inputExample = inputExample;
+  }
+
+  /** A builder for a package of this name (a key by MLflow's rules: letters, digits, {@code _-./: }). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /**
+   * Reads and verifies a package with {@link LoadOptions#defaults()}.
+   *
+   * @throws NotFoundException if there is no such file
+   * @throws IntegrityException naming the file that was changed, added or removed
+   * @throws InvalidInputException for unsafe zip entries, a package over the limits, or a class
+   *     outside the allow-list
+   */
+  public static ModelPackage read(Path file) {
+    return read(file, LoadOptions.defaults());
+  }
+
+  /** Reads and verifies a package with these options; see {@link #read(Path)}. */
+  public static ModelPackage read(Path file, LoadOptions options) {
+    return PackageReader.read(file, options);
+  }
+
+  /**
+   * Writes the package's canonical bytes to {@code file}, replacing it, through a temporary file
+   * in the same folder so that a failure leaves no partial package behind.
+   */
+  public void writeTo(Path file) {
+    Path target = file.toAbsolutePath();
+    Path folder = target.getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(folder);
+      temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+      Files.write(temp, toBytes());
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the package to '" + file + "'", e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // The move has either happened or failed; a left-over temporary file is harmless.
+        }
+      }
+    }
+  }
+
+  /** The package file's bytes, exactly as {@link #writeTo(Path)} writes them. */
+  public byte[] toBytes() {
+    return PackageZip.write(manifestBytes, entries);
+  }
+
+  /** The model's name. */
+  public String name() {
+    return manifest.name();
+  }
+
+  /** The model's version. */
+  public String version() {
+    return manifest.version();
+  }
+
+  /** The package digest: the SHA-256 of the manifest without its creation time; it names the content. */
+  public Digest digest() {
+    return manifest.packageDigest();
+  }
+
+  /** The manifest. */
+  public PackageManifest manifest() {
+    return manifest;
+  }
+
+  /** The signature predictions are checked against. */
+  public ModelSignature signature() {
+    return signature;
+  }
+
+  /** The model's Tribuo provenance: trainer, its configuration, the data it was trained on. */
+  public ModelProvenance provenance() {
+    return model.getProvenance();
+  }
+
+  /** The environment the package was built in: Java, operating system, architecture and class-path jars. */
+  public Environment environment() {
+    return environment;
+  }
+
+  /** The run and experiment the model came from, when the package records them. */
+  public Optional<Lineage> lineage() {
+    return Optional.ofNullable(lineage);
+  }
+
+  /** The extra artifacts by their path below {@code artifacts/}, sorted. */
+  public SortedMap<String, ByteSource> artifacts() {
+    ImmutableSortedMap.Builder<String, ByteSource> b = ImmutableSortedMap.naturalOrder();
+    entries.forEach(
+        (path, bytes) -> {
+          if (path.startsWith(PackageLayout.ARTIFACTS)) {
+            b.put(path.substring(PackageLayout.ARTIFACTS.length()), ByteSource.wrap(bytes));
+          }
+        });
+    return b.build();
+  }
+
+  /** The input example, when the package has one. */
+  public Optional<Frame> inputExample() {
+    return Optional.ofNullable(inputExample);
+  }
+
+  /** The Tribuo model. */
+  public Model<?> model() {
+    return model;
+  }
+
+  /**
+   * A predictor for this output type that enforces the signature.
+   *
+   * @throws InvalidInputException if the model predicts another output type
+   */
+  public <T extends Output<T>> Predictor<T> predictor(Class<T> outputType) {
+    if (!model.validate(outputType)) {
+      throw new InvalidInputException(
+          "package " + name() + " " + version() + " predicts " + signature.outputType() + ", not "
+              + outputType.getName() + "; ask for predictor(" + TribuoOutputs.outputClass(model).getSimpleName() + ".class)");
+    }
+    @SuppressWarnings("unchecked")
+    Model<T> typed = (Model<T>) model;
+    return new Predictor<>(typed, signature);
+  }
+
+  @Override
+  public String toString() {
+    return "ModelPackage[" + name() + " " + version() + ", " + digest() + "]";
+  }
+
+  /**
+   * Builds a {@link ModelPackage}. Artifact files are read when {@link #build()} runs; nothing
+   * is written until {@link ModelPackage#writeTo(Path)}.
+   */
+  public static final class Builder {
+    private final String name;
+    private String version;
+    private Model<?> model;
+    private ModelSignature signature;
+    private Frame inputExample;
+    private final Map<String, Path> artifacts = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new TreeMap<>();
+    private Lineage lineage;
+    private Environment environment;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String name) {
+      this.name = Names.checkKey("model name", name);
+    }
+
+    /** The model's version (required). */
+    public Builder version(String version) {
+      if (version == null || version.isBlank()) {
+        throw new InvalidInputException("a package version must not be empty; got '" + version + "'");
+      }
+      this.version = version;
+      return this;
+    }
+
+    /** The trained Tribuo model (required). */
+    public Builder model(Model<?> model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /** The signature; when not given, it is {@linkplain ModelSignature#infer inferred} from the model. */
+    public Builder signature(ModelSignature signature) {
+      this.signature = Objects.requireNonNull(signature, "signature");
+      return this;
+    }
+
+    /** A few rows the model must be able to predict; used to smoke-test loading and to check reproduction. */
+    public Builder inputExample(Frame example) {
+      this.inputExample = Objects.requireNonNull(example, "example");
+      return this;
+    }
+
+    /**
+     * Adds a file, stored as {@code artifacts/<pathInPackage>}.
+     *
+     * @throws InvalidInputException if the path is not a normalised relative path or is taken
+     */
+    public Builder artifact(String pathInPackage, Path file) {
+      Names.checkKey("artifact", pathInPackage);
+      ZipDirectory.checkName(PackageLayout.ARTIFACTS + pathInPackage, Path.of(name));
+      if (artifacts.putIfAbsent(pathInPackage, Objects.requireNonNull(file, "file")) != null) {
+        throw new InvalidInputException("artifact '" + pathInPackage + "' was added twice; give each artifact its own path");
+      }
+      return this;
+    }
+
+    /** Adds a metadata entry (a later value for the same key replaces the earlier). */
+    public Builder metadata(String key, String value) {
+      Names.checkKey("metadata", key);
+      metadata.put(key, Names.checkTagValue(key, Objects.requireNonNull(value, "value")));
+      return this;
+    }
+
+    /** Records the run that trained the model, its experiment and the run's metrics. */
+    public Builder lineage(String runId, String experiment, Map<String, ? extends Number> metrics) {
+      Map<String, Double> values = new TreeMap<>();
+      metrics.forEach((k, v) -> values.put(Names.checkKey("metric", k), v.doubleValue()));
+      this.lineage = new Lineage(runId, experiment, values);
+      return this;
+    }
+
+    /**
+     * The environment to record; by default the current one is captured. Host, user and git
+     * state are never recorded: a package describes what the model needs, not who built it
+     * where, so the same inputs give the same bytes on any machine of the same set-up.
+     */
+    public Builder environment(Environment environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /** The clock the creation time is read from; fix it to rebuild byte-identical files. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the package in memory.
+     *
+     * @throws InvalidInputException if the version or model is missing, the signature does not
+     *     fit the model, or the input example cannot be predicted
+     * @throws NotFoundException if an artifact file does not exist
+     */
+    public ModelPackage build() {
+      if (version == null) {
+        throw new InvalidInputException("package " + name + " needs a version; call version(\"1\")");
+      }
+      if (model == null) {
+        throw new InvalidInputException("package " + name + " needs a model; call model(trainedModel)");
+      }
+      ModelSignature inferred = ModelSignature.infer(model);
+      ModelSignature sig = signature == null ? inferred : signature;
+      if (!sig.outputType().equals(inferred.outputType())) {
+        throw new InvalidInputException(
+            "the signature's output type " + sig.outputType() + " does not match the model's " + inferred.outputType());
+      }
+      if (inputExample != null) {
+        try {
+          Predictor.ofAnyModel(model, sig).predict(inputExample);
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException("the input example does not fit the signature: " + e.getMessage(), e);
+        }
+      }
+      Environment env = packagedEnvironment(environment == null ? Environment.capture() : environment);
+      SortedMap<String, byte[]> files = new TreeMap<>();
+      files.put(PackageLayout.MODEL, modelBytes(model));
+      files.put(PackageLayout.PROVENANCE, ProvenanceJson.toBytes(model.getProvenance()));
+      files.put(PackageLayout.SIGNATURE, CanonicalJson.toBytes(sig.toJsonNode()));
+      files.put(PackageLayout.ENVIRONMENT, environmentBytes(env));
+      if (inputExample != null) {
+        files.put(PackageLayout.INPUT_EXAMPLE, InputExampleJson.toBytes(inputExample));
+      }
+      if (lineage != null) {
+        files.put(PackageLayout.LINEAGE, CanonicalJson.toBytes(lineage));
+      }
+      artifacts.forEach((path, file) -> files.put(PackageLayout.ARTIFACTS + path, readArtifact(path, file)));
+      PackageManifest manifest =
+          PackageManifest.create(
+              name,
+              version,
+              clock.instant(),
+              model.getClass().getName(),
+              sig.outputType(),
+              metadata,
+              files.entrySet().stream().map(e -> PackageFile.of(e.getKey(), e.getValue())).toList());
+      return new ModelPackage(
+          manifest, manifest.toBytes(), ImmutableSortedMap.copyOf(files), model, sig, env, lineage, inputExample);
+    }
+
+    private static Environment packagedEnvironment(Environment e) {
+      return new Environment(
+          e.javaVersion(), e.javaVendor(), e.osName(), e.osVersion(), e.arch(), null, null, null, e.dependencies());
+    }
+
+    private static byte[] environmentBytes(Environment env) {
+      ObjectNode node = (ObjectNode) CanonicalJson.toTree(env);
+      node.put("tribuoVersion", Tribuo.VERSION);
+      return CanonicalJson.toBytes(node);
+    }
+
+    private static byte[] modelBytes(Model<?> model) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        CodedOutputStream coded = CodedOutputStream.newInstance(out);
+        // Map fields are written in key order, so equal models give equal bytes.
+        coded.useDeterministicSerialization();
+        model.serialize().writeTo(coded);
+        coded.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot serialize the model in memory", e);
+      }
+      return out.toByteArray();
+    }
+
+    private static byte[] readArtifact(String path, Path file) {
+      try {
+        return Files.readAllBytes(file);
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException("artifact '" + path + "': no file '" + file + "'; check the path", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read artifact '" + path + "' from '" + file + "'", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.mlops.packaging;
+
+import java.util.Set;
+
+/** The paths of a package's files, in one place for the writer and the reader. */
+final class PackageLayout {
+  static final String MODEL = "model/model.tribuo";
+  static final String PROVENANCE = "model/provenance.json";
+  static final String SIGNATURE = "signature.json";
+  static final String INPUT_EXAMPLE = "input_example.json";
+  static final String ENVIRONMENT = "environment.json";
+  static final String LINEAGE = "lineage.json";
+  static final String ARTIFACTS = "artifacts/";
+
+  static final Set<String> REQUIRED = Set.of(MODEL, PROVENANCE, SIGNATURE, ENVIRONMENT);
+  static final Set<String> OPTIONAL = Set.of(INPUT_EXAMPLE, LINEAGE);
+
+  private PackageLayout() {}
+
+  static boolean isKnown(String path) {
+    return REQUIRED.contains(path) || OPTIONAL.contains(path) || path.startsWith(ARTIFACTS);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.mlops.packaging;
+
+import dev.mlops.core.Field;
+import dev.mlops.core.FieldType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Output;
+import org.tribuo.Prediction;
+import org.tribuo.impl.ArrayExample;
+
+/**
+ * Predicts with a packaged model through its {@link ModelSignature}, as MLflow enforces one: a
+ * missing required input is an error naming every missing input; inputs the signature does not
+ * name are ignored; a value must have its column's type, except that a long (or int) may stand
+ * for a double. Numeric inputs become Tribuo features of the column's name; string and boolean
+ * inputs become the one-hot feature {@code column@value}, Tribuo's columnar convention.
+ * Thread-safe when the model is, as Tribuo's models are for prediction.
+ *
+ * <pre>{@code
+ * Predictor<Label> predictor = pkg.predictor(Label.class);
+ * Prediction<Label> p = predictor.predict(Map.of("x1", 0.3, "x2", -1.2));
+ * p.getOutput().getLabel();
+ * p.getOutputScores();                       // when the model produces scores
+ * List<Prediction<Label>> all = predictor.predict(frame);
+ * }</pre>
+ *
+ * @param <T> the model's output type
+ */
+public final class Predictor<T extends Output<T>> {
+  /** The separator between a column's name and its value in a one-hot feature name. */
+  public static final String ONE_HOT_SEPARATOR = "@";
+
+  private final Model<T> model;
+  private final ModelSignature signature;
+  private final T unknown;
+
+  Predictor(Model<T> model, ModelSignature signature) {
+    this.model = Objects.requireNonNull(model);
+    this.signature = Objects.requireNonNull(signature);
+    this.unknown = TribuoOutputs.unknownOutput(model);
+  }
+
+  /** A predictor for a model whose output type is known only at run time. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Predictor<?> ofAnyModel(Model<?> model, ModelSignature signature) {
+    return new Predictor(model, signature);
+  }
+
+  /** The signature this predictor enforces. */
+  public ModelSignature signature() {
+    return signature;
+  }
+
+  /** Whether the predictions carry a score per output (Tribuo's {@code generatesProbabilities}). */
+  public boolean hasScores() {
+    return model.generatesProbabilities();
+  }
+
+  /**
+   * Predicts one row given as column name to value.
+   *
+   * @throws InvalidInputException naming every missing required input, or the column, expected
+   *     and actual type of a value of the wrong type
+   */
+  public Prediction<T> predict(Map<String, ?> row) {
+    return model.predict(toExample(row, ""));
+  }
+
+  /**
+   * Predicts every row of a frame, in order. The frame's column types are checked against the
+   * signature before any row is read; a {@code long} column may feed a {@code double} input.
+   *
+   * @throws InvalidInputException naming the missing columns, a column of the wrong type, or
+   *     the first row that lacks a required value
+   */
+  public List<Prediction<T>> predict(Frame frame) {
+    List<String> missing = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    for (Field f : signature.inputs()) {
+      if (!frame.hasColumn(f.name())) {
+        if (f.required()) {
+          missing.add(f.name());
+        }
+      } else {
+        FieldType actual = frame.schema().field(f.name()).type();
+        if (!accepts(f.type(), actual.jsonName())) {
+          wrong.add(wrongType(f, actual.jsonName()));
+        }
+      }
+    }
+    failOn(missing, wrong, "");
+    List<Example<T>> examples = new ArrayList<>(frame.rowCount());
+    for (int i = 0; i < frame.rowCount(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (Field f : signature.inputs()) {
+        if (frame.hasColumn(f.name())) {
+          Object v = frame.column(f.name()).value(i);
+          boolean isLong = frame.schema().field(f.name()).type() == FieldType.LONG;
+          row.put(f.name(), isLong && v instanceof Double d ? (Object) d.longValue() : v);
+        }
+      }
+      examples.add(toExample(row, "row " + i + ": "));
+    }
+    return model.predict(examples);
+  }
+
+  private Example<T> toExample(Map<String, ?> row, String where) {
+    List<String> missing = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (Field f : signature.inputs()) {
+      Object v = row.get(f.name());
+      if (isMissing(v)) {
+        if (f.required()) {
+          missing.add(f.name());
+        }
+        continue;
+      }
+      String kind = kindOf(v);
+      if (!accepts(f.type(), kind)) {
+        wrong.add(wrongType(f, kind));
+        continue;
+      }
+      if (f.type().isNumeric()) {
+        names.add(f.name());
+        values.add(((Number) v).doubleValue());
+      } else {
+        names.add(f.name() + ONE_HOT_SEPARATOR + v);
+        values.add(1.0);
+      }
+    }
+    failOn(missing, wrong, where);
+    return new ArrayExample<>(
+        unknown, names.toArray(String[]::new), values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  private void failOn(List<String> missing, List<String> wrong, String where) {
+    if (!missing.isEmpty()) {
+      List<String> required = signature.inputs().fields().stream().filter(Field::required).map(Field::name).toList();
+      throw new InvalidInputException(
+          where + "missing required inputs " + missing + "; the model's signature requires " + required
+              + ". Add the missing inputs");
+    }
+    if (!wrong.isEmpty()) {
+      throw new InvalidInputException(where + String.join("; ", wrong));
+    }
+  }
+
+  private static String wrongType(Field f, String actual) {
+    return "input '" + f.name() + "' expects type " + f.type().jsonName() + " but got " + actual
+        + (f.type() == FieldType.DOUBLE ? " (only long widens to double)" : "");
+  }
+
+  private static boolean isMissing(Object v) {
+    return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float x && x.isNaN());
+  }
+
+  private static boolean accepts(FieldType expected, String actual) {
+    return switch (expected) {
+      case DOUBLE -> actual.equals("double") || actual.equals("float") || actual.equals("long") || actual.equals("integer");
+      case LONG -> actual.equals("long") || actual.equals("integer");
+      case BOOLEAN -> actual.equals("boolean");
+      case STRING -> actual.equals("string");
+    };
+  }
+
+  /** The MLflow name of a value's type. */
+  private static String kindOf(Object v) {
+    if (v instanceof Double) {
+      return "double";
+    }
+    if (v instanceof Float) {
+      return "float";
+    }
+    if (v instanceof Long) {
+      return "long";
+    }
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return "integer";
+    }
+    if (v instanceof Boolean) {
+      return "boolean";
+    }
+    if (v instanceof CharSequence) {
+      return "string";
+    }
+    return v.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,2 @@
+/** The mlops-packaging module's public API. */
+package dev.mlops.packaging;
