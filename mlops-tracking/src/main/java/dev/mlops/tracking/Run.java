@@ -1,0 +1,426 @@
+package dev.mlops.tracking;
+
+import dev.mlops.core.CanonicalJson;
+import dev.mlops.core.Digest;
+import dev.mlops.core.Environment;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Schema;
+import dev.mlops.tracking.internal.ArtifactRepository;
+import dev.mlops.tracking.internal.MetricPoint;
+import dev.mlops.tracking.internal.NewRun;
+import dev.mlops.tracking.internal.TribuoAutolog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tribuo.Model;
+import org.tribuo.evaluation.Evaluation;
+
+/**
+ * One execution of training code: its params (write-once), metrics (append-only series),
+ * tags (last write wins), data set inputs and artifacts. Closing the run ends it FINISHED;
+ * {@link #end(RunStatus)} ends it otherwise. An ended run accepts no more writes. A run is
+ * thread-safe: several threads may log metrics into it at once.
+ *
+ * <pre>{@code
+ * try (Run run = tracker.experiment("iris").run("logreg").tag("team", "risk").start()) {
+ *   run.param("lr", 0.1).params(Map.of("epochs", 5));
+ *   for (int step = 0; step < epochs; step++) run.metric("loss", loss[step], step);
+ *   run.artifact(Path.of("confusion.png"));
+ *   run.logTribuo(model, evaluation);
+ *   try (Run fold = tracker.experiment("iris").run("fold-1").parent(run).start()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Metrics are queued and written by the tracker's background writer; {@link #flush()}
+ * waits until they are durable and reports any write error. Everything else is written before
+ * the method returns.
+ */
+public final class Run implements AutoCloseable {
+  /** System tag: the user who started the run. */
+  public static final String TAG_USER = "mlops.user";
+  /** System tag: the class that started the run. */
+  public static final String TAG_SOURCE = "mlops.source.name";
+  /** System tag: the git commit of the working directory. */
+  public static final String TAG_GIT_COMMIT = "mlops.source.git.commit";
+  /** System tag: the git branch of the working directory. */
+  public static final String TAG_GIT_BRANCH = "mlops.source.git.branch";
+  /** System tag: whether tracked files had uncommitted changes. */
+  public static final String TAG_GIT_DIRTY = "mlops.source.git.dirty";
+  /** System tag: the Java version. */
+  public static final String TAG_JAVA_VERSION = "mlops.java.version";
+  /** System tag: the host name. */
+  public static final String TAG_HOST = "mlops.host";
+
+  private static final int MAX_NAME_LENGTH = 250;
+  private static final Set<String> ENTRY_CLASSES =
+      Set.of(Run.class.getName(), Builder.class.getName(), Tracker.class.getName(), Experiment.class.getName());
+
+  private final Tracker tracker;
+  private final String id;
+  private final String experimentId;
+  private final String name;
+  private final Set<String> checkedMetricKeys = ConcurrentHashMap.newKeySet();
+  private volatile RunStatus endedWith;
+
+  private Run(Tracker tracker, String id, String experimentId, String name) {
+    this.tracker = tracker;
+    this.id = id;
+    this.experimentId = experimentId;
+    this.name = name;
+  }
+
+  /** The run's 32-hex-digit id. */
+  public String id() {
+    return id;
+  }
+
+  /** The id of the experiment that holds it. */
+  public String experimentId() {
+    return experimentId;
+  }
+
+  /** The run's name. */
+  public String name() {
+    return name;
+  }
+
+  /** A snapshot of the run as stored now, after writing any queued metrics. */
+  public RunRecord record() {
+    tracker.flush();
+    return tracker.getRun(id);
+  }
+
+  // ---------------------------------------------------------------- params
+
+  /**
+   * Logs a param. Params are write-once: logging the same value again is accepted, another
+   * value is a {@link dev.mlops.core.ConflictException} that names both.
+   */
+  public Run param(String key, Object value) {
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put(key, value);
+    return params(one);
+  }
+
+  /** Logs several params at once: all are written, or (on any bad key, value or conflict) none. */
+  public Run params(Map<String, ?> params) {
+    checkWritable("params", params.keySet());
+    Map<String, String> checked = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : params.entrySet()) {
+      String key = Names.checkKey("param", e.getKey());
+      if (e.getValue() == null) {
+        throw new InvalidInputException("param '" + key + "' needs a value; got null");
+      }
+      checked.put(key, Names.checkParamValue(key, String.valueOf(e.getValue())));
+    }
+    tracker.store().logParams(id, checked);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  /** Logs a metric point at step 0, timestamped now. */
+  public Run metric(String key, double value) {
+    return metric(key, value, 0L);
+  }
+
+  /** Logs a metric point at this step, timestamped now. */
+  public Run metric(String key, double value, long step) {
+    return metric(key, value, step, tracker.clock().millis());
+  }
+
+  /** Logs a metric point with an explicit timestamp in milliseconds since the epoch. */
+  public Run metric(String key, double value, long step, long timestampMs) {
+    checkWritable("metric", key);
+    tracker.writer().submit(new MetricPoint(id, checkMetricKey(key), value, timestampMs, step));
+    return this;
+  }
+
+  /** Logs several metrics at the same step and time; a bad key leaves all of them unlogged. */
+  public Run metrics(Map<String, ? extends Number> metrics, long step) {
+    checkWritable("metrics", metrics.keySet());
+    long now = tracker.clock().millis();
+    List<MetricPoint> points = new ArrayList<>(metrics.size());
+    for (Map.Entry<String, ? extends Number> e : metrics.entrySet()) {
+      String key = checkMetricKey(e.getKey());
+      if (e.getValue() == null) {
+        throw new InvalidInputException("metric '" + key + "' needs a value; got null");
+      }
+      points.add(new MetricPoint(id, key, e.getValue().doubleValue(), now, step));
+    }
+    tracker.writer().submitAll(points);
+    return this;
+  }
+
+  // The key check runs once per key and run: a training loop logs the same few keys many times.
+  private String checkMetricKey(String key) {
+    if (key == null || !checkedMetricKeys.contains(key)) {
+      Names.checkKey("metric", key);
+      checkedMetricKeys.add(key);
+    }
+    return key;
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  /** Sets a tag; the last write wins. */
+  public Run tag(String key, String value) {
+    checkWritable("tag", key);
+    tracker.store().setTags(id, checkTag(key, value));
+    return this;
+  }
+
+  /** Sets several tags at once. */
+  public Run tags(Map<String, String> tags) {
+    checkWritable("tags", tags.keySet());
+    tracker.store().setTags(id, checkTags(tags));
+    return this;
+  }
+
+  static Map<String, String> checkTag(String key, String value) {
+    Map<String, String> one = new LinkedHashMap<>();
+    one.put(key, value);
+    return checkTags(one);
+  }
+
+  static Map<String, String> checkTags(Map<String, String> tags) {
+    Map<String, String> checked = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      String key = Names.checkKey("tag", e.getKey());
+      checked.put(key, Names.checkTagValue(key, e.getValue()));
+    }
+    return checked;
+  }
+
+  // ---------------------------------------------------------------- artifacts and inputs
+
+  /** Copies a file into the run's artifacts under its file name. */
+  public Run artifact(Path file) {
+    Objects.requireNonNull(file, "file");
+    Path fileName = file.getFileName();
+    if (fileName == null) {
+      throw new InvalidInputException("'" + file + "' has no file name; give a destination path");
+    }
+    return artifact(file, fileName.toString());
+  }
+
+  /**
+   * Copies a file into the run's artifacts under {@code destPath}, a relative path with {@code /}
+   * separators, recording its SHA-256.
+   *
+   * @throws dev.mlops.core.NotFoundException if the file does not exist
+   * @throws InvalidInputException if the path would leave the run's artifact folder
+   */
+  public Run artifact(Path file, String destPath) {
+    checkWritable("artifact", destPath);
+    ArtifactRepository.checkPath(destPath);
+    ArtifactInfo info = tracker.artifacts().store(experimentId, id, file, destPath);
+    tracker.store().recordArtifact(id, info);
+    return this;
+  }
+
+  /** Stores text (UTF-8) as an artifact. */
+  public Run text(String path, String content) {
+    Objects.requireNonNull(content, "content");
+    return bytes(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Stores a value as canonical JSON (sorted keys) as an artifact. */
+  public Run json(String path, Object value) {
+    return bytes(path, CanonicalJson.toBytes(value));
+  }
+
+  private Run bytes(String path, byte[] content) {
+    checkWritable("artifact", path);
+    ArtifactRepository.checkPath(path);
+    ArtifactInfo info = tracker.artifacts().store(experimentId, id, content, path);
+    tracker.store().recordArtifact(id, info);
+    return this;
+  }
+
+  /**
+   * Records a data set the run used.
+   *
+   * @param name the data set's name
+   * @param digest the SHA-256 of its content
+   * @param schema its columns, or null when unknown
+   * @param context how it was used: {@code training}, {@code evaluation}, ...
+   */
+  public Run dataset(String name, Digest digest, Schema schema, String context) {
+    checkWritable("dataset", name);
+    Names.checkKey("dataset", name);
+    Objects.requireNonNull(digest, "digest");
+    Names.checkKey("dataset context", context);
+    tracker.store().logDataset(id, new DatasetInput(name, digest, schema, context));
+    return this;
+  }
+
+  /**
+   * Logs a trained Tribuo model's provenance: the trainer class and its configured fields as
+   * params, the training data's provenance as a data set input, and the full provenance JSON as
+   * the artifact {@code tribuo/provenance.json}.
+   */
+  public Run logTribuo(Model<?> model) {
+    checkWritable("Tribuo model", model);
+    TribuoAutolog.log(this, model, null);
+    return this;
+  }
+
+  /** As {@link #logTribuo(Model)}, and the evaluation's metrics. */
+  public Run logTribuo(Model<?> model, Evaluation<?> evaluation) {
+    checkWritable("Tribuo model", model);
+    TribuoAutolog.log(this, model, Objects.requireNonNull(evaluation, "evaluation"));
+    return this;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Waits until every metric logged so far is durable.
+   *
+   * @throws dev.mlops.core.MlopsException the first write error since the previous flush
+   */
+  public void flush() {
+    tracker.flush();
+  }
+
+  /** Ends the run with this status, after writing its queued metrics. Ending an ended run does nothing. */
+  public void end(RunStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new InvalidInputException("a run ends FINISHED, FAILED or KILLED, not " + status);
+    }
+    synchronized (this) {
+      if (endedWith != null) {
+        return;
+      }
+      endedWith = status;
+    }
+    try {
+      tracker.flush();
+    } finally {
+      tracker.store().endRun(id, status, tracker.clock().millis());
+    }
+  }
+
+  /** Ends the run FINISHED, unless it already ended. */
+  @Override
+  public void close() {
+    end(RunStatus.FINISHED);
+  }
+
+  // Called on every metric: builds no message unless the run has ended.
+  private void checkWritable(String kind, Object subject) {
+    RunStatus ended = endedWith;
+    if (ended != null) {
+      throw new InvalidInputException("run '" + name + "' (" + id + ") has ended " + ended + "; cannot log " + kind
+          + " '" + subject + "' to it, start a new run");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Run[" + id + ", " + name + "]";
+  }
+
+  /**
+   * Starts a run: {@code experiment.run(name).parent(outer).tag(k, v).start()}.
+   *
+   * <pre>{@code
+   * try (Run run = experiment.run("trial-3").parent(sweep).tag("kind", "trial").start()) { ... }
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Tracker tracker;
+    private final Experiment experiment;
+    private final String name;
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private String parentRunId;
+
+    Builder(Tracker tracker, Experiment experiment, String name) {
+      this.tracker = tracker;
+      this.experiment = experiment;
+      this.name = name;
+    }
+
+    /** Nests the new run inside another. */
+    public Builder parent(Run parent) {
+      this.parentRunId = Objects.requireNonNull(parent, "parent").id();
+      return this;
+    }
+
+    /** Nests the new run inside the run with this id. */
+    public Builder parent(String parentRunId) {
+      this.parentRunId = Objects.requireNonNull(parentRunId, "parentRunId");
+      return this;
+    }
+
+    /** Sets a tag on the new run. */
+    public Builder tag(String key, String value) {
+      tags.putAll(checkTag(key, value));
+      return this;
+    }
+
+    /**
+     * Creates the run, RUNNING, with system tags from the environment.
+     *
+     * @throws dev.mlops.core.NotFoundException if the experiment or the parent run does not exist
+     * @throws InvalidInputException if the experiment is deleted
+     */
+    public Run start() {
+      tracker.checkOpen();
+      String id = UUID.randomUUID().toString().replace("-", "");
+      String runName = name == null ? "run-" + id.substring(0, 8) : checkRunName(name);
+      Map<String, String> all = new LinkedHashMap<>(systemTags(tracker.environment()));
+      all.putAll(tags);
+      tracker.store().createRun(
+          new NewRun(id, experiment.id(), runName, parentRunId, tracker.clock().millis(), all));
+      return new Run(tracker, id, experiment.id(), runName);
+    }
+
+    private static String checkRunName(String name) {
+      if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        throw new InvalidInputException("run name '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+            + "' must be 1 to " + MAX_NAME_LENGTH + " characters without control characters; rename it");
+      }
+      return name;
+    }
+
+    private static Map<String, String> systemTags(Environment env) {
+      Map<String, String> tags = new LinkedHashMap<>();
+      putIfValid(tags, TAG_USER, env.user());
+      putIfValid(tags, TAG_JAVA_VERSION, env.javaVersion());
+      putIfValid(tags, TAG_HOST, env.host());
+      putIfValid(tags, TAG_SOURCE, sourceClass());
+      env.gitState().ifPresent(git -> {
+        putIfValid(tags, TAG_GIT_COMMIT, git.commit());
+        putIfValid(tags, TAG_GIT_BRANCH, git.branch());
+        tags.put(TAG_GIT_DIRTY, Boolean.toString(git.dirty()));
+      });
+      return tags;
+    }
+
+    private static void putIfValid(Map<String, String> tags, String key, String value) {
+      if (value != null && value.length() <= Names.MAX_TAG_VALUE_LENGTH) {
+        tags.put(key, value);
+      }
+    }
+
+    // The first class on the stack that is not this library's entry points: the caller's code.
+    private static String sourceClass() {
+      return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+          .walk(frames -> frames.map(f -> f.getDeclaringClass().getName())
+              .filter(n -> !ENTRY_CLASSES.contains(n))
+              .findFirst()
+              .orElse(null));
+    }
+  }
+}

@@ -1,0 +1,404 @@
+package dev.mlops.tracking;
+
+import com.google.common.base.Suppliers;
+import dev.mlops.core.Environment;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.tracking.internal.ArtifactRepository;
+import dev.mlops.tracking.internal.ExperimentRow;
+import dev.mlops.tracking.internal.JdbcStore;
+import dev.mlops.tracking.internal.MetricWriter;
+import dev.mlops.tracking.internal.TrackingStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of experiment tracking: experiments, runs and their params, metrics, tags,
+ * data sets and artifacts, stored in SQLite or PostgreSQL, with MLflow's semantics and search
+ * grammar. Metrics are written by a background thread in batches, so logging does not slow a
+ * training loop; {@link #flush()} and {@link #close()} wait until they are durable.
+ *
+ * <pre>{@code
+ * try (Tracker tracker = Tracker.local()) {              // sqlite:mlops/mlops.db, or $MLOPS_TRACKING_URI
+ *   Experiment iris = tracker.experiment("iris");
+ *   try (Run run = iris.run("logreg-0.1").tag("team", "risk").start()) {
+ *     run.param("lr", 0.1);
+ *     for (int step = 0; step < 5; step++) run.metric("loss", loss[step], step);
+ *   }                                                    // FINISHED
+ *   List<RunRecord> best = tracker.search("iris")
+ *       .filter("metrics.loss < 0.3 and params.lr = '0.1'")
+ *       .orderBy("metrics.loss ASC").limit(5).list();
+ * }
+ * }</pre>
+ *
+ * <p>URIs: {@code sqlite:<path>} (artifacts in an {@code artifacts} folder beside the database
+ * file), {@code jdbc:postgresql://host/db?user=...} or {@code postgresql://host/db?user=...}
+ * (artifacts in {@code mlops/artifacts} unless {@link Builder#artifactRoot} says otherwise).
+ * A tracker is thread-safe; share one per process.
+ */
+public final class Tracker implements AutoCloseable {
+  /** The environment variable that overrides the URI {@link #local()} opens. */
+  public static final String URI_VARIABLE = "MLOPS_TRACKING_URI";
+  /** The URI {@link #local()} opens by default. */
+  public static final String DEFAULT_URI = "sqlite:mlops/mlops.db";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
+
+  private final String uri;
+  private final TrackingStore store;
+  private final ArtifactRepository artifacts;
+  private final MetricWriter writer;
+  private final Clock clock;
+  private final Supplier<Environment> environment;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+
+  private Tracker(Builder b, TrackingStore store, Path artifactRoot) {
+    this.uri = b.uri;
+    this.store = store;
+    this.artifacts = new ArtifactRepository(artifactRoot);
+    this.clock = b.clock;
+    this.environment = b.environment == null ? Suppliers.memoize(Environment::capture) : () -> b.environment;
+    this.writer = b.synchronous ? MetricWriter.synchronous(store) : MetricWriter.asynchronous(store, b.queueCapacity);
+    if (b.synchronous) {
+      this.shutdownHook = null;
+    } else {
+      this.shutdownHook = new Thread(this::flushAtExit, "mlops-tracker-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+  }
+
+  /** Opens the tracker at this URI with default options. */
+  public static Tracker open(String uri) {
+    return builder(uri).build();
+  }
+
+  /**
+   * Opens the tracker named by the environment variable {@value #URI_VARIABLE}, or else the
+   * SQLite database {@code mlops/mlops.db} under the working directory.
+   */
+  public static Tracker local() {
+    String fromEnvironment = System.getenv(URI_VARIABLE);
+    return open(fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_URI : fromEnvironment.strip());
+  }
+
+  /** A builder for a tracker at this URI with non-default options. */
+  public static Builder builder(String uri) {
+    return new Builder(uri);
+  }
+
+  /** The URI this tracker was opened with. */
+  public String uri() {
+    return uri;
+  }
+
+  /** The folder artifacts are stored under. */
+  public Path artifactRoot() {
+    return artifacts.root();
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  /** The experiment with this name, created when there is none. */
+  public Experiment experiment(String name) {
+    return experiment(name, Map.of());
+  }
+
+  /** The experiment with this name, created when there is none; the tags are set either way. */
+  public Experiment experiment(String name, Map<String, String> tags) {
+    checkOpen();
+    String checked = Experiment.checkName(name);
+    Map<String, String> checkedTags = Run.checkTags(tags);
+    ExperimentRow row = store.experiment(checked, checkedTags, clock.millis());
+    return new Experiment(this, row.id(), row.name());
+  }
+
+  /**
+   * The experiment with this id.
+   *
+   * @throws NotFoundException if there is none
+   */
+  public Experiment experimentById(String id) {
+    checkOpen();
+    ExperimentRow row = store.experimentById(id).orElseThrow(() -> new NotFoundException(
+        "no experiment with id '" + id + "'; get or create one by name with tracker.experiment(name)"));
+    return new Experiment(this, row.id(), row.name());
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /**
+   * Runs {@code body} inside a new run of {@code experiment}: the run ends FINISHED when the body
+   * returns and FAILED when it throws, and the exception is rethrown.
+   *
+   * @return the ended run's snapshot
+   */
+  public RunRecord run(Experiment experiment, String runName, Consumer<Run> body) {
+    Objects.requireNonNull(body, "body");
+    Run run = experiment.run(runName).start();
+    try {
+      body.accept(run);
+    } catch (RuntimeException | Error e) {
+      try {
+        run.end(RunStatus.FAILED);
+      } catch (RuntimeException endFailure) {
+        e.addSuppressed(endFailure);
+      }
+      throw e;
+    }
+    run.end(RunStatus.FINISHED);
+    return getRun(run.id());
+  }
+
+  /**
+   * A snapshot of the run with this id.
+   *
+   * @throws NotFoundException if there is none
+   */
+  public RunRecord getRun(String runId) {
+    checkOpen();
+    return store.run(runId).orElseThrow(() -> unknownRun(runId));
+  }
+
+  /** Marks a run deleted: searches no longer show it, and it accepts no writes until restored. */
+  public void deleteRun(String runId) {
+    checkOpen();
+    store.setRunDeleted(runId, true);
+  }
+
+  /** Undoes {@link #deleteRun}. */
+  public void restoreRun(String runId) {
+    checkOpen();
+    store.setRunDeleted(runId, false);
+  }
+
+  /**
+   * Every point logged for a metric, in the order logged. Points still in the queue are written
+   * first.
+   *
+   * @throws NotFoundException if there is no such run
+   */
+  public List<Metric> metricHistory(String runId, String key) {
+    checkOpen();
+    writer.flush();
+    return store.metricHistory(runId, key);
+  }
+
+  /**
+   * Reads an artifact back, after checking it against the SHA-256 recorded when it was logged.
+   *
+   * @throws NotFoundException if the run has no artifact at this path
+   * @throws dev.mlops.core.IntegrityException if the file changed since it was logged
+   */
+  public byte[] readArtifact(String runId, String path) {
+    ArtifactRepository.checkPath(path);
+    RunRecord run = getRun(runId);
+    ArtifactInfo info = run.artifacts().stream().filter(a -> a.path().equals(path)).findFirst()
+        .orElseThrow(() -> new NotFoundException("run '" + runId + "' has no artifact '" + path + "'; it has "
+            + run.artifacts().stream().map(ArtifactInfo::path).toList()));
+    return artifacts.read(run.experimentId(), runId, info);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * A search over the runs of these experiments, by name.
+   *
+   * @throws NotFoundException if an experiment does not exist
+   */
+  public RunSearch search(String... experimentNames) {
+    checkOpen();
+    if (experimentNames.length == 0) {
+      throw new InvalidInputException("name at least one experiment to search");
+    }
+    List<String> ids = new ArrayList<>();
+    for (String name : experimentNames) {
+      ids.add(store.experimentByName(name).orElseThrow(() -> new NotFoundException(
+          "no experiment named '" + name + "'; create it with tracker.experiment(name)")).id());
+    }
+    return new RunSearch(this, ids);
+  }
+
+  /** A search over the runs of these experiments. */
+  public RunSearch search(Experiment... experiments) {
+    checkOpen();
+    if (experiments.length == 0) {
+      throw new InvalidInputException("name at least one experiment to search");
+    }
+    return new RunSearch(this, Arrays.stream(experiments).map(Experiment::id).toList());
+  }
+
+  /** A side-by-side comparison of these runs: the params that differ, and every metric. */
+  public RunComparison compare(Collection<RunRecord> runs) {
+    return RunComparison.of(List.copyOf(runs));
+  }
+
+  /** A side-by-side comparison of these runs. */
+  public RunComparison compare(RunRecord... runs) {
+    return compare(Arrays.asList(runs));
+  }
+
+  /**
+   * Waits until every metric point logged so far is durable.
+   *
+   * @throws MlopsException the first write error since the previous flush
+   */
+  public void flush() {
+    writer.flush();
+  }
+
+  /** Writes what is queued and releases the database; rethrows a pending write error. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      writer.close();
+    } finally {
+      store.close();
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // the JVM is already shutting down and the hook is running
+        }
+      }
+    }
+  }
+
+  private void flushAtExit() {
+    try {
+      writer.close();
+    } catch (RuntimeException e) {
+      LOG.error("metrics queued at exit could not be written to {}: {}", uri, e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- for Run and Experiment
+
+  TrackingStore store() {
+    return store;
+  }
+
+  ArtifactRepository artifacts() {
+    return artifacts;
+  }
+
+  MetricWriter writer() {
+    return writer;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Environment environment() {
+    return environment.get();
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new InvalidInputException("the tracker for " + uri + " is closed; open a new one");
+    }
+  }
+
+  static NotFoundException unknownRun(String runId) {
+    return new NotFoundException("no run with id '" + runId + "'; find runs with tracker.search(experiment)");
+  }
+
+  /**
+   * Options of a tracker.
+   *
+   * <pre>{@code
+   * Tracker tracker = Tracker.builder("sqlite:" + dir.resolve("mlops.db"))
+   *     .clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+   *     .synchronous(true)          // write every metric on the caller's thread, for tests
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final String uri;
+    private Clock clock = Clock.systemUTC();
+    private boolean synchronous;
+    private int queueCapacity = 65_536;
+    private Path artifactRoot;
+    private Environment environment;
+
+    private Builder(String uri) {
+      this.uri = Objects.requireNonNull(uri, "uri");
+    }
+
+    /** The clock for run times and metric timestamps; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Writes metrics on the caller's thread instead of a background writer; for tests. */
+    public Builder synchronous(boolean synchronous) {
+      this.synchronous = synchronous;
+      return this;
+    }
+
+    /** How many metric points may wait for the writer before logging blocks; 65,536 by default. */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new InvalidInputException("queue capacity must be at least 1; got " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** Where artifacts are stored. */
+    public Builder artifactRoot(Path root) {
+      this.artifactRoot = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /** The environment recorded as system tags; captured from this machine by default. */
+    public Builder environment(Environment environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /** Opens the database, applying any schema migration it lacks. */
+    public Tracker build() {
+      String u = uri.strip();
+      long now = clock.millis();
+      if (u.startsWith("sqlite:") || u.startsWith("jdbc:sqlite:")) {
+        String path = u.substring(u.indexOf("sqlite:") + "sqlite:".length());
+        if (path.isEmpty() || path.startsWith(":memory:")) {
+          throw new InvalidInputException("'" + uri + "' names no database file; use sqlite:<path>, such as "
+              + DEFAULT_URI);
+        }
+        Path file = Path.of(path);
+        Path root = artifactRoot != null ? artifactRoot
+            : file.toAbsolutePath().getParent().resolve("artifacts");
+        return new Tracker(this, JdbcStore.sqlite(file, now), root);
+      }
+      String jdbc = u.startsWith("jdbc:postgresql:") ? u
+          : u.startsWith("postgresql:") ? "jdbc:" + u
+          : u.startsWith("postgres:") ? "jdbc:postgresql:" + u.substring("postgres:".length())
+          : null;
+      if (jdbc == null) {
+        throw new InvalidInputException("'" + uri + "' is not a tracking URI; use sqlite:<path> or"
+            + " jdbc:postgresql://host/database?user=...");
+      }
+      Path root = artifactRoot != null ? artifactRoot : Path.of("mlops", "artifacts");
+      return new Tracker(this, JdbcStore.postgres(jdbc, now), root);
+    }
+  }
+}

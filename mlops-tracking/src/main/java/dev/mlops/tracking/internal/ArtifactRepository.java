@@ -1,0 +1,182 @@
+package dev.mlops.tracking.internal;
+
+import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.StoreUnavailableException;
+import dev.mlops.tracking.ArtifactInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Run artifacts on a file system: {@code <root>/<experiment id>/<run id>/<path>}. A file is
+ * copied to a temporary name beside its destination while its SHA-256 is computed, then moved
+ * into place in one step, so a reader never sees half a file. Paths are checked before any byte
+ * is written: a path that is absolute, has {@code .} or {@code ..} segments or a backslash, or
+ * would resolve outside the run's folder is refused.
+ */
+public final class ArtifactRepository {
+  private static final int MAX_PATH_LENGTH = 1000;
+  private final Path root;
+
+  public ArtifactRepository(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** The folder everything is stored under. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Checks a relative artifact path and returns it.
+   *
+   * @throws InvalidInputException naming the path and the rule it breaks
+   */
+  public static String checkPath(String path) {
+    if (path == null || path.isEmpty()) {
+      throw new InvalidInputException("an artifact path must not be empty; give a relative path such as 'plots/roc.png'");
+    }
+    if (path.length() > MAX_PATH_LENGTH) {
+      throw new InvalidInputException("artifact path '" + path.substring(0, 40) + "...' is " + path.length()
+          + " characters long; the limit is " + MAX_PATH_LENGTH);
+    }
+    if (path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0 || path.contains(":")) {
+      throw new InvalidInputException("artifact path '" + path + "' must be relative, with '/' separators and no"
+          + " ':', '\\\\' or NUL; give a path such as 'plots/roc.png'");
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new InvalidInputException("artifact path '" + path + "' has an empty, '.' or '..' segment; it must stay"
+            + " inside the run's artifact folder");
+      }
+    }
+    return path;
+  }
+
+  /** Where a run's artifact lives; the path must have passed {@link #checkPath}. */
+  public Path locate(String experimentId, String runId, String path) {
+    Path runDir = runDir(experimentId, runId);
+    Path target = runDir.resolve(checkPath(path)).normalize();
+    if (!target.startsWith(runDir)) {
+      throw new InvalidInputException("artifact path '" + path + "' leaves the run's artifact folder; refused");
+    }
+    return target;
+  }
+
+  private Path runDir(String experimentId, String runId) {
+    return root.resolve(experimentId).resolve(runId);
+  }
+
+  /** Copies a file in and returns what to record about it. */
+  public ArtifactInfo store(String experimentId, String runId, Path source, String path) {
+    if (!Files.exists(source)) {
+      throw new NotFoundException("no file '" + source + "' to log as an artifact; check the path");
+    }
+    if (!Files.isRegularFile(source)) {
+      throw new InvalidInputException("'" + source + "' is not a regular file; log each file of a folder on its own");
+    }
+    try (InputStream in = Files.newInputStream(source)) {
+      return write(experimentId, runId, in, path);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("no file '" + source + "' to log as an artifact; check the path", e);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot read '" + source + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes bytes as an artifact and returns what to record about them. */
+  public ArtifactInfo store(String experimentId, String runId, byte[] content, String path) {
+    return write(experimentId, runId, new java.io.ByteArrayInputStream(content), path);
+  }
+
+  private ArtifactInfo write(String experimentId, String runId, InputStream in, String path) {
+    Path target = locate(experimentId, runId, path);
+    Path tmp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      refuseLinks(runDir(experimentId, runId), target.getParent());
+      tmp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
+      MessageDigest sha = sha256();
+      long size;
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+        size = in.transferTo(out);
+      }
+      moveIntoPlace(tmp, target);
+      tmp = null;
+      return new ArtifactInfo(path, new Digest(HexFormat.of().formatHex(sha.digest())), size);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot write artifact '" + path + "' under " + root + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // a stray temporary file is harmless and has a name readers ignore
+        }
+      }
+    }
+  }
+
+  private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  // A symbolic link inside the run folder could redirect a write elsewhere on the disk.
+  private static void refuseLinks(Path runDir, Path dir) {
+    for (Path p = dir; p != null && p.startsWith(runDir); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        throw new InvalidInputException("'" + p + "' is a symbolic link inside a run's artifact folder; refused");
+      }
+    }
+  }
+
+  /**
+   * Reads an artifact back and checks it against the digest recorded when it was logged.
+   *
+   * @throws IntegrityException if the content changed since
+   */
+  public byte[] read(String experimentId, String runId, ArtifactInfo recorded) {
+    Path file = locate(experimentId, runId, recorded.path());
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new NotFoundException("artifact '" + recorded.path() + "' of run '" + runId + "' is missing from " + file
+          + "; the artifact folder was moved or cleaned");
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot read artifact '" + file + "': " + e.getMessage(), e);
+    }
+    Digest actual = Digest.of(bytes);
+    if (!actual.equals(recorded.sha256())) {
+      throw new IntegrityException("artifact '" + recorded.path() + "' of run '" + runId + "' should have "
+          + recorded.sha256() + " but has " + actual + "; the file was changed after it was logged");
+    }
+    return bytes;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

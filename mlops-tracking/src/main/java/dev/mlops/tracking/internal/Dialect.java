@@ -1,0 +1,48 @@
+package dev.mlops.tracking.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** What differs between the databases a {@link JdbcStore} runs on. */
+interface Dialect {
+  /** A name for messages, with the location of the database. */
+  String describe();
+
+  /** Opens a new connection, configured for this store. */
+  Connection connect() throws SQLException;
+
+  /** How many connections the store keeps. */
+  int poolSize();
+
+  /**
+   * Whether writes from this process should queue on a lock before reaching the database: the
+   * database takes one writer at a time, and waiting on a lock is fairer and faster than its
+   * busy handler.
+   */
+  boolean serializesWrites();
+
+  /** Starts a write transaction that holds the database's write lock from its start. */
+  void begin(Connection c) throws SQLException;
+
+  /** Commits the transaction started by {@link #begin}. */
+  void commit(Connection c) throws SQLException;
+
+  /** Rolls back the transaction started by {@link #begin}; never throws. */
+  void rollback(Connection c);
+
+  /** Inside a transaction, blocks until no other process is migrating this database. */
+  void lockForMigration(Connection c) throws SQLException;
+
+  /** The column types that fill the placeholders of the migration scripts. */
+  Map<String, String> columnTypes();
+
+  /** Whether the failure is transient (lock contention, a lost connection) and worth a retry. */
+  boolean isTransient(SQLException e);
+
+  /** A case-sensitive or -insensitive pattern match of {@code column} against a bound LIKE pattern. */
+  String like(String column, boolean caseInsensitive);
+
+  /** The bound value for {@link #like}: the LIKE pattern as the database must see it. */
+  String likePattern(String pattern, boolean caseInsensitive);
+}

@@ -1,0 +1,682 @@
+package dev.mlops.tracking.internal;
+
+import dev.mlops.core.ConflictException;
+import dev.mlops.core.Digest;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.Schema;
+import dev.mlops.core.StoreUnavailableException;
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.DatasetInput;
+import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.RunPage;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TrackingStore} on a SQL database: SQLite or PostgreSQL, one schema, the
+ * differences kept in a {@link Dialect}. Transient failures (a database locked by another
+ * process, a lost connection) are retried with growing pauses for up to {@link #RETRY_LIMIT_MS};
+ * only then does the caller see a {@link StoreUnavailableException}.
+ */
+public final class JdbcStore implements TrackingStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  private static final long RETRY_LIMIT_MS = 120_000;
+  private static final String ACTIVE = "active";
+  private static final String DELETED = "deleted";
+  static final int KIND_VALUE = 0;
+  static final int KIND_NAN = 1;
+  static final int KIND_NEGATIVE_ZERO = 2;
+
+  private final Dialect dialect;
+  private final ConnectionPool pool;
+  // Writers of this process queue here rather than in the database's busy handler.
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+
+  private JdbcStore(Dialect dialect) {
+    this.dialect = dialect;
+    this.pool = new ConnectionPool(dialect);
+  }
+
+  /** Opens a SQLite store on this file (created with its folders when missing) and migrates it. */
+  public static JdbcStore sqlite(Path file, long now) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreUnavailableException("cannot create the folder of SQLite database " + file + ": " + e.getMessage(), e);
+    }
+    return open(new SqliteDialect(file), now);
+  }
+
+  /** Opens a PostgreSQL store at this JDBC URL and migrates it. */
+  public static JdbcStore postgres(String jdbcUrl, long now) {
+    return open(new PostgresDialect(jdbcUrl), now);
+  }
+
+  private static JdbcStore open(Dialect dialect, long now) {
+    JdbcStore store = new JdbcStore(dialect);
+    try {
+      store.write(c -> Migrations.apply(c, dialect, now));
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  @Override
+  public ExperimentRow experiment(String name, Map<String, String> tags, long now) {
+    return write(c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO experiments (name, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, ?)"
+              + " ON CONFLICT (name) DO NOTHING")) {
+        p.setString(1, name);
+        p.setString(2, ACTIVE);
+        p.setLong(3, now);
+        p.setLong(4, now);
+        p.executeUpdate();
+      }
+      ExperimentRow row = loadExperiment(c, "name", name).orElseThrow();
+      if (!tags.isEmpty()) {
+        upsertExperimentTags(c, row.id(), tags, now);
+        row = loadExperiment(c, "name", name).orElseThrow();
+      }
+      return row;
+    });
+  }
+
+  @Override
+  public Optional<ExperimentRow> experimentById(String id) {
+    Long key = experimentKey(id);
+    return key == null ? Optional.empty() : read(c -> loadExperiment(c, "experiment_id", key));
+  }
+
+  @Override
+  public Optional<ExperimentRow> experimentByName(String name) {
+    return read(c -> loadExperiment(c, "name", name));
+  }
+
+  @Override
+  public void setExperimentTags(String experimentId, Map<String, String> tags, long now) {
+    write(c -> {
+      requireExperiment(c, experimentId);
+      upsertExperimentTags(c, experimentId, tags, now);
+      return null;
+    });
+  }
+
+  @Override
+  public void setExperimentDeleted(String experimentId, boolean deleted, long now) {
+    write(c -> {
+      requireExperiment(c, experimentId);
+      try (PreparedStatement p = c.prepareStatement(
+          "UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?")) {
+        p.setString(1, deleted ? DELETED : ACTIVE);
+        p.setLong(2, now);
+        p.setLong(3, experimentKey(experimentId));
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static Long experimentKey(String id) {
+    try {
+      return Long.valueOf(id);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private ExperimentRow requireExperiment(Connection c, String experimentId) throws SQLException {
+    Long key = experimentKey(experimentId);
+    Optional<ExperimentRow> row = key == null ? Optional.empty() : loadExperiment(c, "experiment_id", key);
+    return row.orElseThrow(() -> new NotFoundException(
+        "no experiment with id '" + experimentId + "'; get or create one with tracker.experiment(name)"));
+  }
+
+  private static Optional<ExperimentRow> loadExperiment(Connection c, String column, Object value) throws SQLException {
+    String id;
+    String name;
+    boolean deleted;
+    long created;
+    long updated;
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT experiment_id, name, lifecycle_stage, creation_time, last_update_time FROM experiments WHERE "
+            + column + " = ?")) {
+      p.setObject(1, value);
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        id = Long.toString(rs.getLong(1));
+        name = rs.getString(2);
+        deleted = DELETED.equals(rs.getString(3));
+        created = rs.getLong(4);
+        updated = rs.getLong(5);
+      }
+    }
+    Map<String, String> tags = new HashMap<>();
+    try (PreparedStatement p = c.prepareStatement("SELECT key, value FROM experiment_tags WHERE experiment_id = ?")) {
+      p.setLong(1, Long.parseLong(id));
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          tags.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return Optional.of(new ExperimentRow(id, name, deleted, created, updated, tags));
+  }
+
+  private static void upsertExperimentTags(Connection c, String experimentId, Map<String, String> tags, long now)
+      throws SQLException {
+    long key = Long.parseLong(experimentId);
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value")) {
+      for (Map.Entry<String, String> t : tags.entrySet()) {
+        p.setLong(1, key);
+        p.setString(2, t.getKey());
+        p.setString(3, t.getValue());
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+    try (PreparedStatement p = c.prepareStatement("UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?")) {
+      p.setLong(1, now);
+      p.setLong(2, key);
+      p.executeUpdate();
+    }
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  @Override
+  public void createRun(NewRun run) {
+    write(c -> {
+      ExperimentRow experiment = requireExperiment(c, run.experimentId());
+      if (experiment.deleted()) {
+        throw new InvalidInputException("experiment '" + experiment.name() + "' is deleted; restore it with"
+            + " experiment.restore() before starting runs in it");
+      }
+      if (run.parentRunId() != null) {
+        requireRun(c, run.parentRunId());
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO runs (run_id, experiment_id, name, parent_run_id, status, start_time, end_time, lifecycle_stage)"
+              + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)")) {
+        p.setString(1, run.runId());
+        p.setLong(2, Long.parseLong(run.experimentId()));
+        p.setString(3, run.name());
+        p.setString(4, run.parentRunId());
+        p.setString(5, RunStatus.RUNNING.name());
+        p.setLong(6, run.startTime());
+        p.setString(7, ACTIVE);
+        p.executeUpdate();
+      }
+      upsertTags(c, run.runId(), run.tags());
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<RunRecord> run(String runId) {
+    return read(c -> Optional.ofNullable(loadRuns(c, List.of(runId)).get(runId)));
+  }
+
+  @Override
+  public void endRun(String runId, RunStatus status, long endTime) {
+    write(c -> {
+      requireRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?")) {
+        p.setString(1, status.name());
+        p.setLong(2, endTime);
+        p.setString(3, runId);
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void setRunDeleted(String runId, boolean deleted) {
+    write(c -> {
+      requireRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("UPDATE runs SET lifecycle_stage = ? WHERE run_id = ?")) {
+        p.setString(1, deleted ? DELETED : ACTIVE);
+        p.setString(2, runId);
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Checks that the run exists, deleted or not. */
+  private static void requireRun(Connection c, String runId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?")) {
+      p.setString(1, runId);
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          throw new NotFoundException("no run with id '" + runId + "'; find runs with tracker.search(experiment)");
+        }
+      }
+    }
+  }
+
+  private static void requireActiveRun(Connection c, String runId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?")) {
+      p.setString(1, runId);
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          throw new NotFoundException("no run with id '" + runId + "'; find runs with tracker.search(experiment)");
+        }
+        if (DELETED.equals(rs.getString(1))) {
+          throw new InvalidInputException("run '" + runId + "' is deleted; restore it with tracker.restoreRun(id)"
+              + " before writing to it");
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- params, tags, metrics
+
+  @Override
+  public void logParams(String runId, Map<String, String> params) {
+    write(c -> {
+      requireActiveRun(c, runId);
+      Map<String, String> stored = new HashMap<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT key, value FROM params WHERE run_id = ?")) {
+        p.setString(1, runId);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            stored.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      Map<String, String> fresh = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : params.entrySet()) {
+        String old = stored.get(e.getKey());
+        if (old == null) {
+          fresh.put(e.getKey(), e.getValue());
+        } else if (!old.equals(e.getValue())) {
+          throw new ConflictException("param '" + e.getKey() + "' of run '" + runId + "' is already '" + abbreviate(old)
+              + "' and cannot be changed to '" + abbreviate(e.getValue())
+              + "'; params are write-once, log the new value under another key or in a new run");
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)")) {
+        for (Map.Entry<String, String> e : fresh.entrySet()) {
+          p.setString(1, runId);
+          p.setString(2, e.getKey());
+          p.setString(3, e.getValue());
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  @Override
+  public void setTags(String runId, Map<String, String> tags) {
+    write(c -> {
+      requireActiveRun(c, runId);
+      upsertTags(c, runId, tags);
+      return null;
+    });
+  }
+
+  private static void upsertTags(Connection c, String runId, Map<String, String> tags) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
+        + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value")) {
+      for (Map.Entry<String, String> t : tags.entrySet()) {
+        p.setString(1, runId);
+        p.setString(2, t.getKey());
+        p.setString(3, t.getValue());
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+  }
+
+  @Override
+  public void logMetrics(Collection<MetricPoint> points) {
+    if (points.isEmpty()) {
+      return;
+    }
+    // The latest point per run and key within this batch; only it can move latest_metrics.
+    Map<List<String>, MetricPoint> latest = new HashMap<>();
+    for (MetricPoint m : points) {
+      latest.merge(List.of(m.runId(), m.key()), m, (a, b) -> isLaterOrSame(b, a) ? b : a);
+    }
+    write(c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO metrics (run_id, key, value, value_kind, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (MetricPoint m : points) {
+          bindPoint(p, m);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO latest_metrics (run_id, key, value, value_kind, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)"
+              + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, value_kind = excluded.value_kind,"
+              + " timestamp = excluded.timestamp, step = excluded.step"
+              + " WHERE excluded.step > latest_metrics.step"
+              + " OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)")) {
+        for (MetricPoint m : latest.values()) {
+          bindPoint(p, m);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** Whether {@code b}, logged after {@code a}, replaces it as the latest point. */
+  public static boolean isLaterOrSame(MetricPoint b, MetricPoint a) {
+    return b.step() > a.step() || (b.step() == a.step() && b.timestamp() >= a.timestamp());
+  }
+
+  private static void bindPoint(PreparedStatement p, MetricPoint m) throws SQLException {
+    int kind = kindOf(m.value());
+    p.setString(1, m.runId());
+    p.setString(2, m.key());
+    p.setDouble(3, kind == KIND_VALUE ? m.value() : 0.0);
+    p.setInt(4, kind);
+    p.setLong(5, m.timestamp());
+    p.setLong(6, m.step());
+  }
+
+  static int kindOf(double value) {
+    if (Double.isNaN(value)) {
+      return KIND_NAN;
+    }
+    if (value == 0.0 && Double.doubleToRawLongBits(value) != 0L) {
+      return KIND_NEGATIVE_ZERO;
+    }
+    return KIND_VALUE;
+  }
+
+  static double valueOf(double stored, int kind) {
+    return switch (kind) {
+      case KIND_NAN -> Double.NaN;
+      case KIND_NEGATIVE_ZERO -> -0.0;
+      default -> stored;
+    };
+  }
+
+  @Override
+  public List<Metric> metricHistory(String runId, String key) {
+    return read(c -> {
+      requireRun(c, runId);
+      List<Metric> history = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT value, value_kind, timestamp, step FROM metrics WHERE run_id = ? AND key = ? ORDER BY seq")) {
+        p.setString(1, runId);
+        p.setString(2, key);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            history.add(new Metric(valueOf(rs.getDouble(1), rs.getInt(2)), rs.getLong(3), rs.getLong(4)));
+          }
+        }
+      }
+      return history;
+    });
+  }
+
+  // ---------------------------------------------------------------- datasets, artifacts
+
+  @Override
+  public void logDataset(String runId, DatasetInput input) {
+    write(c -> {
+      requireActiveRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO datasets (run_id, name, digest, context, schema_json) VALUES (?, ?, ?, ?, ?)"
+              + " ON CONFLICT (run_id, name, digest, context) DO NOTHING")) {
+        p.setString(1, runId);
+        p.setString(2, input.name());
+        p.setString(3, input.digest().toString());
+        p.setString(4, input.context());
+        p.setString(5, input.schema() == null ? null : input.schema().toJson());
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void recordArtifact(String runId, ArtifactInfo artifact) {
+    write(c -> {
+      requireActiveRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO artifacts (run_id, path, sha256, size) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size")) {
+        p.setString(1, runId);
+        p.setString(2, artifact.path());
+        p.setString(3, artifact.sha256().toString());
+        p.setLong(4, artifact.size());
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- search
+
+  @Override
+  public RunPage search(SearchQuery query) {
+    SearchSql sql = SearchSql.build(query, dialect);
+    return read(c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(sql.text())) {
+        sql.bind(p);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      String next = null;
+      if (ids.size() > query.limit()) {
+        ids = ids.subList(0, query.limit());
+        next = PageTokens.encode(query.offset() + query.limit());
+      }
+      Map<String, RunRecord> records = loadRuns(c, ids);
+      List<RunRecord> ordered = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        ordered.add(records.get(id));
+      }
+      return new RunPage(ordered, next);
+    });
+  }
+
+  private Map<String, RunRecord> loadRuns(Connection c, List<String> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    String in = "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+    Map<String, Map<String, String>> params = new HashMap<>();
+    Map<String, Map<String, String>> tags = new HashMap<>();
+    Map<String, Map<String, Metric>> metrics = new HashMap<>();
+    Map<String, List<DatasetInput>> datasets = new HashMap<>();
+    Map<String, List<ArtifactInfo>> artifacts = new HashMap<>();
+    query(c, "SELECT run_id, key, value FROM params WHERE run_id IN " + in, ids,
+        rs -> params.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
+    query(c, "SELECT run_id, key, value FROM tags WHERE run_id IN " + in, ids,
+        rs -> tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
+    query(c, "SELECT run_id, key, value, value_kind, timestamp, step FROM latest_metrics WHERE run_id IN " + in, ids,
+        rs -> metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
+            new Metric(valueOf(rs.getDouble(3), rs.getInt(4)), rs.getLong(5), rs.getLong(6))));
+    query(c, "SELECT run_id, name, digest, schema_json, context FROM datasets WHERE run_id IN " + in
+            + " ORDER BY name, context, digest", ids,
+        rs -> datasets.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new DatasetInput(
+            rs.getString(2), Digest.parse(rs.getString(3)),
+            rs.getString(4) == null ? null : Schema.fromJson(rs.getString(4)), rs.getString(5))));
+    query(c, "SELECT run_id, path, sha256, size FROM artifacts WHERE run_id IN " + in + " ORDER BY path", ids,
+        rs -> artifacts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(
+            new ArtifactInfo(rs.getString(2), Digest.parse(rs.getString(3)), rs.getLong(4))));
+    Map<String, RunRecord> runs = new HashMap<>();
+    query(c, "SELECT run_id, experiment_id, name, parent_run_id, status, start_time, end_time, lifecycle_stage"
+            + " FROM runs WHERE run_id IN " + in, ids,
+        rs -> {
+          String id = rs.getString(1);
+          long end = rs.getLong(7);
+          Long endTime = rs.wasNull() ? null : end;
+          runs.put(id, new RunRecord(id, Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4),
+              RunStatus.valueOf(rs.getString(5)), rs.getLong(6), endTime, DELETED.equals(rs.getString(8)),
+              params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of()), tags.getOrDefault(id, Map.of()),
+              datasets.getOrDefault(id, List.of()), artifacts.getOrDefault(id, List.of())));
+        });
+    return runs;
+  }
+
+  @FunctionalInterface
+  private interface RowConsumer {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private static void query(Connection c, String sql, List<String> args, RowConsumer rows) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        p.setString(i + 1, args.get(i));
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          rows.accept(rs);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- transactions and retries
+
+  /** Runs {@code work} in one write transaction, retrying it whole on transient failures. */
+  <T> T write(SqlWork<T> work) {
+    boolean locked = false;
+    if (dialect.serializesWrites()) {
+      lockInterruptibly();
+      locked = true;
+    }
+    try {
+      return retrying(c -> {
+        dialect.begin(c);
+        try {
+          T result = work.apply(c);
+          dialect.commit(c);
+          return result;
+        } catch (SQLException | RuntimeException | Error e) {
+          dialect.rollback(c);
+          throw e;
+        }
+      });
+    } finally {
+      if (locked) {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  private void lockInterruptibly() {
+    try {
+      writeLock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting to write to " + dialect.describe(), e);
+    }
+  }
+
+  /** Runs read-only {@code work}, retrying it on transient failures. */
+  <T> T read(SqlWork<T> work) {
+    return retrying(work);
+  }
+
+  private <T> T retrying(SqlWork<T> work) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_LIMIT_MS);
+    long pauseMs = 2;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      Connection c = null;
+      boolean broken = false;
+      try {
+        c = pool.borrow();
+        return work.apply(c);
+      } catch (SQLException e) {
+        broken = !isUsable(c);
+        if (!dialect.isTransient(e)) {
+          throw new StoreUnavailableException("cannot use " + dialect.describe() + ": " + e.getMessage()
+              + "; check that the database is reachable and writable", e);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new StoreUnavailableException(dialect.describe() + " stayed busy or unreachable for "
+              + RETRY_LIMIT_MS / 1000 + " s (" + attempt + " attempts); last error: " + e.getMessage(), e);
+        }
+        LOG.debug("transient failure on {} (attempt {}), retrying: {}", dialect.describe(), attempt, e.getMessage());
+      } catch (MlopsException e) {
+        throw e;
+      } finally {
+        if (c != null) {
+          pool.giveBack(c, broken);
+        }
+      }
+      pause(pauseMs);
+      pauseMs = Math.min(250, pauseMs * 2);
+    }
+  }
+
+  private static boolean isUsable(Connection c) {
+    try {
+      return c != null && c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private void pause(long maxMs) {
+    try {
+      Thread.sleep(1 + ThreadLocalRandom.current().nextLong(maxMs));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting to retry on " + dialect.describe(), e);
+    }
+  }
+
+  /** The database this store writes to, for messages. */
+  public String describe() {
+    return dialect.describe();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

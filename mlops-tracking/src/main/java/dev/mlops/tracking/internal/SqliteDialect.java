@@ -1,0 +1,127 @@
+package dev.mlops.tracking.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite: write-ahead logging so readers never wait for the writer, full synchronous commits so
+ * that a committed batch survives a crash, a busy timeout so that processes sharing the file
+ * wait for each other, and explicit {@code BEGIN IMMEDIATE} so that a transaction takes the
+ * write lock before it reads and can never deadlock upgrading from a read lock.
+ */
+final class SqliteDialect implements Dialect {
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private final Path file;
+
+  SqliteDialect(Path file) {
+    this.file = file;
+  }
+
+  @Override
+  public String describe() {
+    return "SQLite database " + file;
+  }
+
+  @Override
+  public Connection connect() throws SQLException {
+    Properties props = new Properties();
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = FULL");
+      s.execute("PRAGMA foreign_keys = ON");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  @Override
+  public int poolSize() {
+    return 4;
+  }
+
+  @Override
+  public boolean serializesWrites() {
+    return true;
+  }
+
+  @Override
+  public void begin(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    }
+  }
+
+  @Override
+  public void commit(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("COMMIT");
+    }
+  }
+
+  @Override
+  public void rollback(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // No transaction was open (it failed to begin), or SQLite already rolled it back.
+    }
+  }
+
+  @Override
+  public void lockForMigration(Connection c) {
+    // BEGIN IMMEDIATE already holds the database's write lock.
+  }
+
+  @Override
+  public Map<String, String> columnTypes() {
+    return Map.of(
+        "ID", "INTEGER PRIMARY KEY",
+        "DOUBLE", "REAL",
+        "BIGINT", "INTEGER");
+  }
+
+  @Override
+  public boolean isTransient(SQLException e) {
+    if (e instanceof SQLiteException se) {
+      int primary = se.getResultCode().code & 0xff;
+      return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+    String message = e.getMessage();
+    return message != null && (message.contains("database is locked") || message.contains("SQLITE_BUSY"));
+  }
+
+  @Override
+  public String like(String column, boolean caseInsensitive) {
+    // SQLite's LIKE ignores ASCII case; GLOB is the case-sensitive match.
+    return caseInsensitive ? column + " LIKE ?" : column + " GLOB ?";
+  }
+
+  @Override
+  public String likePattern(String pattern, boolean caseInsensitive) {
+    if (caseInsensitive) {
+      return pattern;
+    }
+    StringBuilder glob = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      switch (c) {
+        case '%' -> glob.append('*');
+        case '_' -> glob.append('?');
+        case '*', '?', '[' -> glob.append('[').append(c).append(']');
+        default -> glob.append(c);
+      }
+    }
+    return glob.toString();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.mlops.tracking.internal;
+
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.DatasetInput;
+import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.RunPage;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage SPI behind a tracker: one implementation per database. Every method is
+ * thread-safe, each write is atomic (all of it or nothing), and writes that collide with
+ * another process are retried inside the store rather than reported to the caller.
+ */
+public interface TrackingStore extends AutoCloseable {
+
+  /** Returns the experiment with this name, creating it (with these tags) when there is none. */
+  ExperimentRow experiment(String name, Map<String, String> tags, long now);
+
+  /** The experiment with this id. */
+  Optional<ExperimentRow> experimentById(String id);
+
+  /** The experiment with this name. */
+  Optional<ExperimentRow> experimentByName(String name);
+
+  /** Sets experiment tags, last write wins. */
+  void setExperimentTags(String experimentId, Map<String, String> tags, long now);
+
+  /** Marks an experiment deleted or active again. */
+  void setExperimentDeleted(String experimentId, boolean deleted, long now);
+
+  /** Creates a run with its first tags. */
+  void createRun(NewRun run);
+
+  /** A run's snapshot. */
+  Optional<RunRecord> run(String runId);
+
+  /** Ends a run with this status and end time. */
+  void endRun(String runId, RunStatus status, long endTime);
+
+  /** Marks a run deleted or active again. */
+  void setRunDeleted(String runId, boolean deleted);
+
+  /**
+   * Logs params, write-once: a key already stored with the same value is accepted, with
+   * another value it is a {@link dev.mlops.core.ConflictException} naming both values, and then
+   * none of the given params is written.
+   */
+  void logParams(String runId, Map<String, String> params);
+
+  /** Sets run tags, last write wins. */
+  void setTags(String runId, Map<String, String> tags);
+
+  /** Appends metric points, in the order given, and updates each key's latest value. */
+  void logMetrics(Collection<MetricPoint> points);
+
+  /** Records a data set input; logging the same input again changes nothing. */
+  void logDataset(String runId, DatasetInput input);
+
+  /** Records (or replaces) an artifact's path, digest and size. */
+  void recordArtifact(String runId, ArtifactInfo artifact);
+
+  /** A metric's points in the order they were logged. */
+  List<Metric> metricHistory(String runId, String key);
+
+  /** Runs matching a search, one page. */
+  RunPage search(SearchQuery query);
+
+  /** Releases the store's connections. */
+  @Override
+  void close();
+}
