@@ -1,0 +1,172 @@
+package dev.mlops.monitoring;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+
+/**
+ * Bins a reference defines for a numeric column: either one bin per reference value plus one for
+ * any other value, or ranges with inner edges at the reference's deciles and open outer edges.
+ * A value {@code v} falls in range bin {@code i} when {@code edges[i-1] <= v < edges[i]}.
+ */
+record Binning(double[] edges, double[] values) {
+  /** Reference columns with at most this many distinct values are binned per value. */
+  static final int PER_VALUE_LIMIT = 20;
+
+  private static final double[] DECILES = deciles();
+
+  static Binning ranges(double[] innerEdges) {
+    return new Binning(Arrays.stream(innerEdges).distinct().sorted().toArray(), null);
+  }
+
+  static Binning perValue(double[] sortedValues) {
+    return new Binning(null, sortedValues.clone());
+  }
+
+  /** The probabilities 0.1 … 0.9 exactly as NumPy's {@code linspace(0.1, 0.9, 9)} gives them. */
+  static double[] deciles() {
+    double[] q = new double[9];
+    double step = (0.9 - 0.1) / 8;
+    for (int i = 0; i < 9; i++) {
+      q[i] = i * step + 0.1;
+    }
+    q[8] = 0.9;
+    return q;
+  }
+
+  /** The bins of a reference profile column: per value when it has few values, else its sketch's deciles. */
+  static Binning of(ColumnProfile reference) {
+    if (reference.distinctValues() != null && reference.distinctValues().size() <= PER_VALUE_LIMIT) {
+      return perValue(reference.distinctValues().values());
+    }
+    KllDoublesSketch sketch = reference.sketch();
+    return ranges(sketch.getQuantiles(DECILES, QuantileSearchCriteria.INCLUSIVE));
+  }
+
+  /** The deciles of sorted values with NumPy's default linear interpolation, as range bins. */
+  static Binning ofSorted(double[] sorted) {
+    int n = sorted.length;
+    double[] edges = new double[DECILES.length];
+    for (int k = 0; k < DECILES.length; k++) {
+      double virtual = (n - 1) * DECILES[k];
+      int lo = (int) Math.floor(virtual);
+      int hi = Math.min(lo + 1, n - 1);
+      double t = virtual - lo;
+      double a = sorted[lo];
+      double b = sorted[hi];
+      double diff = b - a;
+      // NumPy's _lerp: the form that is exact at the nearer end.
+      edges[k] = t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+    }
+    return ranges(edges);
+  }
+
+  boolean isPerValue() {
+    return values != null;
+  }
+
+  /** How many bins, the "other" bin of per-value binning included. */
+  int size() {
+    return isPerValue() ? values.length + 1 : edges.length + 1;
+  }
+
+  /** The bin of a finite value. */
+  int binOf(double v) {
+    if (isPerValue()) {
+      int i = Arrays.binarySearch(values, v);
+      return i >= 0 ? i : values.length;
+    }
+    return upperBound(edges, v);
+  }
+
+  /** Counts of sorted values per bin. */
+  long[] countSorted(double[] sorted) {
+    long[] counts = new long[size()];
+    if (isPerValue()) {
+      for (double v : sorted) {
+        counts[binOf(v)]++;
+      }
+      return counts;
+    }
+    int previous = 0;
+    for (int i = 0; i < edges.length; i++) {
+      int below = lowerBound(sorted, edges[i]);
+      counts[i] = below - previous;
+      previous = below;
+    }
+    counts[edges.length] = sorted.length - previous;
+    return counts;
+  }
+
+  /** Labels of the bins for reports. */
+  List<String> labels() {
+    List<String> labels = new ArrayList<>();
+    if (isPerValue()) {
+      for (double v : values) {
+        labels.add(format(v));
+      }
+      labels.add("other");
+      return labels;
+    }
+    for (int i = 0; i <= edges.length; i++) {
+      String lo = i == 0 ? "-inf" : format(edges[i - 1]);
+      String hi = i == edges.length ? "+inf" : format(edges[i]);
+      labels.add("[" + lo + ", " + hi + ")");
+    }
+    return labels;
+  }
+
+  static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(java.util.Locale.ROOT, "%.4g", v);
+  }
+
+  /** The number of sorted values strictly below {@code key}. */
+  static int lowerBound(double[] sorted, double key) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The number of sorted values at most {@code key}. */
+  static int upperBound(double[] sorted, double key) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Binning b && Arrays.equals(b.edges, edges) && Arrays.equals(b.values, values);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(edges) + Arrays.hashCode(values);
+  }
+
+  @Override
+  public String toString() {
+    return isPerValue() ? "values" + Arrays.toString(values) : "edges" + Arrays.toString(edges);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.mlops.monitoring;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.monitoring.internal.Categories;
+import dev.mlops.monitoring.internal.Moments;
+import dev.mlops.monitoring.internal.ValueCounts;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+
+/**
+ * The summary of one column inside a {@link Profile}. Numeric columns carry count, missing,
+ * non-finite count, min, max, mean, variance, a KLL quantile sketch, exact counts of their values
+ * while there are few, and (for a profile made against a reference) counts in the reference's
+ * bins; categorical columns carry bounded category counts with an overflow bucket. Immutable.
+ *
+ * <pre>{@code
+ * ColumnProfile age = Profile.of(frame).column("age");
+ * double median = age.quantile(0.5).orElseThrow();
+ * }</pre>
+ */
+public final class ColumnProfile {
+  private final String name;
+  private final boolean numeric;
+  private final long missing;
+  private final long nonFinite;
+  private final Moments moments;
+  private final KllDoublesSketch sketch;
+  private final ValueCounts distinctValues;
+  private final Binning binning;
+  private final long[] binCounts;
+  private final Categories categories;
+
+  ColumnProfile(String name, boolean numeric, long missing, long nonFinite, Moments moments,
+      KllDoublesSketch sketch, ValueCounts distinctValues, Binning binning, long[] binCounts,
+      Categories categories) {
+    this.name = name;
+    this.numeric = numeric;
+    this.missing = missing;
+    this.nonFinite = nonFinite;
+    this.moments = moments;
+    // Never updated after this point; building the sorted view now means later readers on any
+    // thread only read it.
+    this.sketch = sketch;
+    if (sketch != null && !sketch.isEmpty()) {
+      sketch.getSortedView();
+    }
+    this.distinctValues = distinctValues;
+    this.binning = binning;
+    this.binCounts = binCounts == null ? null : binCounts.clone();
+    this.categories = categories;
+  }
+
+  /** The column's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether the column is numeric (else categorical). */
+  public boolean isNumeric() {
+    return numeric;
+  }
+
+  /** How many values were counted: non-missing, and for numeric columns finite. */
+  public long count() {
+    return numeric ? moments.count() : categories.total();
+  }
+
+  /** How many rows had no value. */
+  public long missing() {
+    return missing;
+  }
+
+  /** How many values were ±Infinity (numeric columns); they are kept out of every statistic. */
+  public long nonFinite() {
+    return nonFinite;
+  }
+
+  /** The smallest finite value, empty when there is none or the column is categorical. */
+  public OptionalDouble min() {
+    return numeric && moments.count() > 0 ? OptionalDouble.of(moments.min()) : OptionalDouble.empty();
+  }
+
+  /** The largest finite value, empty when there is none or the column is categorical. */
+  public OptionalDouble max() {
+    return numeric && moments.count() > 0 ? OptionalDouble.of(moments.max()) : OptionalDouble.empty();
+  }
+
+  /** The mean of the finite values. */
+  public OptionalDouble mean() {
+    return numeric && moments.count() > 0 ? OptionalDouble.of(moments.mean()) : OptionalDouble.empty();
+  }
+
+  /** The population variance (ddof = 0) of the finite values. */
+  public OptionalDouble variance() {
+    return numeric && moments.count() > 0 ? OptionalDouble.of(moments.variance()) : OptionalDouble.empty();
+  }
+
+  /**
+   * The approximate quantile at {@code rank} from the KLL sketch (exact while the column holds at
+   * most {@link Profile#SKETCH_K} values).
+   *
+   * @throws InvalidInputException if rank is outside [0, 1]
+   */
+  public OptionalDouble quantile(double rank) {
+    if (!(rank >= 0 && rank <= 1)) {
+      throw new InvalidInputException("quantile rank " + rank + " is outside [0, 1]");
+    }
+    if (!numeric || moments.count() == 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(sketch().getQuantile(rank, QuantileSearchCriteria.INCLUSIVE));
+  }
+
+  /** The kept categories with their counts (empty for numeric columns). */
+  public Map<String, Long> categories() {
+    return numeric ? Map.of() : categories.counts();
+  }
+
+  /** Occurrences of categories beyond the bound, counted together. */
+  public long otherCount() {
+    return numeric ? 0 : categories.overflow();
+  }
+
+  Moments moments() {
+    return moments;
+  }
+
+  /** The sketch, for reading only: callers must never update or reset it. */
+  KllDoublesSketch sketch() {
+    return sketch;
+  }
+
+  ValueCounts distinctValues() {
+    return distinctValues;
+  }
+
+  Binning binning() {
+    return binning;
+  }
+
+  long[] binCounts() {
+    return binCounts == null ? null : binCounts.clone();
+  }
+
+  Categories categoryCounts() {
+    return categories;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ColumnProfile c
+        && c.name.equals(name)
+        && c.numeric == numeric
+        && c.missing == missing
+        && c.nonFinite == nonFinite
+        && c.moments.equals(moments)
+        && sameSketch(c.sketch, sketch)
+        && Objects.equals(c.distinctValues, distinctValues)
+        && Objects.equals(c.binning, binning)
+        && Arrays.equals(c.binCounts, binCounts)
+        && Objects.equals(c.categories, categories);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, numeric, missing, moments, categories);
+  }
+
+  /** Sketches are equal when they hold the same weighted items, whatever their internal layout. */
+  private static boolean sameSketch(KllDoublesSketch a, KllDoublesSketch b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if (a.getN() != b.getN()) {
+      return false;
+    }
+    if (a.isEmpty()) {
+      return true;
+    }
+    return Arrays.equals(a.getSortedView().getQuantiles(), b.getSortedView().getQuantiles())
+        && Arrays.equals(a.getSortedView().getCumulativeWeights(), b.getSortedView().getCumulativeWeights());
+  }
+
+  @Override
+  public String toString() {
+    return name + (numeric ? "(numeric, " : "(categorical, ") + count() + " values, " + missing + " missing)";
+  }
+}

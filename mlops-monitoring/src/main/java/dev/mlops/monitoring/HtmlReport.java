@@ -1,0 +1,139 @@
+package dev.mlops.monitoring;
+
+import com.google.common.html.HtmlEscapers;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders a {@link DriftReport} as one HTML page with no external script, font or style sheet. */
+final class HtmlReport {
+  private static final int WIDTH = 520;
+  private static final int HEIGHT = 170;
+  private static final int AXIS = 24;
+
+  private HtmlReport() {}
+
+  static String render(DriftReport report) {
+    StringBuilder h = new StringBuilder(16_384);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>Drift report</title><style>")
+        .append("body{font-family:sans-serif;margin:24px;color:#222}")
+        .append("table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
+        .append("tr.drift td{background:#fde2e1}.ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}")
+        .append(".col{display:inline-block;vertical-align:top;margin:8px 16px 16px 0}")
+        .append(".legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}")
+        .append("</style></head><body>\n");
+    h.append("<h1>Drift report</h1>\n<p class=\"").append(report.datasetDrift() ? "bad" : "ok").append("\">")
+        .append(esc(report.summary())).append("</p>\n");
+    h.append("<p>Reference rows: ").append(report.referenceRows()).append(" &middot; current rows: ")
+        .append(report.currentRows()).append(" &middot; tests on ")
+        .append(report.method().equals(DriftReport.EXACT) ? "the data (exact)" : "profile sketches and bins")
+        .append("</p>\n");
+    table(h, report);
+    quality(h, report.quality());
+    h.append("<h2>Distributions</h2>\n<p class=\"legend\"><span style=\"background:#4e79a7\"></span>reference")
+        .append("<span style=\"background:#f28e2b\"></span>current</p>\n");
+    for (ColumnDrift c : report.columns()) {
+      h.append("<div class=\"col\"><h3>").append(esc(c.column())).append(c.drifted() ? " (drift)" : "")
+          .append("</h3>\n");
+      svg(h, c.histogram());
+      h.append("</div>\n");
+    }
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  private static void table(StringBuilder h, DriftReport report) {
+    h.append("<h2>Columns</h2>\n<table><thead><tr><th>column</th><th>type</th><th>test</th><th>statistic</th>")
+        .append("<th>p-value</th><th>threshold</th><th>drifted</th><th>note</th></tr></thead><tbody>\n");
+    for (ColumnDrift c : report.columns()) {
+      h.append(c.drifted() ? "<tr class=\"drift\">" : "<tr>")
+          .append("<td>").append(esc(c.column())).append("</td><td>").append(c.type())
+          .append("</td><td>").append(c.test()).append("</td><td>").append(number(c.statistic()))
+          .append("</td><td>").append(c.pValue().isPresent() ? number(c.pValue().getAsDouble()) : "")
+          .append("</td><td>").append(number(c.threshold())).append("</td><td>").append(c.drifted() ? "yes" : "no")
+          .append("</td><td>").append(esc(c.note().orElse(""))).append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  private static void quality(StringBuilder h, DataQuality q) {
+    h.append("<h2>Data quality</h2>\n<ul>");
+    h.append("<li>Columns missing from the current data: ").append(list(q.missingColumns())).append("</li>");
+    h.append("<li>Columns only in the current data: ").append(list(q.addedColumns())).append("</li>");
+    h.append("<li>Columns whose type changed: ").append(list(q.typeMismatches())).append("</li></ul>\n");
+    h.append("<table><thead><tr><th>column</th><th>missing (reference)</th><th>missing (current)</th>")
+        .append("<th>&plusmn;Inf (current)</th><th>outside reference range</th><th>new categories</th></tr></thead><tbody>\n");
+    for (ColumnQuality c : q.columns()) {
+      h.append("<tr><td>").append(esc(c.column())).append("</td><td>").append(percent(c.referenceMissingShare()))
+          .append("</td><td>").append(percent(c.currentMissingShare())).append("</td><td>").append(c.currentNonFinite())
+          .append("</td><td>").append(c.outOfRange()).append("</td><td>").append(c.newCategoryCount())
+          .append(c.newCategories().isEmpty() ? "" : " " + esc(c.newCategories().toString())).append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  private static void svg(StringBuilder h, Histogram hist) {
+    int bins = hist.labels().size();
+    h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+        .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\">");
+    h.append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+        .append("\" fill=\"#fafafa\" stroke=\"#ddd\"/>");
+    if (bins == 0) {
+      h.append("<text x=\"10\" y=\"20\" font-size=\"12\">no values</text></svg>\n");
+      return;
+    }
+    double top = 0;
+    for (int i = 0; i < bins; i++) {
+      top = Math.max(top, Math.max(hist.reference().get(i), hist.current().get(i)));
+    }
+    double plot = HEIGHT - AXIS - 8;
+    double slot = (double) WIDTH / bins;
+    double bar = Math.max(1, slot * 0.4);
+    for (int i = 0; i < bins; i++) {
+      double x = i * slot + slot * 0.1;
+      bar(h, x, bar, top == 0 ? 0 : hist.reference().get(i) / top * plot, "#4e79a7", hist.labels().get(i), "reference",
+          hist.reference().get(i));
+      bar(h, x + bar, bar, top == 0 ? 0 : hist.current().get(i) / top * plot, "#f28e2b", hist.labels().get(i), "current",
+          hist.current().get(i));
+    }
+    h.append("<line x1=\"0\" y1=\"").append(HEIGHT - AXIS).append("\" x2=\"").append(WIDTH).append("\" y2=\"")
+        .append(HEIGHT - AXIS).append("\" stroke=\"#888\"/>");
+    int step = Math.max(1, bins / 6);
+    for (int i = 0; i < bins; i += step) {
+      h.append("<text x=\"").append(fmt(i * slot + 2)).append("\" y=\"").append(HEIGHT - 8)
+          .append("\" font-size=\"10\" fill=\"#444\">").append(esc(shorten(hist.labels().get(i)))).append("</text>");
+    }
+    h.append("</svg>\n");
+  }
+
+  private static void bar(StringBuilder h, double x, double w, double height, String color, String label, String side,
+      double share) {
+    h.append("<rect x=\"").append(fmt(x)).append("\" y=\"").append(fmt(HEIGHT - AXIS - height)).append("\" width=\"")
+        .append(fmt(w)).append("\" height=\"").append(fmt(height)).append("\" fill=\"").append(color).append("\"><title>")
+        .append(esc(label)).append(' ').append(side).append(' ').append(percent(share)).append("</title></rect>");
+  }
+
+  private static String shorten(String label) {
+    return label.length() <= 14 ? label : label.substring(0, 13) + "\u2026";
+  }
+
+  private static String list(List<String> names) {
+    return names.isEmpty() ? "none" : esc(String.join(", ", names));
+  }
+
+  private static String number(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "";
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.2f%%", 100 * share);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String esc(String s) {
+    return HtmlEscapers.htmlEscaper().escape(s);
+  }
+}

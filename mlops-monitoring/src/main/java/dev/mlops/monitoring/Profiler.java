@@ -1,0 +1,50 @@
+package dev.mlops.monitoring;
+
+import dev.mlops.core.Frame;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Profiles frames in the bins of a reference profile, so that a window can be compared with the
+ * reference without the reference's data. Obtained from {@link Profile#against(Profile)};
+ * immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Profile reference = Profile.fromJson(Files.readString(Path.of("reference-profile.json")));
+ * Profile today = Profile.against(reference).of(todaysFrame);
+ * DriftReport report = Drift.between(reference, today).run();
+ * }</pre>
+ */
+public final class Profiler {
+  private final Profile reference;
+  private final Map<String, Binning> bins;
+
+  Profiler(Profile reference) {
+    this.reference = reference;
+    this.bins = reference == null ? Map.of() : binsOf(reference);
+  }
+
+  static Map<String, Binning> binsOf(Profile reference) {
+    Map<String, Binning> bins = new LinkedHashMap<>();
+    for (ColumnProfile c : reference.columns().values()) {
+      if (c.isNumeric()) {
+        bins.put(c.name(), Binning.of(c));
+      }
+    }
+    return bins;
+  }
+
+  /** The profile of a frame; numeric columns the reference also has numeric are counted in its bins. */
+  public Profile of(Frame frame) {
+    Objects.requireNonNull(frame, "frame");
+    ProfileAccumulator a = ProfileAccumulator.forFrame(frame, bins);
+    a.addFrame(frame);
+    return a.freeze();
+  }
+
+  /** The reference this profiler bins against, if any. */
+  java.util.Optional<Profile> reference() {
+    return java.util.Optional.ofNullable(reference);
+  }
+}

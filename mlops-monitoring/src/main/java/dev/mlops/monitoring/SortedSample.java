@@ -1,0 +1,143 @@
+package dev.mlops.monitoring;
+
+import dev.mlops.core.NumericColumn;
+import dev.mlops.monitoring.internal.DistinctValues;
+import java.util.Arrays;
+
+/** The finite values of a frame column, sorted once; every exact statistic reads this array. */
+final class SortedSample implements NumericSample {
+  private final double[] sorted;
+  private final long missing;
+  private final long nonFinite;
+  private final int distinctCount;
+  private double std = Double.NaN;
+
+  private SortedSample(double[] sorted, long missing, long nonFinite) {
+    this.sorted = sorted;
+    this.missing = missing;
+    this.nonFinite = nonFinite;
+    this.distinctCount = countDistinct(sorted);
+  }
+
+  static SortedSample of(NumericColumn column) {
+    int size = column.size();
+    double[] values = new double[size];
+    int n = 0;
+    long missing = 0;
+    long nonFinite = 0;
+    for (int i = 0; i < size; i++) {
+      double v = column.get(i);
+      if (Double.isNaN(v)) {
+        missing++;
+      } else if (Double.isInfinite(v)) {
+        nonFinite++;
+      } else {
+        values[n++] = v;
+      }
+    }
+    double[] finite = n == size ? values : Arrays.copyOf(values, n);
+    Arrays.sort(finite);
+    return new SortedSample(finite, missing, nonFinite);
+  }
+
+  private static int countDistinct(double[] sorted) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int d = 1;
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] != sorted[i - 1] && ++d > DistinctValues.LIMIT) {
+        return MANY;
+      }
+    }
+    return d;
+  }
+
+  long missing() {
+    return missing;
+  }
+
+  long nonFinite() {
+    return nonFinite;
+  }
+
+  @Override
+  public long count() {
+    return sorted.length;
+  }
+
+  @Override
+  public double std() {
+    if (Double.isNaN(std) && sorted.length > 0) {
+      std = Math.sqrt(dev.mlops.monitoring.internal.Moments.of(sorted, 0, sorted.length).variance());
+    }
+    return std;
+  }
+
+  @Override
+  public double min() {
+    return sorted[0];
+  }
+
+  @Override
+  public double max() {
+    return sorted[sorted.length - 1];
+  }
+
+  @Override
+  public int distinctCount() {
+    return distinctCount;
+  }
+
+  @Override
+  public double[] distinctValues() {
+    double[] out = new double[Math.min(distinctCount, sorted.length)];
+    int d = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        if (d == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        out[d++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(out, d);
+  }
+
+  @Override
+  public Binning referenceBinning() {
+    return distinctCount <= Binning.PER_VALUE_LIMIT
+        ? Binning.perValue(distinctValues())
+        : Binning.ofSorted(sorted);
+  }
+
+  @Override
+  public double[] countsIn(Binning binning) {
+    long[] counts = binning.countSorted(sorted);
+    double[] out = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i];
+    }
+    return out;
+  }
+
+  @Override
+  public double[] ksSample() {
+    return sorted;
+  }
+
+  @Override
+  public double[] stepValues() {
+    return sorted;
+  }
+
+  @Override
+  public double[] stepWeights() {
+    return null;
+  }
+
+  @Override
+  public long countOutside(double min, double max) {
+    return Binning.lowerBound(sorted, min) + (sorted.length - Binning.upperBound(sorted, max));
+  }
+}

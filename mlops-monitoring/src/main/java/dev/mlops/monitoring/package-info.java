@@ -1,0 +1,2 @@
+/** The mlops-monitoring module's public API. */
+package dev.mlops.monitoring;
