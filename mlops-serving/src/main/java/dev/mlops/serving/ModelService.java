@@ -1,0 +1,332 @@
+package dev.mlops.serving;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.packaging.LoadOptions;
+import dev.mlops.packaging.ModelSignature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deployed model: follows a registry URI such as {@code models:/iris@champion}, loads and
+ * verifies the package it points at, and predicts through the package's signature. When the
+ * alias moves, the new version is loaded and verified off the request path and swapped in
+ * atomically; requests already running finish on the old model, and a package that fails
+ * verification is never swapped in (see {@link #lastRefreshError()}). A challenger can run
+ * beside the champion, either in shadow (both predict, the champion answers, agreement is
+ * counted) or as a canary (a share of the requests is answered by the challenger). Thread-safe.
+ *
+ * <pre>{@code
+ * try (ModelService service = ModelService.builder(source, "models:/iris@champion")
+ *         .pollEvery(Duration.ofSeconds(30))
+ *         .shadow("models:/iris@challenger")
+ *         .build()) {
+ *   ServedPrediction p = service.predict(Map.of("sepal_length", 5.1, "sepal_width", 3.5,
+ *       "petal_length", 1.4, "petal_width", 0.2));
+ *   p.output();                                      // "Iris-setosa"
+ *   service.challengerStats().orElseThrow().agreementRate();
+ * }
+ * }</pre>
+ */
+public final class ModelService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
+
+  private enum Mode { SINGLE, SHADOW, CANARY }
+
+  private final ModelSlot champion;
+  private final ModelSlot challenger;
+  private final Mode mode;
+  private final double canaryShare;
+  private final long seed;
+  private final RowObserver observer;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final ScheduledFuture<?> polling;
+  private final AtomicLong routed = new AtomicLong();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder toChallenger = new LongAdder();
+  private final LongAdder compared = new LongAdder();
+  private final LongAdder agreed = new LongAdder();
+  private final LongAdder challengerFailures = new LongAdder();
+
+  private ModelService(Builder b, ModelSlot champion, ModelSlot challenger) {
+    this.champion = champion;
+    this.challenger = challenger;
+    this.mode = b.mode;
+    this.canaryShare = b.canaryShare;
+    this.seed = b.seed;
+    this.observer = b.observer;
+    if (b.pollInterval.isZero()) {
+      this.scheduler = null;
+      this.ownsScheduler = false;
+      this.polling = null;
+    } else {
+      this.ownsScheduler = b.scheduler == null;
+      this.scheduler = ownsScheduler ? defaultScheduler() : b.scheduler;
+      long millis = b.pollInterval.toMillis();
+      this.polling = scheduler.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A service following {@code uri} in {@code source}, polling every 30 seconds; see {@link #builder}. */
+  public static ModelService from(ModelSource source, String uri) {
+    return builder(source, uri).build();
+  }
+
+  /** A builder for a service that follows {@code uri} ({@code models:/name@alias} or {@code models:/name/3}). */
+  public static Builder builder(ModelSource source, String uri) {
+    return new Builder(source, ModelUri.parse(uri));
+  }
+
+  /**
+   * Predicts one row (column name to value) with the champion, or with the challenger for the
+   * canary's share of requests.
+   *
+   * @throws InvalidInputException naming a missing required input or a value of the wrong type
+   */
+  public ServedPrediction predict(Map<String, ?> row) {
+    return predictRow(champion.current(), challenger == null ? null : challenger.current(), row);
+  }
+
+  /**
+   * Predicts rows in order, all with the model versions being served when the call began.
+   *
+   * @throws InvalidInputException naming the first bad row and what is wrong with it
+   */
+  public List<ServedPrediction> predict(List<? extends Map<String, ?>> rows) {
+    LoadedModel main = champion.current();
+    LoadedModel other = challenger == null ? null : challenger.current();
+    List<ServedPrediction> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      try {
+        out.add(predictRow(main, other, rows.get(i)));
+      } catch (InvalidInputException e) {
+        throw rows.size() == 1 ? e : new InvalidInputException("row " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private ServedPrediction predictRow(LoadedModel main, LoadedModel other, Map<String, ?> row) {
+    ServedPrediction answer;
+    if (mode == Mode.CANARY && new SplittableRandom(seed + routed.getAndIncrement()).nextDouble() < canaryShare) {
+      answer = tryChallenger(other, row);
+      if (answer == null) {
+        answer = main.predict(row);
+      } else {
+        toChallenger.increment();
+      }
+    } else {
+      answer = main.predict(row);
+      if (mode == Mode.SHADOW) {
+        ServedPrediction shadow = tryChallenger(other, row);
+        if (shadow != null) {
+          compared.increment();
+          if (shadow.agreesWith(answer)) {
+            agreed.increment();
+          }
+        }
+      }
+    }
+    requests.increment();
+    if (observer != null) {
+      observer.observe(row);
+    }
+    return answer;
+  }
+
+  /** The challenger's answer, or null when it cannot give one; its failures never fail a request. */
+  private ServedPrediction tryChallenger(LoadedModel other, Map<String, ?> row) {
+    try {
+      return other.predict(row);
+    } catch (RuntimeException e) {
+      challengerFailures.increment();
+      LOG.debug("challenger {} could not predict a row: {}", other.served().uri(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** The champion version being served. */
+  public ServedModel current() {
+    return champion.current().served();
+  }
+
+  /** The champion's signature: the inputs a row must carry. */
+  public ModelSignature signature() {
+    return champion.current().modelPackage().signature();
+  }
+
+  /** The challenger version, in shadow or canary mode. */
+  public Optional<ServedModel> challenger() {
+    return challenger == null ? Optional.empty() : Optional.of(challenger.current().served());
+  }
+
+  /** The challenger's record so far, in shadow or canary mode. */
+  public Optional<ChallengerStats> challengerStats() {
+    if (challenger == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ChallengerStats(
+        requests.sum(), toChallenger.sum(), compared.sum(), agreed.sum(), challengerFailures.sum()));
+  }
+
+  /**
+   * Asks the source now where the URIs point, and loads, verifies and swaps in any new
+   * version; a version that failed before is tried again. Failures do not throw: they are
+   * logged and kept in {@link #lastRefreshError()}, and the old model keeps serving.
+   *
+   * @return whether a new version was swapped in
+   */
+  public boolean refresh() {
+    boolean swapped = champion.refresh(true);
+    if (challenger != null) {
+      swapped |= challenger.refresh(true);
+    }
+    return swapped;
+  }
+
+  /**
+   * Why the latest refresh of the champion (or else of the challenger) did not swap in the
+   * version its URI points at; empty once the service serves what the URIs point at.
+   */
+  public Optional<RefreshFailure> lastRefreshError() {
+    Optional<RefreshFailure> main = champion.lastFailure();
+    return main.isPresent() || challenger == null ? main : challenger.lastFailure();
+  }
+
+  private void poll() {
+    try {
+      champion.refresh(false);
+      if (challenger != null) {
+        challenger.refresh(false);
+      }
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again; polling must outlive any one failure.
+      LOG.error("polling {} failed: {}", champion.uri(), e.getMessage(), e);
+    }
+  }
+
+  /** Stops polling; requests still running finish. */
+  @Override
+  public void close() {
+    if (polling != null) {
+      polling.cancel(false);
+    }
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static ScheduledExecutorService defaultScheduler() {
+    return Executors.newSingleThreadScheduledExecutor(
+        new ThreadFactoryBuilder().setNameFormat("mlops-model-poll-%d").setDaemon(true).build());
+  }
+
+  /** Configures a {@link ModelService}; {@link #build()} loads and verifies the models. */
+  public static final class Builder {
+    private final ModelSource source;
+    private final ModelUri uri;
+    private Mode mode = Mode.SINGLE;
+    private ModelUri challengerUri;
+    private double canaryShare;
+    private long seed;
+    private Duration pollInterval = Duration.ofSeconds(30);
+    private ScheduledExecutorService scheduler;
+    private Clock clock = Clock.systemUTC();
+    private LoadOptions loadOptions = LoadOptions.defaults();
+    private RowObserver observer;
+
+    private Builder(ModelSource source, ModelUri uri) {
+      this.source = Objects.requireNonNull(source, "source");
+      this.uri = uri;
+    }
+
+    /** Runs this challenger in shadow: both predict every row, the champion answers, agreement is counted. */
+    public Builder shadow(String challengerUri) {
+      return challenger(Mode.SHADOW, challengerUri, 0);
+    }
+
+    /**
+     * Lets this challenger answer {@code share} (between 0 and 1) of the requests; which ones
+     * is decided by a random sequence from {@link #seed(long)}, so a run can be repeated.
+     */
+    public Builder canary(String challengerUri, double share) {
+      if (!(share >= 0 && share <= 1)) {
+        throw new InvalidInputException("a canary share is between 0 and 1; got " + share);
+      }
+      return challenger(Mode.CANARY, challengerUri, share);
+    }
+
+    private Builder challenger(Mode m, String challengerUri, double share) {
+      if (mode != Mode.SINGLE) {
+        throw new InvalidInputException(
+            "the service already has a " + mode.name().toLowerCase(java.util.Locale.ROOT) + " challenger "
+                + this.challengerUri + "; a service runs one challenger, in shadow or as a canary");
+      }
+      this.mode = m;
+      this.challengerUri = ModelUri.parse(challengerUri);
+      this.canaryShare = share;
+      return this;
+    }
+
+    /** The seed of the canary's routing sequence (default 0). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** How often to ask the source whether an alias moved (default 30 s); zero turns polling off. */
+    public Builder pollEvery(Duration interval) {
+      if (interval.isNegative()) {
+        throw new InvalidInputException("a polling interval cannot be negative; got " + interval);
+      }
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /** The scheduler that runs polling; the service cancels its task on close but leaves the scheduler running. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The clock that dates swaps and failures (default UTC system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How cautiously packages are opened (default {@link LoadOptions#defaults()}). */
+    public Builder loadOptions(LoadOptions options) {
+      this.loadOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Loads and verifies the champion (and the challenger), then starts polling.
+     *
+     * @throws dev.mlops.core.NotFoundException when a URI does not resolve
+     * @throws dev.mlops.core.IntegrityException when a package fails verification
+     */
+    public ModelService build() {
+      ModelLoader loader = new ModelLoader(loadOptions, clock);
+      ModelSlot main = ModelSlot.open(source, uri, loader, clock);
+      ModelSlot other = challengerUri == null ? null : ModelSlot.open(source, challengerUri, loader, clock);
+      return new ModelService(this, main, other);
+    }
+  }
+}

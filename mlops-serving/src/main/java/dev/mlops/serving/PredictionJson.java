@@ -1,0 +1,64 @@
+package dev.mlops.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.Output;
+import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
+
+/**
+ * The answer of {@code POST /invocations}: {@code {"predictions": [...]}} as MLflow gives it,
+ * one value per row — a classifier's label, a one-dimensional regressor's number, a
+ * multi-dimensional regressor's {@code {"dimension": number}} object, otherwise Tribuo's text
+ * form of the output. When every prediction carries class scores, a parallel
+ * {@code "scores": [{"label": score, ...}, ...]} array follows; MLflow clients read
+ * {@code "predictions"} only and ignore it.
+ */
+final class PredictionJson {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private PredictionJson() {}
+
+  static ObjectNode response(List<ServedPrediction> predictions) {
+    ObjectNode root = NODES.objectNode();
+    ArrayNode values = root.putArray("predictions");
+    boolean withScores = !predictions.isEmpty();
+    for (ServedPrediction p : predictions) {
+      values.add(value(p.prediction().getOutput()));
+      withScores &= p.prediction().hasProbabilities() && p.prediction().getOutput() instanceof Label;
+    }
+    if (withScores) {
+      ArrayNode scores = root.putArray("scores");
+      for (ServedPrediction p : predictions) {
+        ObjectNode row = scores.addObject();
+        for (Map.Entry<String, Double> e : p.scores().entrySet()) {
+          row.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return root;
+  }
+
+  private static JsonNode value(Output<?> output) {
+    if (output instanceof Label label) {
+      return NODES.textNode(label.getLabel());
+    }
+    if (output instanceof Regressor r) {
+      if (r.size() == 1) {
+        return NODES.numberNode(r.getValues()[0]);
+      }
+      ObjectNode dims = NODES.objectNode();
+      String[] names = r.getNames();
+      double[] v = r.getValues();
+      for (int i = 0; i < names.length; i++) {
+        dims.put(names[i], v[i]);
+      }
+      return dims;
+    }
+    return NODES.textNode(output.getSerializableForm(false));
+  }
+}

@@ -1,0 +1,2 @@
+/** The mlops-serving module's public API. */
+package dev.mlops.serving;
