@@ -1,0 +1,45 @@
+package dev.mlops.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The store contract against the real PostgreSQL server named by {@code MLOPS_TEST_POSTGRES_URL},
+ * in a fresh schema.
+ */
+class PostgresTrackerTest extends TrackerContract {
+  private static PostgresTestDatabase database;
+  private static final List<PostgresTestDatabase> fresh = new ArrayList<>();
+
+  @BeforeAll
+  static void createSchema() {
+    database = PostgresTestDatabase.createSchema("contract");
+  }
+
+  @AfterAll
+  static void dropSchemas() {
+    if (database != null) {
+      database.dropSchema();
+    }
+    fresh.forEach(PostgresTestDatabase::dropSchema);
+  }
+
+  @Override
+  String uri() {
+    return database.url();
+  }
+
+  @Override
+  String freshUri() {
+    PostgresTestDatabase db = PostgresTestDatabase.createSchema("fresh");
+    fresh.add(db);
+    return db.url();
+  }
+
+  @Override
+  String jdbcUrl(String uri) {
+    return uri;
+  }
+}

@@ -1,0 +1,590 @@
+package dev.mlops.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.ConflictException;
+import dev.mlops.core.Digest;
+import dev.mlops.core.Environment;
+import dev.mlops.core.Field;
+import dev.mlops.core.FieldType;
+import dev.mlops.core.GitState;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.Schema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every store must show, run against each real database by a subclass.
+ */
+abstract class TrackerContract {
+  static final Environment ENVIRONMENT = new Environment("17.0.15", "vendor", "Linux", "6.1", "amd64", "build-host",
+      "alice", new GitState("0123456789abcdef0123456789abcdef01234567", "main", true), List.of());
+
+  @TempDir Path temp;
+  Tracker tracker;
+
+  /** The URI of the database under test; the same database for every test of the class. */
+  abstract String uri();
+
+  /** The URI of a new, empty database. */
+  abstract String freshUri();
+
+  /** A plain JDBC URL for a tracker URI, to look at the tables directly. */
+  abstract String jdbcUrl(String uri);
+
+  Tracker.Builder builder(String uri) {
+    return Tracker.builder(uri).clock(new TickingClock(1_700_000_000_000L)).environment(ENVIRONMENT)
+        .artifactRoot(temp.resolve("artifacts"));
+  }
+
+  @BeforeEach
+  void openTracker() {
+    tracker = builder(uri()).build();
+  }
+
+  @AfterEach
+  void closeTracker() {
+    tracker.close();
+  }
+
+  static String unique(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  @Test
+  void experimentIsCreatedOnceAndCarriesTags() {
+    String name = unique("iris");
+    Experiment first = tracker.experiment(name, Map.of("owner", "risk"));
+    Experiment again = tracker.experiment(name);
+    assertEquals(first.id(), again.id());
+    assertEquals(Map.of("owner", "risk"), again.tags());
+    again.tag("owner", "fraud").tag("stage", "dev");
+    assertEquals(Map.of("owner", "fraud", "stage", "dev"), first.tags());
+    assertEquals(name, tracker.experimentById(first.id()).name());
+  }
+
+  @Test
+  void deletedExperimentRefusesRunsUntilRestored() {
+    Experiment e = tracker.experiment(unique("deleted"));
+    String before;
+    try (Run run = e.run("before").start()) {
+      before = run.id();
+    }
+    e.delete();
+    assertTrue(e.isDeleted());
+    InvalidInputException refused = assertThrows(InvalidInputException.class, () -> e.run("after").start());
+    assertTrue(refused.getMessage().contains("restore"), refused.getMessage());
+    assertEquals(before, tracker.getRun(before).runId(), "runs of a deleted experiment are kept");
+    e.restore();
+    assertFalse(e.isDeleted());
+    try (Run run = e.run("after").start()) {
+      assertEquals(e.id(), run.experimentId());
+    }
+  }
+
+  // ---------------------------------------------------------------- run lifecycle
+
+  @Test
+  void closingARunFinishesIt() {
+    Experiment e = tracker.experiment(unique("life"));
+    Run run = e.run("r1").start();
+    RunRecord running = tracker.getRun(run.id());
+    assertEquals(RunStatus.RUNNING, running.status());
+    assertTrue(running.endTime().isEmpty());
+    assertEquals("r1", running.name());
+    run.close();
+    RunRecord done = tracker.getRun(run.id());
+    assertEquals(RunStatus.FINISHED, done.status());
+    assertTrue(done.endTime().getAsLong() > done.startTime());
+    run.close();
+    assertEquals(RunStatus.FINISHED, tracker.getRun(run.id()).status(), "a second close changes nothing");
+  }
+
+  @Test
+  void endWithStatusIsKeptByALaterClose() {
+    Experiment e = tracker.experiment(unique("life"));
+    Run run = e.run(null).start();
+    assertTrue(run.name().startsWith("run-"));
+    run.end(RunStatus.KILLED);
+    run.close();
+    assertEquals(RunStatus.KILLED, tracker.getRun(run.id()).status());
+    assertThrows(InvalidInputException.class, () -> e.run("x").start().end(RunStatus.RUNNING));
+  }
+
+  @Test
+  void runBodyThatThrowsMarksTheRunFailedAndRethrows() {
+    Experiment e = tracker.experiment(unique("body"));
+    IllegalStateException boom = new IllegalStateException("diverged");
+    String[] id = new String[1];
+    IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> tracker.run(e, "bad", run -> {
+      id[0] = run.id();
+      run.metric("loss", Double.NaN);
+      throw boom;
+    }));
+    assertSame(boom, thrown);
+    RunRecord failed = tracker.getRun(id[0]);
+    assertEquals(RunStatus.FAILED, failed.status());
+    assertTrue(Double.isNaN(failed.metrics().get("loss").value()));
+
+    RunRecord ok = tracker.run(e, "good", run -> run.param("lr", 0.1));
+    assertEquals(RunStatus.FINISHED, ok.status());
+    assertEquals("0.1", ok.params().get("lr"));
+  }
+
+  @Test
+  void nestedRunsPointToTheirParent() {
+    Experiment e = tracker.experiment(unique("nested"));
+    try (Run parent = e.run("sweep").start()) {
+      try (Run child = e.run("trial").parent(parent).tag("kind", "trial").start()) {
+        RunRecord record = tracker.getRun(child.id());
+        assertEquals(parent.id(), record.parentRunId().orElseThrow());
+        assertEquals("trial", record.tags().get("kind"));
+      }
+      assertTrue(tracker.getRun(parent.id()).parentRunId().isEmpty());
+      assertThrows(NotFoundException.class, () -> e.run("orphan").parent("0".repeat(32)).start());
+    }
+  }
+
+  @Test
+  void systemTagsComeFromTheEnvironment() {
+    try (Run run = tracker.experiment(unique("env")).run("r").start()) {
+      Map<String, String> tags = tracker.getRun(run.id()).tags();
+      assertEquals("alice", tags.get(Run.TAG_USER));
+      assertEquals("17.0.15", tags.get(Run.TAG_JAVA_VERSION));
+      assertEquals("0123456789abcdef0123456789abcdef01234567", tags.get(Run.TAG_GIT_COMMIT));
+      assertEquals("main", tags.get(Run.TAG_GIT_BRANCH));
+      assertEquals("true", tags.get(Run.TAG_GIT_DIRTY));
+      assertEquals(TrackerContract.class.getName(), tags.get(Run.TAG_SOURCE));
+    }
+  }
+
+  // ---------------------------------------------------------------- params, tags, metrics
+
+  @Test
+  void paramsAreWriteOnce() {
+    try (Run run = tracker.experiment(unique("params")).run("r").start()) {
+      run.param("lr", 0.1).param("lr", "0.1").params(Map.of("epochs", 5, "optimizer", "adam"));
+      ConflictException conflict = assertThrows(ConflictException.class, () -> run.param("lr", 0.2));
+      assertTrue(conflict.getMessage().contains("'0.1'") && conflict.getMessage().contains("'0.2'"),
+          conflict.getMessage());
+      Map<String, Object> mixed = new LinkedHashMap<>();
+      mixed.put("batch", 32);
+      mixed.put("epochs", 6);
+      assertThrows(ConflictException.class, () -> run.params(mixed));
+      assertEquals(Map.of("lr", "0.1", "epochs", "5", "optimizer", "adam"), tracker.getRun(run.id()).params(),
+          "a conflicting batch writes nothing");
+    }
+  }
+
+  @Test
+  void tagsAreLastWriteWins() {
+    try (Run run = tracker.experiment(unique("tags")).run("r").start()) {
+      run.tag("team", "risk").tag("team", "fraud").tags(Map.of("a", "1", "b", "2"));
+      Map<String, String> tags = tracker.getRun(run.id()).tags();
+      assertEquals("fraud", tags.get("team"));
+      assertEquals("1", tags.get("a"));
+    }
+  }
+
+  @Test
+  void metricsKeepEveryPointExactly() {
+    double[] values = {0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+        Double.MIN_VALUE, -Double.MAX_VALUE, 1e-300, 0.1 + 0.2};
+    try (Run run = tracker.experiment(unique("metrics")).run("r").start()) {
+      for (int i = 0; i < values.length; i++) {
+        run.metric("m", values[i], i, 1000L + i);
+      }
+      run.metric("m", 7.0, 3, 5000L);
+      run.flush();
+      List<Metric> history = tracker.metricHistory(run.id(), "m");
+      assertEquals(values.length + 1, history.size());
+      for (int i = 0; i < values.length; i++) {
+        assertEquals(Double.doubleToLongBits(values[i]), Double.doubleToLongBits(history.get(i).value()), "point " + i);
+        assertEquals(i, history.get(i).step());
+        assertEquals(1000L + i, history.get(i).timestamp());
+      }
+      assertEquals(new Metric(7.0, 5000L, 3), history.get(values.length));
+      Metric latest = tracker.getRun(run.id()).metrics().get("m");
+      assertEquals(values.length - 1, latest.step(), "the latest point is the one with the highest step");
+      assertEquals(0.1 + 0.2, latest.value());
+      assertTrue(tracker.metricHistory(run.id(), "absent").isEmpty());
+    }
+  }
+
+  @Test
+  void latestMetricPrefersHigherStepThenLaterTimestamp() {
+    try (Run run = tracker.experiment(unique("latest")).run("r").start()) {
+      run.metric("acc", 0.9, 5, 100).metric("acc", 0.1, 2, 900).metric("acc", 0.95, 5, 200).metric("acc", 0.8, 5, 150);
+      run.metrics(Map.of("a", 1, "b", 2.5), 7);
+      RunRecord record = run.record();
+      assertEquals(new Metric(0.95, 200, 5), record.metrics().get("acc"));
+      assertEquals(2.5, record.metric("b").orElseThrow());
+      assertEquals(7, record.metrics().get("a").step());
+    }
+  }
+
+  @Test
+  void flushedMetricsSurviveReopening() {
+    String runId;
+    Tracker async = builder(uri()).queueCapacity(16).build();
+    try {
+      Run run = async.experiment(unique("durable")).run("r").start();
+      runId = run.id();
+      for (int i = 0; i < 1000; i++) {
+        run.metric("loss", 1.0 / (i + 1), i);
+      }
+      run.flush();
+    } finally {
+      async.close();
+    }
+    try (Tracker reopened = builder(uri()).build()) {
+      List<Metric> history = reopened.metricHistory(runId, "loss");
+      assertEquals(1000, history.size());
+      for (int i = 0; i < 1000; i++) {
+        assertEquals(1.0 / (i + 1), history.get(i).value());
+        assertEquals(i, history.get(i).step());
+      }
+    }
+  }
+
+  @Test
+  void eightThreadsLoggingIntoOneRunLoseNothing() throws Exception {
+    int threads = 8;
+    int points = 10_000;
+    Run run = tracker.experiment(unique("threads")).run("r").start();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < points; i++) {
+            run.metric("x", thread * 1_000_000.0 + i, i);
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    run.close();
+    List<Metric> history = tracker.metricHistory(run.id(), "x");
+    assertEquals(threads * points, history.size());
+    Set<Double> seen = new HashSet<>();
+    long[] lastPerThread = new long[threads];
+    java.util.Arrays.fill(lastPerThread, -1);
+    for (Metric m : history) {
+      assertTrue(seen.add(m.value()), "point " + m.value() + " stored twice");
+      int thread = (int) (m.value() / 1_000_000);
+      long i = (long) (m.value() % 1_000_000);
+      assertEquals(i, m.step());
+      assertTrue(i > lastPerThread[thread], "points of one thread keep their order");
+      lastPerThread[thread] = i;
+    }
+  }
+
+  // ---------------------------------------------------------------- artifacts and inputs
+
+  @Test
+  void artifactsAreCopiedDigestedAndVerifiedOnRead() throws Exception {
+    Path file = temp.resolve("confusion.txt");
+    Files.writeString(file, "tp fp\nfn tn\n");
+    try (Run run = tracker.experiment(unique("artifacts")).run("r").start()) {
+      run.artifact(file).artifact(file, "plots/copy.txt").text("notes/readme.md", "# hello")
+          .json("config.json", Map.of("b", 2, "a", List.of(1, 2)));
+      RunRecord record = tracker.getRun(run.id());
+      assertEquals(List.of("config.json", "confusion.txt", "notes/readme.md", "plots/copy.txt"),
+          record.artifacts().stream().map(ArtifactInfo::path).toList());
+      ArtifactInfo copy = record.artifacts().get(3);
+      assertEquals(Digest.ofFile(file), copy.sha256());
+      assertEquals(Files.size(file), copy.size());
+      assertArrayEquals(Files.readAllBytes(file), tracker.readArtifact(run.id(), "plots/copy.txt"));
+      assertEquals("{\"a\":[1,2],\"b\":2}",
+          new String(tracker.readArtifact(run.id(), "config.json"), StandardCharsets.UTF_8));
+
+      Path stored = tracker.artifactRoot().resolve(run.experimentId()).resolve(run.id()).resolve("plots/copy.txt");
+      Files.writeString(stored, "tampered");
+      IntegrityException tampered = assertThrows(IntegrityException.class,
+          () -> tracker.readArtifact(run.id(), "plots/copy.txt"));
+      assertTrue(tampered.getMessage().contains("plots/copy.txt"), tampered.getMessage());
+      assertThrows(NotFoundException.class, () -> tracker.readArtifact(run.id(), "nothing.txt"));
+    }
+  }
+
+  @Test
+  void datasetsAreRecordedWithSchemaAndContext() {
+    Schema schema = Schema.of(Field.of("age", FieldType.DOUBLE), Field.of("city", FieldType.STRING));
+    Digest digest = Digest.of("rows");
+    try (Run run = tracker.experiment(unique("inputs")).run("r").start()) {
+      run.dataset("customers", digest, schema, "training").dataset("customers", digest, schema, "training")
+          .dataset("holdout", digest, null, "evaluation");
+      List<DatasetInput> inputs = tracker.getRun(run.id()).datasets();
+      assertEquals(List.of(new DatasetInput("customers", digest, schema, "training"),
+          new DatasetInput("holdout", digest, null, "evaluation")), inputs);
+    }
+  }
+
+  // ---------------------------------------------------------------- search and compare
+
+  private List<String> names(List<RunRecord> runs) {
+    return runs.stream().map(RunRecord::name).toList();
+  }
+
+  private Experiment searchFixture(String name) {
+    Experiment e = tracker.experiment(name);
+    double[] acc = {0.80, 0.95, 0.91, 0.99};
+    String[] lr = {"0.1", "0.1", "0.01", "0.1"};
+    String[] team = {"Risk", "risk", "fraud", "RISK-2"};
+    for (int i = 0; i < acc.length; i++) {
+      try (Run run = e.run("run" + i).tag("team", team[i]).start()) {
+        run.param("lr", lr[i]).metric("acc", 0.1, 0).metric("acc", acc[i], 1);
+        if (i == 3) {
+          run.end(RunStatus.FAILED);
+        }
+      }
+    }
+    return e;
+  }
+
+  @Test
+  void searchFiltersOnMetricsParamsTagsAndAttributes() {
+    String name = unique("search");
+    Experiment e = searchFixture(name);
+    assertEquals(List.of("run1", "run3"), names(tracker.search(name)
+        .filter("metrics.acc > 0.9 and params.lr = '0.1'").orderBy("attributes.run_name").list()));
+    assertEquals(List.of("run3", "run1", "run2", "run0"), names(tracker.search(e).orderBy("metrics.acc DESC").list()));
+    assertEquals(List.of("run0"), names(tracker.search(name).filter("metrics.acc <= 0.8").list()));
+    assertEquals(List.of("run2"), names(tracker.search(name).filter("params.lr != '0.1'").list()));
+    assertEquals(List.of("run1"), names(tracker.search(name).filter("tags.team = 'risk'").list()));
+    assertEquals(List.of("run1"), names(tracker.search(name).filter("tags.team LIKE 'ri%'").list()));
+    assertEquals(List.of("run0", "run1", "run3"),
+        names(tracker.search(name).filter("tags.team ILIKE 'ri%'").orderBy("attributes.run_name ASC").list()));
+    assertEquals(List.of("run3"), names(tracker.search(name).filter("attributes.status = 'FAILED'").list()));
+    assertEquals(List.of("run2"), names(tracker.search(name).filter("attributes.run_name = 'run2'").list()));
+    assertEquals(List.of("run0", "run1", "run2"),
+        names(tracker.search(name).filter("attributes.status != 'FAILED'").orderBy("params.lr DESC", "metrics.acc ASC")
+            .list()));
+    String id2 = tracker.search(name).filter("attributes.run_name = 'run2'").list().get(0).runId();
+    String id0 = tracker.search(name).filter("attributes.run_name = 'run0'").list().get(0).runId();
+    assertEquals(Set.of("run0", "run2"), Set.copyOf(names(tracker.search(name)
+        .filter("attributes.run_id IN ('" + id0 + "', '" + id2 + "')").list())));
+    assertEquals(2, tracker.search(name).filter("attributes.run_id NOT IN ('" + id0 + "', '" + id2 + "')").list().size());
+    long start = tracker.getRun(id2).startTime();
+    assertTrue(names(tracker.search(name).filter("attributes.start_time >= " + start).list()).contains("run2"));
+    assertTrue(tracker.search(name).filter("metrics.missing > 0").list().isEmpty());
+  }
+
+  @Test
+  void searchPagesThroughResults() {
+    String name = unique("pages");
+    Experiment e = tracker.experiment(name);
+    for (int i = 0; i < 7; i++) {
+      try (Run run = e.run(String.format("r%02d", i)).start()) {
+        run.metric("i", i);
+      }
+    }
+    List<String> seen = new ArrayList<>();
+    RunPage page = tracker.search(name).orderBy("metrics.i ASC").limit(3).page();
+    seen.addAll(names(page.runs()));
+    while (page.nextPageToken().isPresent()) {
+      page = tracker.search(name).orderBy("metrics.i ASC").limit(3).pageToken(page.nextPageToken().get()).page();
+      seen.addAll(names(page.runs()));
+    }
+    assertEquals(List.of("r00", "r01", "r02", "r03", "r04", "r05", "r06"), seen);
+    assertThrows(InvalidInputException.class, () -> tracker.search(name).pageToken("not a token"));
+  }
+
+  @Test
+  void deletedRunsLeaveSearchesAndRefuseWritesUntilRestored() {
+    String name = unique("delete-runs");
+    Experiment e = tracker.experiment(name);
+    Run kept = e.run("kept").start();
+    Run gone = e.run("gone").start();
+    tracker.deleteRun(gone.id());
+    assertEquals(List.of("kept"), names(tracker.search(name).list()));
+    assertEquals(2, tracker.search(name).includeDeleted(true).list().size());
+    assertTrue(tracker.getRun(gone.id()).deleted());
+    assertThrows(InvalidInputException.class, () -> gone.param("a", 1));
+    tracker.restoreRun(gone.id());
+    gone.param("a", 1);
+    assertEquals(2, tracker.search(name).list().size());
+    kept.close();
+    gone.close();
+  }
+
+  @Test
+  void compareShowsDifferingParamsAndMetrics() {
+    Experiment e = tracker.experiment(unique("compare"));
+    RunRecord a = tracker.run(e, "a", r -> r.params(Map.of("lr", "0.1", "seed", "1")).metric("acc", 0.9));
+    RunRecord b = tracker.run(e, "b<script>", r -> r.params(Map.of("lr", "0.2", "seed", "1")).metric("acc", 0.75));
+    RunComparison c = tracker.compare(a, b);
+    assertEquals(List.of("lr"), c.differingParams());
+    assertEquals(List.of("acc"), c.metricKeys());
+    String text = c.toString();
+    assertTrue(text.contains("params.lr") && text.contains("0.2") && text.contains("metrics.acc"), text);
+    assertFalse(text.contains("seed"), text);
+    String html = c.toHtml();
+    assertTrue(html.contains("<table") && html.contains("b&lt;script&gt;") && !html.contains("<script>"), html);
+  }
+
+  // ---------------------------------------------------------------- bad input
+
+  @Test
+  void badKeysAreRefusedAndNothingIsWritten() {
+    try (Run run = tracker.experiment(unique("bad")).run("r").start()) {
+      for (String key : List.of("", "a*b", "../../etc/passwd", "/abs", "a//b", "x".repeat(251), "a/./b", "tab\tkey")) {
+        assertThrows(InvalidInputException.class, () -> run.param(key, 1), "param " + key);
+        assertThrows(InvalidInputException.class, () -> run.metric(key, 1), "metric " + key);
+        assertThrows(InvalidInputException.class, () -> run.tag(key, "v"), "tag " + key);
+      }
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("good", 1);
+      params.put("bad key!", 2);
+      assertThrows(InvalidInputException.class, () -> run.params(params));
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("good", 1.0);
+      metrics.put("../up", 2.0);
+      assertThrows(InvalidInputException.class, () -> run.metrics(metrics, 0));
+      assertThrows(InvalidInputException.class, () -> run.param("long", "v".repeat(6001)));
+      assertThrows(InvalidInputException.class, () -> run.tag("long", "v".repeat(5001)));
+      assertThrows(InvalidInputException.class, () -> run.param("null", null));
+      RunRecord record = run.record();
+      assertTrue(record.params().isEmpty(), record.params().toString());
+      assertTrue(record.metrics().isEmpty(), record.metrics().toString());
+      assertFalse(record.tags().containsKey("long"));
+    }
+  }
+
+  @Test
+  void artifactPathsThatLeaveTheRunAreRefused() throws Exception {
+    Path file = temp.resolve("f.txt");
+    Files.writeString(file, "x");
+    try (Run run = tracker.experiment(unique("traversal")).run("r").start()) {
+      for (String path : List.of("../../etc/passwd", "/etc/passwd", "a/../../b", "a\\..\\b", "", "./a", "c:/x")) {
+        assertThrows(InvalidInputException.class, () -> run.artifact(file, path), path);
+        assertThrows(InvalidInputException.class, () -> run.text(path, "x"), path);
+      }
+      assertThrows(InvalidInputException.class, () -> tracker.readArtifact(run.id(), "../../etc/passwd"));
+      NotFoundException missing = assertThrows(NotFoundException.class, () -> run.artifact(temp.resolve("nope.bin")));
+      assertTrue(missing.getMessage().contains("nope.bin"), missing.getMessage());
+      assertThrows(InvalidInputException.class, () -> run.artifact(temp));
+      assertTrue(tracker.getRun(run.id()).artifacts().isEmpty());
+      assertFalse(Files.exists(temp.resolve("etc")));
+    }
+  }
+
+  @Test
+  void writesAfterEndAreRefused() {
+    Run run = tracker.experiment(unique("ended")).run("r").start();
+    run.close();
+    for (Runnable write : List.<Runnable>of(() -> run.param("a", 1), () -> run.metric("m", 1), () -> run.tag("t", "v"),
+        () -> run.text("a.txt", "x"), () -> run.metrics(Map.of("m", 1), 0))) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, write::run);
+      assertTrue(e.getMessage().contains("ended FINISHED"), e.getMessage());
+    }
+    RunRecord record = tracker.getRun(run.id());
+    assertTrue(record.params().isEmpty() && record.metrics().isEmpty() && record.artifacts().isEmpty());
+  }
+
+  @Test
+  void unknownExperimentsAndRunsAreNotFound() {
+    assertThrows(NotFoundException.class, () -> tracker.search(unique("nothing")));
+    assertThrows(NotFoundException.class, () -> tracker.experimentById("999999999"));
+    assertThrows(NotFoundException.class, () -> tracker.experimentById("abc"));
+    String unknown = "f".repeat(32);
+    NotFoundException e = assertThrows(NotFoundException.class, () -> tracker.getRun(unknown));
+    assertTrue(e.getMessage().contains(unknown));
+    assertThrows(NotFoundException.class, () -> tracker.metricHistory(unknown, "loss"));
+    assertThrows(NotFoundException.class, () -> tracker.deleteRun(unknown));
+    assertThrows(InvalidInputException.class, () -> tracker.experiment(" "));
+  }
+
+  @Test
+  void malformedFiltersShowThePosition() {
+    String name = unique("filters");
+    tracker.experiment(name);
+    FilterSyntaxException e = assertThrows(FilterSyntaxException.class,
+        () -> tracker.search(name).filter("metrics.acc > 0.9 and params.lr ~ '0.1'"));
+    assertEquals(32, e.position());
+    assertTrue(e.getMessage().contains("metrics.acc > 0.9 and params.lr ~ '0.1'"), e.getMessage());
+    assertThrows(FilterSyntaxException.class, () -> tracker.search(name).filter("metrics.acc > 0.9 or params.a = '1'"));
+    assertThrows(FilterSyntaxException.class, () -> tracker.search(name).orderBy("metrics.acc SIDEWAYS"));
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  @Test
+  void twoTrackersOpeningANewDatabaseAtOnceMigrateItOnce() throws Exception {
+    String fresh = freshUri();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      Callable<String> open = () -> {
+        start.await();
+        try (Tracker t = builder(fresh).build()) {
+          return t.experiment("shared").id();
+        }
+      };
+      Future<String> a = pool.submit(open);
+      Future<String> b = pool.submit(open);
+      start.countDown();
+      assertEquals(a.get(), b.get());
+    } finally {
+      pool.shutdown();
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl(fresh));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version, COUNT(*) FROM mlops_schema_version GROUP BY version")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1));
+      assertEquals(1, rs.getInt(2));
+      assertFalse(rs.next());
+    }
+  }
+
+  @Test
+  void closedTrackerRefusesWork() {
+    Tracker t = builder(uri()).build();
+    Experiment e = t.experiment(unique("closed"));
+    t.close();
+    t.close();
+    assertThrows(InvalidInputException.class, () -> t.experiment("x"));
+    assertThrows(InvalidInputException.class, () -> e.run("r").start());
+  }
+}
