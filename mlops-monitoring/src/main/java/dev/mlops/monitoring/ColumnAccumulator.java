@@ -92,29 +92,38 @@ final class ColumnAccumulator {
   }
 
   /**
-   * Adds a value from a row map: numbers (or numeric text) for numeric columns, anything (as
-   * text) for categorical ones; null is missing.
+   * Checks a value from a row map and converts it: numbers (or numeric text, or booleans as 1/0)
+   * to a double for numeric columns, anything to its text for categorical ones; null stays null.
    *
    * @throws InvalidInputException if a numeric column gets a value that is not a number
    */
-  void addObject(Object value) {
-    if (!numeric) {
-      addCategory(value == null ? null : value.toString());
-      return;
-    }
+  Object convert(Object value) {
     if (value == null) {
-      missing++;
-    } else if (value instanceof Number num) {
-      addNumber(num.doubleValue());
-    } else if (value instanceof Boolean b) {
-      addNumber(b ? 1 : 0);
+      return null;
+    }
+    if (!numeric) {
+      return value.toString();
+    }
+    if (value instanceof Number num) {
+      return num.doubleValue();
+    }
+    if (value instanceof Boolean b) {
+      return b ? 1.0 : 0.0;
+    }
+    try {
+      return Double.parseDouble(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("column '" + name + "' is numeric but the row holds '" + value
+          + "'; send a number, or null for a missing value");
+    }
+  }
+
+  /** Adds a value {@link #convert converted} for this column. */
+  void addConverted(Object value) {
+    if (numeric) {
+      addNumber(value == null ? Double.NaN : (Double) value);
     } else {
-      try {
-        addNumber(Double.parseDouble(value.toString().trim()));
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException("column '" + name + "' is numeric but the row holds '" + value
-            + "'; send a number, or null for a missing value");
-      }
+      addCategory((String) value);
     }
   }
 

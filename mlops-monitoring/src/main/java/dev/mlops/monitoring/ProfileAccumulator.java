@@ -50,10 +50,21 @@ final class ProfileAccumulator {
     rows += frame.rowCount();
   }
 
-  /** Adds one row; columns the row lacks are missing, keys the profile lacks are ignored. */
+  /**
+   * Adds one row; columns the row lacks are missing, keys the profile lacks are ignored. The row
+   * is checked whole before anything is added, so a bad row leaves the profile as it was.
+   *
+   * @throws InvalidInputException if a numeric column gets a value that is not a number
+   */
   void addRow(Map<String, ?> row) {
+    Object[] converted = new Object[columns.size()];
+    int i = 0;
     for (ColumnAccumulator c : columns.values()) {
-      c.addObject(row.get(c.name()));
+      converted[i++] = c.convert(row.get(c.name()));
+    }
+    i = 0;
+    for (ColumnAccumulator c : columns.values()) {
+      c.addConverted(converted[i++]);
     }
     rows++;
   }

@@ -1,0 +1,352 @@
+package dev.mlops.monitoring;
+
+import dev.mlops.core.InvalidInputException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches a stream of rows and, when labels arrive, of outcomes. Rows are profiled window by
+ * window in the reference's bins; each closed window is compared with the reference and its
+ * report kept; a window that drifts raises an alert carrying the report. Outcomes feed the
+ * concept-drift detectors (ADWIN, Page–Hinkley and, for classification, DDM) and the windowed
+ * accuracy or mean absolute error. Memory stays constant however many rows pass: only the open
+ * window's profile and the last {@code outcomeWindow} outcomes are kept.
+ *
+ * <p>All methods are thread-safe. The comparison of a closed window runs on the thread whose
+ * observation closed it, outside the lock other observers wait on.
+ *
+ * <pre>{@code
+ * try (Monitor monitor = Monitor.builder(reference)
+ *     .window(Window.ofCount(1_000))
+ *     .onAlert(alert -> log.warn(alert.summary()))
+ *     .build()) {
+ *   monitor.observe(Map.of("age", 41, "city", "Lyon"));   // for every request
+ *   monitor.observeOutcome("yes", "no");                  // when the label arrives
+ *   MonitorState state = monitor.state();
+ * }
+ * }</pre>
+ */
+public final class Monitor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+
+  private final Profile reference;
+  private final Map<String, Binning> bins;
+  private final Window window;
+  private final Clock clock;
+  private final Consumer<Alert> onAlert;
+  private final Consumer<Drift> driftSettings;
+  private final int outcomeWindow;
+
+  private final Object windowLock = new Object();
+  private ProfileAccumulator open;
+  private Instant openedAt;
+  private long windowsClosed;
+  private boolean closed;
+
+  private final Object reportLock = new Object();
+  private DriftReport lastReport;
+  private MonitorState dataState = MonitorState.STABLE;
+
+  private final Object outcomeLock = new Object();
+  private final List<ConceptDriftDetector> classificationDetectors;
+  private final List<ConceptDriftDetector> regressionDetectors;
+  private final boolean[] correct;
+  private final double[] absoluteErrors;
+  private long classified;
+  private long regressed;
+  private long outcomes;
+  private long lastConceptDrift = Long.MIN_VALUE;
+
+  private Monitor(Builder b) {
+    this.reference = b.reference;
+    this.bins = Profiler.binsOf(b.reference);
+    this.window = b.window;
+    this.clock = b.clock;
+    this.onAlert = b.onAlert;
+    this.driftSettings = b.driftSettings;
+    this.outcomeWindow = b.outcomeWindow;
+    this.open = ProfileAccumulator.against(reference, bins);
+    this.classificationDetectors =
+        List.of(ConceptDriftDetector.adwin(), ConceptDriftDetector.pageHinkley(), ConceptDriftDetector.ddm());
+    this.regressionDetectors = List.of(ConceptDriftDetector.adwin(), ConceptDriftDetector.pageHinkley());
+    this.correct = new boolean[outcomeWindow];
+    this.absoluteErrors = new double[outcomeWindow];
+  }
+
+  /** A builder of a monitor comparing windows with this reference profile. */
+  public static Builder builder(Profile reference) {
+    return new Builder(Objects.requireNonNull(reference, "reference"));
+  }
+
+  /**
+   * Observes one row: column name to value (numbers for numeric columns, anything for
+   * categorical ones, null or absent for missing). Keys the reference lacks are ignored.
+   *
+   * @throws InvalidInputException if a numeric column gets a value that is not a number; the
+   *     row is then not counted
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public void observe(Map<String, ?> row) {
+    Objects.requireNonNull(row, "row");
+    Profile finished = null;
+    synchronized (windowLock) {
+      if (closed) {
+        throw new IllegalStateException("the monitor is closed; build a new one to keep observing");
+      }
+      Instant now = window.duration().isPresent() ? clock.instant() : null;
+      if (now != null) {
+        if (openedAt == null) {
+          openedAt = now;
+        } else if (!now.isBefore(openedAt.plus(window.duration().get())) && open.rows() > 0) {
+          finished = rotate();
+          openedAt = now;
+        }
+      }
+      open.addRow(row);
+      if (window.count().isPresent() && open.rows() >= window.count().getAsLong()) {
+        finished = rotate();
+      }
+    }
+    if (finished != null) {
+      evaluate(finished);
+    }
+  }
+
+  private Profile rotate() {
+    Profile p = open.freeze();
+    open = ProfileAccumulator.against(reference, bins);
+    windowsClosed++;
+    return p;
+  }
+
+  private void evaluate(Profile window) {
+    synchronized (reportLock) {
+      Drift drift = Drift.between(reference, window);
+      driftSettings.accept(drift);
+      DriftReport report = drift.run();
+      lastReport = report;
+      dataState = report.datasetDrift() ? MonitorState.DRIFT
+          : report.driftedColumns() > 0 ? MonitorState.WARNING : MonitorState.STABLE;
+      if (dataState != MonitorState.STABLE) {
+        alert(new Alert(Alert.Kind.DATA_DRIFT, dataState, clock.instant(), report.summary(), Optional.of(report)));
+      }
+    }
+  }
+
+  private void alert(Alert alert) {
+    try {
+      onAlert.accept(alert);
+    } catch (RuntimeException e) {
+      // A failing listener must not break the serving path that observes.
+      LOG.error("alert listener failed on: {}", alert.summary(), e);
+    }
+  }
+
+  /**
+   * Observes a classification outcome: the prediction was right when it equals the label.
+   * Feeds ADWIN, Page–Hinkley and DDM with 0 (right) or 1 (wrong).
+   */
+  public void observeOutcome(Object predicted, Object actual) {
+    boolean right = Objects.equals(predicted, actual);
+    List<Alert> alerts = new ArrayList<>();
+    synchronized (outcomeLock) {
+      correct[(int) (classified % outcomeWindow)] = right;
+      classified++;
+      feed(classificationDetectors, right ? 0 : 1, alerts);
+    }
+    alerts.forEach(this::alert);
+  }
+
+  /**
+   * Observes a regression outcome. Feeds ADWIN and Page–Hinkley with the absolute error.
+   *
+   * @throws InvalidInputException if either value is not finite
+   */
+  public void observeOutcome(double predicted, double actual) {
+    if (!Double.isFinite(predicted) || !Double.isFinite(actual)) {
+      throw new InvalidInputException("a regression outcome needs finite values; got predicted " + predicted
+          + " and actual " + actual);
+    }
+    double error = Math.abs(predicted - actual);
+    List<Alert> alerts = new ArrayList<>();
+    synchronized (outcomeLock) {
+      absoluteErrors[(int) (regressed % outcomeWindow)] = error;
+      regressed++;
+      feed(regressionDetectors, error, alerts);
+    }
+    alerts.forEach(this::alert);
+  }
+
+  private void feed(List<ConceptDriftDetector> detectors, double error, List<Alert> alerts) {
+    outcomes++;
+    for (ConceptDriftDetector d : detectors) {
+      if (d.update(error) == MonitorState.DRIFT) {
+        lastConceptDrift = outcomes;
+        alerts.add(new Alert(Alert.Kind.CONCEPT_DRIFT, MonitorState.DRIFT, clock.instant(),
+            d.name() + " detected a change in the error stream after " + outcomes + " outcomes", Optional.empty()));
+      }
+    }
+  }
+
+  /**
+   * The worse of the data state of the last closed window (DRIFT when the dataset drifted,
+   * WARNING when some columns did) and the concept state (DRIFT when a detector fired within the
+   * last {@code outcomeWindow} outcomes, WARNING while DDM is in its warning zone).
+   */
+  public MonitorState state() {
+    MonitorState data;
+    synchronized (reportLock) {
+      data = dataState;
+    }
+    MonitorState concept = MonitorState.STABLE;
+    synchronized (outcomeLock) {
+      if (lastConceptDrift != Long.MIN_VALUE && outcomes - lastConceptDrift < outcomeWindow) {
+        concept = MonitorState.DRIFT;
+      } else {
+        for (ConceptDriftDetector d : classificationDetectors) {
+          if (d.state() == MonitorState.WARNING) {
+            concept = MonitorState.WARNING;
+          }
+        }
+      }
+    }
+    return data.worse(concept);
+  }
+
+  /** The report of the last closed window, if a window has closed. */
+  public Optional<DriftReport> lastReport() {
+    synchronized (reportLock) {
+      return Optional.ofNullable(lastReport);
+    }
+  }
+
+  /** Accuracy over the last {@code outcomeWindow} classification outcomes. */
+  public OptionalDouble accuracy() {
+    synchronized (outcomeLock) {
+      int n = (int) Math.min(classified, outcomeWindow);
+      if (n == 0) {
+        return OptionalDouble.empty();
+      }
+      int right = 0;
+      for (int i = 0; i < n; i++) {
+        right += correct[i] ? 1 : 0;
+      }
+      return OptionalDouble.of((double) right / n);
+    }
+  }
+
+  /** Mean absolute error over the last {@code outcomeWindow} regression outcomes. */
+  public OptionalDouble meanAbsoluteError() {
+    synchronized (outcomeLock) {
+      int n = (int) Math.min(regressed, outcomeWindow);
+      if (n == 0) {
+        return OptionalDouble.empty();
+      }
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += absoluteErrors[i];
+      }
+      return OptionalDouble.of(sum / n);
+    }
+  }
+
+  /** How many windows have closed. */
+  public long windowsClosed() {
+    synchronized (windowLock) {
+      return windowsClosed;
+    }
+  }
+
+  /** Rows in the open window. */
+  public long openWindowRows() {
+    synchronized (windowLock) {
+      return open.rows();
+    }
+  }
+
+  /** Stops observing; the open window is dropped without a report. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (windowLock) {
+      closed = true;
+    }
+  }
+
+  /**
+   * Builds a {@link Monitor}.
+   *
+   * <pre>{@code
+   * Monitor m = Monitor.builder(reference)
+   *     .window(Window.ofDuration(Duration.ofMinutes(5)))
+   *     .clock(Clock.systemUTC())
+   *     .drift(d -> d.test("age", StatTest.psi()))
+   *     .outcomeWindow(500)
+   *     .onAlert(alert -> pager.send(alert.summary()))
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Profile reference;
+    private Window window = Window.ofCount(1_000);
+    private Clock clock = Clock.systemUTC();
+    private Consumer<Alert> onAlert = alert -> LOG.warn("{}", alert.summary());
+    private Consumer<Drift> driftSettings = drift -> {};
+    private int outcomeWindow = 1_000;
+
+    private Builder(Profile reference) {
+      this.reference = reference;
+    }
+
+    /** How windows are cut (default: every 1000 rows). */
+    public Builder window(Window window) {
+      this.window = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /** The clock for time windows and alert times (default: the system clock, UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Who hears of drift (default: a warning in the log). Called on the observing thread; keep it short. */
+    public Builder onAlert(Consumer<Alert> listener) {
+      this.onAlert = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Settings applied to each window's comparison, e.g. per-column tests or the drift share. */
+    public Builder drift(Consumer<Drift> settings) {
+      this.driftSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * How many recent outcomes the accuracy and error are computed over, and how long a concept
+     * drift keeps the state at DRIFT (default 1000).
+     *
+     * @throws InvalidInputException unless n ≥ 1
+     */
+    public Builder outcomeWindow(int n) {
+      if (n < 1) {
+        throw new InvalidInputException("the outcome window needs at least 1 outcome; got " + n);
+      }
+      this.outcomeWindow = n;
+      return this;
+    }
+
+    /** The monitor. */
+    public Monitor build() {
+      return new Monitor(this);
+    }
+  }
+}
