@@ -13,7 +13,7 @@ import org.tribuo.protos.core.ModelProto;
 /**
  * Checks every class a serialized Tribuo model names against the loader's allow-list before
  * Tribuo loads (and so initialises) any of them. Tribuo wraps each serialized object in the
- * same envelope — field 1 the version, field 2 the class name, field 3 an {@link Any} with the
+ * same envelope — field 1 the version (absent when 0), field 2 the class name, field 3 an {@link Any} with the
  * object's data — and resolves the class name with {@code Class.forName}. The model's own
  * envelope is read through {@link ModelProto}; the envelopes nested in its data (feature and
  * output domains, parameters) are found by that shape without knowing their message types.
@@ -67,7 +67,8 @@ final class ClassAllowList {
     UnknownFieldSet.Field version = fields.getField(1);
     UnknownFieldSet.Field className = fields.getField(2);
     UnknownFieldSet.Field data = fields.getField(3);
-    if (version.getVarintList().size() != 1
+    // proto3 leaves a version of 0 out, so the version field may be absent.
+    if (version.getVarintList().size() > 1
         || className.getLengthDelimitedList().size() != 1
         || data.getLengthDelimitedList().size() != 1) {
       return java.util.Optional.empty();

@@ -147,6 +147,11 @@ public final class ModelPackage {
     return PackageZip.write(manifestBytes, entries);
   }
 
+  /** Every entry but the manifest, by path. */
+  SortedMap<String, byte[]> entries() {
+    return entries;
+  }
+
   /** The model's name. */
   public String name() {
     return manifest.name();
