@@ -1,0 +1,178 @@
+package dev.mlops.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.packaging.ModelPackage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.classification.Label;
+
+class ModelServiceTest {
+  private static final String CHAMPION = "models:/clf@champion";
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+  private FolderModelSource source;
+  private ModelPackage rising;
+  private ModelPackage falling;
+
+  @BeforeEach
+  void registerTwoVersions() {
+    source = new FolderModelSource(dir);
+    rising = TestModels.pkg("clf", "a", TestModels.RISING);
+    falling = TestModels.pkg("clf", "b", TestModels.FALLING);
+    source.register("clf", rising);
+    source.register("clf", falling);
+    source.setAlias("clf", "champion", 1);
+  }
+
+  private ModelService service() {
+    return ModelService.builder(source, CHAMPION).pollEvery(Duration.ZERO).clock(CLOCK).build();
+  }
+
+  @Test
+  void predictsThroughTheSignatureAsThePackagesPredictorDoes() {
+    try (ModelService service = service()) {
+      for (Map<String, Object> row : TestModels.rows(50, 1)) {
+        ServedPrediction p = service.predict(row);
+        Label expected = rising.predictor(Label.class).predict(row).getOutput();
+        assertEquals(expected.getLabel(), p.output());
+        assertEquals("1", p.model().version());
+      }
+      ServedModel m = service.current();
+      assertEquals("clf", m.name());
+      assertEquals(rising.digest(), m.packageDigest());
+      assertEquals(CLOCK.instant(), m.loadedAt());
+      assertEquals(ModelUri.parse(CHAMPION), m.uri());
+    }
+  }
+
+  @Test
+  void aBadRowNamesTheMissingInputAndTheRow() {
+    try (ModelService service = service()) {
+      InvalidInputException one = assertThrows(InvalidInputException.class, () -> service.predict(Map.of("x1", 1.0)));
+      assertTrue(one.getMessage().contains("[x2]"), one.getMessage());
+      List<Map<String, ?>> rows = List.of(Map.of("x1", 1.0, "x2", 2.0), Map.of("x1", "high", "x2", 2.0));
+      InvalidInputException second = assertThrows(InvalidInputException.class, () -> service.predict(rows));
+      assertTrue(second.getMessage().startsWith("row 1: input 'x1' expects type double but got string"), second.getMessage());
+    }
+  }
+
+  @Test
+  void refreshSwapsInTheVersionTheAliasMovedTo() {
+    try (ModelService service = service()) {
+      assertFalse(service.refresh(), "nothing moved yet");
+      source.setAlias("clf", "champion", 2);
+      assertTrue(service.refresh());
+      assertEquals("2", service.current().version());
+      assertEquals(falling.digest(), service.current().packageDigest());
+      Map<String, Object> row = Map.of("x1", 2.0, "x2", 0.0);
+      assertEquals("neg", service.predict(row).output());
+      assertTrue(service.lastRefreshError().isEmpty());
+    }
+  }
+
+  @Test
+  void aTamperedPackageBehindAMovedAliasIsRefusedAndTheOldOneKeepsServing() throws Exception {
+    Path file = source.file("clf", 2);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+    try (ModelService service = service()) {
+      source.setAlias("clf", "champion", 2);
+      assertFalse(service.refresh());
+      assertEquals("1", service.current().version());
+      RefreshFailure failure = service.lastRefreshError().orElseThrow();
+      assertInstanceOf(IntegrityException.class, failure.error());
+      assertEquals("2", failure.version());
+      assertEquals(CLOCK.instant(), failure.at());
+      assertEquals("pos", service.predict(Map.of("x1", 2.0, "x2", 0.0)).output());
+
+      source.setAlias("clf", "champion", 1);
+      assertFalse(service.refresh());
+      assertTrue(service.lastRefreshError().isEmpty(), "in sync with the alias again");
+    }
+  }
+
+  @Test
+  void aValidPackageThatIsNotTheRegisteredOneIsRefused() {
+    // A well-formed package, but not the bytes the registry recorded for version 2.
+    TestModels.pkg("clf", "other", TestModels.DIAGONAL).writeTo(source.file("clf", 2));
+    try (ModelService service = service()) {
+      source.setAlias("clf", "champion", 2);
+      assertFalse(service.refresh());
+      IntegrityException e = assertInstanceOf(IntegrityException.class, service.lastRefreshError().orElseThrow().error());
+      assertTrue(e.getMessage().contains("was registered with " + falling.digest()), e.getMessage());
+      assertEquals("1", service.current().version());
+    }
+  }
+
+  @Test
+  void aMissingAliasFailsTheStartAndAVanishedOneIsReported() {
+    assertThrows(NotFoundException.class, () -> ModelService.from(source, "models:/clf@nobody"));
+    try (ModelService service = service()) {
+      source.setAlias("clf", "champion", 9);
+      assertFalse(service.refresh());
+      RefreshFailure f = service.lastRefreshError().orElseThrow();
+      assertInstanceOf(NotFoundException.class, f.error());
+      assertEquals("?", f.version());
+      assertEquals("1", service.current().version());
+    }
+  }
+
+  @Test
+  void pollingNoticesTheMove() throws Exception {
+    try (ModelService service = ModelService.builder(source, CHAMPION).pollEvery(Duration.ofMillis(20)).build()) {
+      source.setAlias("clf", "champion", 2);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!service.current().version().equals("2") && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals("2", service.current().version());
+    }
+  }
+
+  @Test
+  void aFixedVersionUriServesThatVersion() {
+    try (ModelService service = ModelService.builder(source, "models:/clf/2").pollEvery(Duration.ZERO).build()) {
+      assertEquals("2", service.current().version());
+      assertEquals("neg", service.predict(Map.of("x1", 2.0, "x2", 0.0)).output());
+    }
+  }
+
+  @Test
+  void aPackageFileSourceServesTheFileUnderItsOwnNameAndVersion() {
+    Path file = source.file("clf", 1);
+    try (ModelService service = ModelService.builder(ModelSource.ofPackage(file), "models:/clf@file")
+        .pollEvery(Duration.ZERO).build()) {
+      assertEquals("a", service.current().version());
+      assertEquals(rising.digest(), service.current().packageDigest());
+      falling.writeTo(file);
+      assertTrue(service.refresh());
+      assertEquals("b", service.current().version());
+    }
+  }
+
+  @Test
+  void aServiceRunsOneChallengerOnly() {
+    ModelService.Builder b = ModelService.builder(source, CHAMPION).shadow("models:/clf/2");
+    assertThrows(InvalidInputException.class, () -> b.canary("models:/clf/2", 0.5));
+    assertThrows(InvalidInputException.class, () -> ModelService.builder(source, CHAMPION).canary("models:/clf/2", 1.5));
+  }
+}
