@@ -360,6 +360,73 @@ abstract class TrackerContract {
     }
   }
 
+  // ---------------------------------------------------------------- Tribuo
+
+  private Path csv(String name, String header, java.util.function.IntFunction<String> row) throws Exception {
+    StringBuilder text = new StringBuilder(header).append('\n');
+    for (int i = 0; i < 40; i++) {
+      text.append(row.apply(i)).append('\n');
+    }
+    Path file = temp.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void logTribuoRecordsTrainerDataEvaluationAndProvenance() throws Exception {
+    Path data = csv("train.csv", "x1,x2,label", i -> (i % 2 == 0 ? i : -i) + "," + (i * 0.5) + "," + (i % 2 == 0 ? "yes" : "no"));
+    org.tribuo.MutableDataset<org.tribuo.classification.Label> dataset = new org.tribuo.MutableDataset<>(
+        new org.tribuo.data.csv.CSVLoader<>(new org.tribuo.classification.LabelFactory()).loadDataSource(data, "label"));
+    org.tribuo.Model<org.tribuo.classification.Label> model =
+        new org.tribuo.classification.sgd.linear.LogisticRegressionTrainer().train(dataset);
+    org.tribuo.classification.evaluation.LabelEvaluation evaluation =
+        new org.tribuo.classification.evaluation.LabelEvaluator().evaluate(model, dataset);
+    try (Run run = tracker.experiment(unique("tribuo")).run("logreg").start()) {
+      run.logTribuo(model, evaluation);
+      RunRecord record = run.record();
+      Map<String, String> params = record.params();
+      assertEquals("org.tribuo.classification.sgd.linear.LogisticRegressionTrainer", params.get("trainer.class"));
+      assertEquals("12345", params.get("trainer.seed"));
+      assertTrue(params.containsKey("trainer.epochs"), params.toString());
+      assertEquals("40", params.get("data.num-examples"));
+      assertEquals("2", params.get("data.num-features"));
+      assertEquals("org.tribuo.data.csv.CSVDataSource", params.get("data.source"));
+      DatasetInput input = record.datasets().get(0);
+      assertEquals("training", input.context());
+      assertEquals(Digest.ofFile(data), input.digest(), "the data set digest is Tribuo's resource-hash of the file");
+      assertEquals(List.of("x1", "x2"), input.schema().names());
+      assertEquals(evaluation.accuracy(), record.metric("accuracy").orElseThrow());
+      assertEquals(evaluation.macroAveragedF1(), record.metric("macro_f1").orElseThrow());
+      org.tribuo.classification.Label yes = new org.tribuo.classification.Label("yes");
+      assertEquals(evaluation.precision(yes), record.metric("precision/yes").orElseThrow());
+      assertEquals(evaluation.recall(yes), record.metric("recall/yes").orElseThrow());
+      String json = new String(tracker.readArtifact(run.id(), "tribuo/provenance.json"), StandardCharsets.UTF_8);
+      assertTrue(dev.mlops.core.CanonicalJson.parse(json).isArray());
+      assertTrue(json.contains("LogisticRegressionTrainer") && json.contains("resource-hash"), json);
+    }
+  }
+
+  @Test
+  void logTribuoRecordsRegressionErrors() throws Exception {
+    Path data = csv("reg.csv", "x,y", i -> i + "," + (2.0 * i + 1));
+    org.tribuo.MutableDataset<org.tribuo.regression.Regressor> dataset = new org.tribuo.MutableDataset<>(
+        new org.tribuo.data.csv.CSVLoader<>(new org.tribuo.regression.RegressionFactory()).loadDataSource(data, "y"));
+    org.tribuo.Model<org.tribuo.regression.Regressor> model = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
+        new org.tribuo.regression.sgd.objectives.SquaredLoss(), new org.tribuo.math.optimisers.AdaGrad(0.1), 5, 7L)
+        .train(dataset);
+    org.tribuo.regression.evaluation.RegressionEvaluation evaluation =
+        new org.tribuo.regression.evaluation.RegressionEvaluator().evaluate(model, dataset);
+    try (Run run = tracker.experiment(unique("tribuo-reg")).run("sgd").start()) {
+      run.logTribuo(model, evaluation);
+      RunRecord record = run.record();
+      assertEquals("7", record.params().get("trainer.seed"));
+      assertEquals(evaluation.averageRMSE(), record.metric("rmse").orElseThrow());
+      assertEquals(evaluation.averageMAE(), record.metric("mae").orElseThrow());
+      assertEquals(evaluation.averageR2(), record.metric("r2").orElseThrow());
+      assertEquals(List.of("tribuo/provenance.json"), record.artifacts().stream().map(ArtifactInfo::path).toList());
+    }
+  }
+
   // ---------------------------------------------------------------- search and compare
 
   private List<String> names(List<RunRecord> runs) {

@@ -1,0 +1,75 @@
+package dev.mlops.tracking;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The second JVM of the process tests: logs into a tracker the way a training job would, and
+ * reports on standard output.
+ *
+ * <ul>
+ *   <li>{@code crash <uri> <points>}: logs points, flushes, prints {@code FLUSHED <run id> <n>},
+ *       then keeps logging until it is killed.
+ *   <li>{@code write <uri> <worker> <runs> <points>}: logs runs with params and metrics into the
+ *       experiment {@code shared}, prints {@code DONE}.
+ *   <li>{@code local}: opens {@link Tracker#local()} and prints its URI.
+ * </ul>
+ */
+public final class TrackingWorker {
+  private TrackingWorker() {}
+
+  /** The value of point {@code i} in the crash test: exact doubles, with NaN and infinities among them. */
+  static double crashValue(long i) {
+    if (i % 97 == 0) {
+      return Double.NaN;
+    }
+    if (i % 89 == 0) {
+      return i % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+    return Math.sqrt(i) / 3.0 - i;
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    switch (args[0]) {
+      case "crash" -> crash(out, args[1], Integer.parseInt(args[2]));
+      case "write" -> write(out, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      case "local" -> {
+        try (Tracker tracker = Tracker.local()) {
+          out.println("URI " + tracker.uri());
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    }
+  }
+
+  private static void crash(PrintStream out, String uri, int points) {
+    Tracker tracker = Tracker.open(uri);
+    Run run = tracker.experiment("crash").run("killed").start();
+    long i = 0;
+    for (; i < points; i++) {
+      run.metric("loss", crashValue(i), i);
+    }
+    run.flush();
+    out.println("FLUSHED " + run.id() + " " + points);
+    while (true) {
+      run.metric("loss", crashValue(i), i);
+      i++;
+    }
+  }
+
+  private static void write(PrintStream out, String uri, int worker, int runs, int points) {
+    try (Tracker tracker = Tracker.open(uri)) {
+      Experiment shared = tracker.experiment("shared");
+      for (int r = 0; r < runs; r++) {
+        try (Run run = shared.run("w" + worker + "-r" + r).tag("worker", Integer.toString(worker)).start()) {
+          run.param("worker", worker).param("run", r);
+          for (int i = 0; i < points; i++) {
+            run.metric("m", worker * 1_000_000.0 + r * 1_000.0 + i, i);
+          }
+        }
+      }
+    }
+    out.println("DONE");
+  }
+}
