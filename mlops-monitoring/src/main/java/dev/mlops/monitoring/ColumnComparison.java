@@ -71,6 +71,10 @@ final class ColumnComparison {
     Histogram histogram = Histogram.of(labels, r, c);
     return switch (test.kind()) {
       case KS -> {
+        if (ref.count() < 2 || cur.count() < 2) {
+          yield ColumnDrift.untested(column, "numeric", test,
+              "the ks test needs at least 2 values on each side; use z or chiSquare for so few", histogram);
+        }
         KolmogorovSmirnovTest.TwoResult ks = KolmogorovSmirnovTest.withDefaults().test(ref.ksSample(), cur.ksSample());
         yield result(column, "numeric", test, ks.getStatistic(), ks.getPValue(), histogram);
       }
