@@ -1,0 +1,95 @@
+package dev.mlops.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.Field;
+import dev.mlops.core.FieldType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Schema;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Profile statistics, JSON form and refusals. */
+class ProfileTest {
+  private static Frame sample(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] x = new double[n];
+    String[] c = new String[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i % 10 == 0 ? Double.NaN : r.nextDouble() * 100;
+      c[i] = i % 7 == 0 ? null : "k" + r.nextInt(5);
+    }
+    return Frame.builder(Schema.of(Field.optional("x", FieldType.DOUBLE), Field.optional("c", FieldType.STRING)))
+        .column("x", x).column("c", c).build();
+  }
+
+  @Test
+  void numericStatisticsMatchADirectComputation() {
+    Frame f = sample(10_000, 1);
+    double[] values = f.numeric("x").nonMissing();
+    double mean = Arrays.stream(values).average().orElseThrow();
+    double variance = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length;
+    ColumnProfile x = Profile.of(f).column("x");
+    assertEquals(values.length, x.count());
+    assertEquals(1000, x.missing());
+    assertEquals(mean, x.mean().getAsDouble(), 1e-9 * mean);
+    assertEquals(variance, x.variance().getAsDouble(), 1e-9 * variance);
+    assertEquals(Arrays.stream(values).min().orElseThrow(), x.min().getAsDouble());
+    assertEquals(Arrays.stream(values).max().orElseThrow(), x.max().getAsDouble());
+    assertEquals(50, x.quantile(0.5).getAsDouble(), 2.0);
+    ColumnProfile c = Profile.of(f).column("c");
+    assertEquals(5, c.categories().size());
+    assertEquals(10_000 - 1429, c.count());
+  }
+
+  @Test
+  void jsonRoundTripKeepsEverything() {
+    Frame small = sample(800, 2);
+    Profile p = Profile.of(small);
+    Profile back = Profile.fromJson(p.toJson());
+    assertEquals(p, back);
+    assertEquals(p.toJson(), back.toJson());
+    Profile binned = Profile.against(p).of(sample(500, 3));
+    assertEquals(binned, Profile.fromJson(binned.toJson()));
+  }
+
+  @Test
+  void jsonRoundTripOfALargeSketchKeepsItsDistribution() {
+    Profile p = Profile.of(sample(200_000, 4));
+    Profile back = Profile.fromJson(p.toJson());
+    assertEquals(p.column("x").count(), back.column("x").count());
+    assertEquals(p.column("x").mean(), back.column("x").mean());
+    for (double q = 0.1; q < 1; q += 0.1) {
+      assertEquals(p.column("x").quantile(q).getAsDouble(), back.column("x").quantile(q).getAsDouble(), 1.0);
+    }
+  }
+
+  @Test
+  void tamperedOrForeignJsonIsRefused() {
+    String json = Profile.of(sample(100, 5)).toJson();
+    assertThrows(IntegrityException.class, () -> Profile.fromJson(json.replace("\"rowCount\":100", "\"rowCount\":101")));
+    InvalidInputException version = assertThrows(InvalidInputException.class,
+        () -> Profile.fromJson(json.replace("\"version\":1", "\"version\":99")));
+    assertTrue(version.getMessage().contains("99"));
+    assertThrows(InvalidInputException.class, () -> Profile.fromJson("{\"format\":\"something else\"}"));
+    assertThrows(InvalidInputException.class, () -> Profile.fromJson("not json"));
+  }
+
+  @Test
+  void mergingProfilesOfDifferentShapeIsRefused() {
+    Profile a = Profile.of(sample(100, 6));
+    Profile other = Profile.of(Frames.numeric("y", new double[] {1, 2}));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> a.merge(other));
+    assertTrue(e.getMessage().contains("different columns"));
+    Profile binned = Profile.against(a).of(sample(100, 7));
+    assertThrows(InvalidInputException.class, () -> a.merge(binned));
+    Profile retyped = Profile.of(Frame.builder(Schema.of(Field.optional("x", FieldType.STRING),
+        Field.optional("c", FieldType.STRING))).row("a", "b").build());
+    assertThrows(InvalidInputException.class, () -> a.merge(retyped));
+  }
+}
