@@ -1,0 +1,2 @@
+/** Runnable examples of the whole life cycle. */
+package dev.mlops.examples;

@@ -1,0 +1,204 @@
+package dev.mlops.core;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** CSV reading and writing for {@link Frame}, on Jackson's CSV module. */
+final class FrameCsv {
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(Infinity|inf|Inf|INF)|NaN|nan");
+
+  private FrameCsv() {}
+
+  static boolean isNumber(String cell) {
+    return NUMBER.matcher(cell.strip()).matches();
+  }
+
+  static double parseNumber(String cell) {
+    String s = cell.strip();
+    if (s.endsWith("nf") || s.endsWith("NF")) {
+      return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (s.equals("nan")) {
+      return Double.NaN;
+    }
+    return Double.parseDouble(s);
+  }
+
+  /** One parsed record with the line it started on. */
+  private record Record(long line, List<String> cells) {}
+
+  static Frame read(Reader in, String source, Schema given) {
+    CsvMapper mapper = new CsvMapper();
+    List<String> header;
+    List<Record> records = new ArrayList<>();
+    try (CsvParser p =
+        mapper
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .getFactory()
+            .createParser(in)) {
+      p.setSchema(CsvSchema.emptySchema());
+      Record first = next(p);
+      if (first == null) {
+        throw new InvalidInputException(source + ": the CSV is empty; it needs a header row");
+      }
+      header = first.cells();
+      Set<String> seen = new HashSet<>();
+      for (int j = 0; j < header.size(); j++) {
+        String h = header.get(j);
+        if (h.isEmpty() || !seen.add(h)) {
+          throw new InvalidInputException(
+              source + ": line " + first.line() + ", column " + (j + 1) + ": header '" + h
+                  + "' is empty or repeated; give every column a unique name");
+        }
+      }
+      Record r;
+      while ((r = next(p)) != null) {
+        if (r.cells().size() != header.size()) {
+          throw new InvalidInputException(
+              source + ": line " + r.line() + " has " + r.cells().size() + " cells but the header has "
+                  + header.size() + "; fix the row or quote cells that contain commas");
+        }
+        records.add(r);
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException(
+          source + ": malformed CSV at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read CSV from " + source, e);
+    }
+    Schema schema = given == null ? infer(header, records) : checkHeader(source, header, given);
+    return build(source, schema, header, records);
+  }
+
+  private static Record next(CsvParser p) throws IOException {
+    // Without a schema Jackson exposes each record as an array of strings.
+    JsonToken t = p.nextToken();
+    if (t == null) {
+      return null;
+    }
+    long line = -1;
+    List<String> cells = new ArrayList<>();
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (line < 0) {
+        line = p.currentTokenLocation().getLineNr();
+      }
+      cells.add(p.getText());
+    }
+    return new Record(line, cells);
+  }
+
+  private static Schema infer(List<String> header, List<Record> records) {
+    List<Field> fields = new ArrayList<>();
+    for (int j = 0; j < header.size(); j++) {
+      boolean numeric = true;
+      boolean anyMissing = false;
+      for (Record r : records) {
+        String cell = r.cells().get(j);
+        if (cell.isEmpty()) {
+          anyMissing = true;
+        } else if (numeric && !isNumber(cell)) {
+          numeric = false;
+        }
+      }
+      fields.add(new Field(header.get(j), numeric ? FieldType.DOUBLE : FieldType.STRING, !anyMissing));
+    }
+    return Schema.of(fields);
+  }
+
+  private static Schema checkHeader(String source, List<String> header, Schema schema) {
+    for (String h : header) {
+      if (!schema.contains(h)) {
+        throw new InvalidInputException(
+            source + ": column '" + h + "' is not in the schema " + schema.names() + "; remove it or add it to the schema");
+      }
+    }
+    for (String n : schema.names()) {
+      if (!header.contains(n)) {
+        throw new InvalidInputException(source + ": the header lacks column '" + n + "' of the schema");
+      }
+    }
+    return schema;
+  }
+
+  private static Frame build(String source, Schema schema, List<String> header, List<Record> records) {
+    int n = records.size();
+    List<Column> cols = new ArrayList<>();
+    for (Field f : schema) {
+      int j = header.indexOf(f.name());
+      if (f.type().isNumeric()) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+          String cell = records.get(i).cells().get(j);
+          if (cell.isEmpty()) {
+            v[i] = Double.NaN;
+          } else if (isNumber(cell)) {
+            v[i] = parseNumber(cell);
+          } else {
+            throw new InvalidInputException(
+                source + ": line " + records.get(i).line() + ", column '" + f.name() + "': '" + cell
+                    + "' is not a number; fix the cell or declare the column as string");
+          }
+        }
+        cols.add(new NumericColumn(f.name(), v, 0, n));
+      } else {
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+          String cell = records.get(i).cells().get(j);
+          if (f.type() == FieldType.BOOLEAN && !cell.isEmpty()) {
+            cell = parseBoolean(source, records.get(i).line(), f.name(), cell);
+          }
+          v[i] = cell.isEmpty() ? null : cell;
+        }
+        cols.add(new CategoricalColumn(f.name(), v, 0, n));
+      }
+    }
+    return new Frame(schema, cols, n);
+  }
+
+  private static String parseBoolean(String source, long line, String column, String cell) {
+    String s = cell.strip().toLowerCase(java.util.Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return s;
+    }
+    throw new InvalidInputException(
+        source + ": line " + line + ", column '" + column + "': '" + cell + "' is not true or false");
+  }
+
+  static void write(Frame frame, Writer out) throws IOException {
+    CsvMapper mapper = new CsvMapper();
+    // Quoting missing cells keeps a row of a one-column frame from becoming a blank line, which
+    // readers skip.
+    mapper.enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS);
+    try (CsvGenerator g = (CsvGenerator) mapper.getFactory().createGenerator(out)) {
+      CsvSchema.Builder sb = CsvSchema.builder();
+      frame.columnNames().forEach(sb::addColumn);
+      g.setSchema(sb.build().withHeader());
+      for (int i = 0; i < frame.rowCount(); i++) {
+        g.writeStartArray();
+        for (Column c : frame.columns()) {
+          if (c instanceof NumericColumn num) {
+            double v = num.get(i);
+            g.writeString(Double.isNaN(v) ? "" : Double.toString(v));
+          } else {
+            String v = ((CategoricalColumn) c).get(i);
+            g.writeString(v == null ? "" : v);
+          }
+        }
+        g.writeEndArray();
+      }
+    }
+  }
+}
