@@ -78,6 +78,18 @@ class ProcessTest {
   }
 
   @Test
+  void theShutdownHookWritesWhatIsQueued() throws Exception {
+    String uri = "sqlite:" + temp.resolve("exit.db");
+    Process worker = startWorker(Map.of(), "exit", uri, "50000");
+    String runId = readLineStartingWith(worker, "LOGGED").split(" ")[1];
+    assertTrue(worker.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, worker.exitValue());
+    try (Tracker tracker = Tracker.builder(uri).synchronous(true).build()) {
+      assertEquals(50_000, tracker.metricHistory(runId, "loss").size());
+    }
+  }
+
+  @Test
   void fourProcessesWriteOneNewSqliteFileAtOnce() throws Exception {
     String uri = "sqlite:" + temp.resolve("shared.db");
     int workers = 4;

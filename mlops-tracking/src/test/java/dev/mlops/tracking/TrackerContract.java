@@ -614,7 +614,34 @@ abstract class TrackerContract {
     assertThrows(FilterSyntaxException.class, () -> tracker.search(name).orderBy("metrics.acc SIDEWAYS"));
   }
 
+  @Test
+  void flushRethrowsAWriteErrorOnceAndSynchronousModeThrowsAtOnce() throws Exception {
+    String fresh = freshUri();
+    try (Tracker async = builder(fresh).build(); Tracker sync = builder(fresh).synchronous(true).build()) {
+      Run run = async.experiment("broken").run("r").start();
+      Run syncRun = sync.experiment("broken").run("s").start();
+      try (Connection c = DriverManager.getConnection(jdbcUrl(fresh)); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE metrics");
+      }
+      run.metric("loss", 1.0);
+      dev.mlops.core.StoreUnavailableException e =
+          assertThrows(dev.mlops.core.StoreUnavailableException.class, run::flush);
+      assertTrue(e.getMessage().contains("metrics"), e.getMessage());
+      run.flush();
+      assertThrows(dev.mlops.core.StoreUnavailableException.class, () -> syncRun.metric("loss", 1.0));
+    }
+  }
+
   // ---------------------------------------------------------------- opening
+
+  @Test
+  void unknownUrisAreRefused() {
+    for (String bad : List.of("mysql://db/x", "sqlite:", "sqlite::memory:", "")) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> Tracker.open(bad));
+      assertTrue(e.getMessage().contains("sqlite:"), e.getMessage());
+    }
+    assertThrows(InvalidInputException.class, () -> Tracker.builder(uri()).queueCapacity(0));
+  }
 
   @Test
   void twoTrackersOpeningANewDatabaseAtOnceMigrateItOnce() throws Exception {

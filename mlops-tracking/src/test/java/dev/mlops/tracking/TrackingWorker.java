@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  *       then keeps logging until it is killed.
  *   <li>{@code write <uri> <worker> <runs> <points>}: logs runs with params and metrics into the
  *       experiment {@code shared}, prints {@code DONE}.
+ *   <li>{@code exit <uri> <points>}: logs points and exits without closing the tracker.
  *   <li>{@code local}: opens {@link Tracker#local()} and prints its URI.
  * </ul>
  */
@@ -34,6 +35,7 @@ public final class TrackingWorker {
     switch (args[0]) {
       case "crash" -> crash(out, args[1], Integer.parseInt(args[2]));
       case "write" -> write(out, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      case "exit" -> exitWithoutClosing(out, args[1], Integer.parseInt(args[2]));
       case "local" -> {
         try (Tracker tracker = Tracker.local()) {
           out.println("URI " + tracker.uri());
@@ -56,6 +58,17 @@ public final class TrackingWorker {
       run.metric("loss", crashValue(i), i);
       i++;
     }
+  }
+
+  // Leaves the tracker open and unflushed: the shutdown hook must write what is queued.
+  private static void exitWithoutClosing(PrintStream out, String uri, int points) {
+    Tracker tracker = Tracker.open(uri);
+    Run run = tracker.experiment("exit").run("unclosed").start();
+    for (int i = 0; i < points; i++) {
+      run.metric("loss", crashValue(i), i);
+    }
+    out.println("LOGGED " + run.id());
+    System.exit(0);
   }
 
   private static void write(PrintStream out, String uri, int worker, int runs, int points) {
