@@ -98,7 +98,7 @@ final class HtmlReport {
     }
     h.append("<line x1=\"0\" y1=\"").append(HEIGHT - AXIS).append("\" x2=\"").append(WIDTH).append("\" y2=\"")
         .append(HEIGHT - AXIS).append("\" stroke=\"#888\"/>");
-    int step = Math.max(1, bins / 6);
+    int step = Math.max(1, (bins + 4) / 5);
     for (int i = 0; i < bins; i += step) {
       h.append("<text x=\"").append(fmt(i * slot + 2)).append("\" y=\"").append(HEIGHT - 8)
           .append("\" font-size=\"10\" fill=\"#444\">").append(esc(shorten(hist.labels().get(i)))).append("</text>");

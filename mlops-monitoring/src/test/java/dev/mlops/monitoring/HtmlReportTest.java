@@ -1,0 +1,147 @@
+package dev.mlops.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.mlops.core.Field;
+import dev.mlops.core.FieldType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.Schema;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTML report: self-contained, and drawn by a real browser without console errors. */
+class HtmlReportTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  private static DriftReport report() {
+    SplittableRandom r = new SplittableRandom(9);
+    Schema schema = Schema.of(Field.optional("age", FieldType.DOUBLE), Field.optional("income", FieldType.DOUBLE),
+        Field.optional("city <&>", FieldType.STRING));
+    var ref = Frame.builder(schema);
+    var cur = Frame.builder(schema);
+    String[] cities = {"Lyon", "Paris", "Nice"};
+    for (int i = 0; i < 3_000; i++) {
+      ref.row(20 + 40 * r.nextDouble(), 1000 * r.nextDouble(), cities[r.nextInt(3)]);
+      cur.row(30 + 40 * r.nextDouble(), 1000 * r.nextDouble(), i % 5 == 0 ? "Brest" : cities[r.nextInt(2)]);
+    }
+    return Drift.between(ref.build(), cur.build()).run();
+  }
+
+  @Test
+  void pageIsSelfContainedAndEscaped() {
+    String html = report().toHtml();
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    for (String external : List.of("<script", "<link", "src=", "href=", "@import", "url(", "https://")) {
+      assertFalse(html.contains(external), "the page refers to something outside it: " + external);
+    }
+    assertEquals(3, count(html, "<svg "));
+    assertTrue(html.contains("city &lt;&amp;&gt;"));
+    assertFalse(html.contains("city <&>"));
+    int age = html.indexOf("<td>age</td>");
+    int income = html.indexOf("<td>income</td>");
+    assertTrue(age > 0 && income > age, "drifted columns are listed first");
+  }
+
+  @Test
+  void writeHtmlReplacesTheFileWhole(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("drift.html");
+    Files.writeString(file, "old");
+    DriftReport report = report();
+    report.writeHtml(file);
+    assertEquals(report.toHtml(), Files.readString(file));
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temporary file is left behind");
+    }
+  }
+
+  @Test
+  void chromiumRendersTheHistogramsWithoutConsoleErrors(@TempDir Path dir) throws Exception {
+    boolean ci = "true".equals(System.getenv("CI"));
+    if (!Files.isExecutable(CHROMIUM)) {
+      if (ci) {
+        fail("CI=true but " + CHROMIUM + " is missing; install the chromium package");
+      }
+      Assumptions.abort(CHROMIUM + " is not installed; install the chromium package to run this test");
+    }
+    Path page = dir.resolve("drift.html");
+    report().writeHtml(page);
+    Path shot = dir.resolve("drift.png");
+    Result screenshot = chromium(dir, "--screenshot=" + shot, "--window-size=1280,1600", page.toUri().toString());
+    assertNoConsoleErrors(screenshot.stderr);
+    assertTrue(Files.size(shot) > 10_000, "screenshot is suspiciously small");
+    BufferedImage image = ImageIO.read(shot.toFile());
+    assertTrue(pixelsNear(image, 0x4e79a7) > 500, "reference bars are not drawn");
+    assertTrue(pixelsNear(image, 0xf28e2b) > 500, "current bars are not drawn");
+
+    Result dom = chromium(dir, "--dump-dom", page.toUri().toString());
+    assertNoConsoleErrors(dom.stderr);
+    assertEquals(3, count(dom.stdout, "<svg "));
+    assertTrue(count(dom.stdout, "<rect ") > 20);
+  }
+
+  private record Result(String stdout, String stderr) {}
+
+  private static Result chromium(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0"));
+    command.addAll(List.of(args));
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("chromium did not finish within 90 s");
+    }
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), "chromium failed: " + stderr);
+    return new Result(Files.readString(out, StandardCharsets.UTF_8), stderr);
+  }
+
+  private static void assertNoConsoleErrors(String stderr) {
+    Matcher m = Pattern.compile("^.*(CONSOLE\\(|Uncaught|Failed to load resource).*$", Pattern.MULTILINE)
+        .matcher(stderr);
+    if (m.find()) {
+      fail("the page wrote to the console: " + m.group());
+    }
+  }
+
+  private static int pixelsNear(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        if (Math.abs(((p >> 16) & 0xff) - ((rgb >> 16) & 0xff)) < 12
+            && Math.abs(((p >> 8) & 0xff) - ((rgb >> 8) & 0xff)) < 12
+            && Math.abs((p & 0xff) - (rgb & 0xff)) < 12) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
