@@ -8,7 +8,12 @@ import java.util.List;
 /**
  * How cautiously {@link ModelPackage#read(java.nio.file.Path, LoadOptions)} opens a package: the
  * class-name prefixes a package may name (the package itself can never widen them), and the
- * most entries and bytes it may hold. Immutable; every {@code with…} method returns a copy.
+ * most entries and bytes it may hold. Immutable; every other method returns a changed copy.
+ *
+ * <p>The allow-list covers every class a package's model names: the model, the objects nested
+ * in it and the classes of its provenance records. Provenance records may also use OLCUT's own
+ * provenance classes ({@code com.oracle.labs.mlrg.olcut.provenance.}), from which Tribuo's
+ * provenance is built.
  *
  * <pre>{@code
  * LoadOptions options = LoadOptions.defaults()            // org.tribuo., 1000 entries, 1 GiB

@@ -21,7 +21,10 @@ final class SerialFilterScope {
 
   private SerialFilterScope() {}
 
-  /** Whether the process-wide factory is this class's (false when the application set its own first). */
+  /**
+   * Whether the process-wide factory is this class's: false when the application set its own or
+   * opened an object stream before the first package was read.
+   */
   static boolean active() {
     return INSTALLED;
   }
@@ -73,8 +76,10 @@ final class SerialFilterScope {
           });
       return true;
     } catch (IllegalStateException e) {
+      // The JDK allows one factory per process, fixed by the first call or the first object stream.
       LOG.warn(
-          "the application installed its own serial filter factory, so model packages rely on it to filter Java deserialization: {}",
+          "cannot install the serial filter factory ({}): the application set its own or opened an object stream first,"
+              + " so model packages rely on the process-wide filter (jdk.serialFilter) for Java deserialization",
           e.getMessage());
       return false;
     }

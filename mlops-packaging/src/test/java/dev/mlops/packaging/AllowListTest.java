@@ -23,6 +23,8 @@ class AllowListTest {
   // Exactly as long as the name it replaces, so the protobuf lengths stay valid.
   private static final String FEATURE_MAP = "org.tribuo.ImmutableFeatureMap";
   private static final String DOMAIN_PROBE = "dev.mlops.packaging.probe.Deep";
+  private static final String MODEL_PROVENANCE = "org.tribuo.provenance.ModelProvenance";
+  private static final String PROVENANCE_PROBE = "dev.mlops.packaging.probe.HostileProv";
 
   @TempDir Path dir;
 
@@ -47,23 +49,35 @@ class AllowListTest {
 
   @Test
   void aClassNamedDeepInsideTheModelIsCheckedToo() throws Exception {
-    ModelPackage p = PackageFixture.build(dir);
-    byte[] model = p.entries().get(PackageLayout.MODEL);
-    assertEquals(FEATURE_MAP.length(), DOMAIN_PROBE.length());
-    byte[] hostile = replaceOnce(model, FEATURE_MAP, DOMAIN_PROBE);
-    Path file = Files.write(dir.resolve("deep.mlpkg"), PackageFixture.rewrite(p, Map.of(PackageLayout.MODEL, hostile)));
-
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelPackage.read(file));
-    assertTrue(e.getMessage().startsWith("model/model.tribuo names the class '" + DOMAIN_PROBE + "'"), e.getMessage());
-    assertFalse(Initialisations.happened(DOMAIN_PROBE));
+    assertRefusedUninitialised(FEATURE_MAP, DOMAIN_PROBE);
   }
 
   @Test
-  void theScanFindsTheNestedTribuoClasses() throws Exception {
+  void aProvenanceClassOutsideTheAllowListIsRefusedBeforeItIsInitialised() throws Exception {
+    assertRefusedUninitialised(MODEL_PROVENANCE, PROVENANCE_PROBE);
+  }
+
+  /** Puts {@code probe} in place of a class name inside the model and expects a refusal naming it. */
+  private void assertRefusedUninitialised(String replaced, String probe) throws Exception {
+    ModelPackage p = PackageFixture.build(dir);
+    assertEquals(replaced.length(), probe.length());
+    byte[] hostile = replaceOnce(p.entries().get(PackageLayout.MODEL), replaced, probe);
+    Path file = Files.write(dir.resolve("hostile.mlpkg"), PackageFixture.rewrite(p, Map.of(PackageLayout.MODEL, hostile)));
+
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelPackage.read(file));
+    assertTrue(e.getMessage().startsWith("model/model.tribuo names the class '" + probe + "'"), e.getMessage());
+    assertFalse(Initialisations.happened(probe));
+  }
+
+  @Test
+  void theScanFindsTheNestedTribuoClassesAndTheProvenanceClasses() throws Exception {
     ModelProto proto = ModelProto.parseFrom(PackageFixture.build(dir).entries().get(PackageLayout.MODEL));
-    List<String> names = ClassAllowList.check(proto, LoadOptions.defaults(), "model");
-    assertEquals(proto.getClassName(), names.get(0));
-    assertTrue(names.containsAll(List.of(FEATURE_MAP, "org.tribuo.classification.ImmutableLabelInfo", "org.tribuo.math.la.DenseMatrix")), names.toString());
+    ClassAllowList.Names names = ClassAllowList.check(proto, LoadOptions.defaults(), "model");
+    assertEquals(proto.getClassName(), names.envelopes().get(0));
+    assertTrue(names.envelopes().containsAll(List.of(FEATURE_MAP, "org.tribuo.classification.ImmutableLabelInfo", "org.tribuo.math.la.DenseMatrix")),
+        names.toString());
+    assertTrue(names.provenance().containsAll(List.of(MODEL_PROVENANCE, "org.tribuo.provenance.impl.TrainerProvenanceImpl",
+        "com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance")), names.toString());
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReproductionTest {
 
   private static ModelPackage packageOf(org.tribuo.Model<?> model, boolean withExample) {
-    ModelPackage.Builder b = ModelPackage.builder("repro").version("1").model(model);
+    ModelPackage.Builder b = ModelPackage.builder("repro").version("1").model(model).environment(PackageFixture.ENVIRONMENT);
     if (withExample) {
       b.inputExample(TrainedModels.example(20, 11));
     }
