@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Runs side by side: one column per run, a row for each param whose value differs between them
@@ -84,7 +85,7 @@ public final class RunComparison {
     return rows;
   }
 
-  private void addRow(List<List<String>> rows, String label, java.util.function.Function<RunRecord, String> cell) {
+  private void addRow(List<List<String>> rows, String label, Function<RunRecord, String> cell) {
     List<String> row = new ArrayList<>();
     row.add(label);
     runs.forEach(r -> row.add(cell.apply(r)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.ConflictException;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Environment;
@@ -17,6 +18,7 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.Schema;
+import dev.mlops.core.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.data.csv.CSVLoader;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.evaluation.RegressionEvaluation;
+import org.tribuo.regression.evaluation.RegressionEvaluator;
+import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
+import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
 /**
  * The behaviour every store must show, run against each real database by a subclass.
@@ -375,17 +392,17 @@ abstract class TrackerContract {
   @Test
   void logTribuoRecordsTrainerDataEvaluationAndProvenance() throws Exception {
     Path data = csv("train.csv", "x1,x2,label", i -> (i % 2 == 0 ? i : -i) + "," + (i * 0.5) + "," + (i % 2 == 0 ? "yes" : "no"));
-    org.tribuo.MutableDataset<org.tribuo.classification.Label> dataset = new org.tribuo.MutableDataset<>(
-        new org.tribuo.data.csv.CSVLoader<>(new org.tribuo.classification.LabelFactory()).loadDataSource(data, "label"));
-    org.tribuo.Model<org.tribuo.classification.Label> model =
-        new org.tribuo.classification.sgd.linear.LogisticRegressionTrainer().train(dataset);
-    org.tribuo.classification.evaluation.LabelEvaluation evaluation =
-        new org.tribuo.classification.evaluation.LabelEvaluator().evaluate(model, dataset);
+    MutableDataset<Label> dataset = new MutableDataset<>(
+        new CSVLoader<>(new LabelFactory()).loadDataSource(data, "label"));
+    Model<Label> model =
+        new LogisticRegressionTrainer().train(dataset);
+    LabelEvaluation evaluation =
+        new LabelEvaluator().evaluate(model, dataset);
     try (Run run = tracker.experiment(unique("tribuo")).run("logreg").start()) {
       run.logTribuo(model, evaluation);
       RunRecord record = run.record();
       Map<String, String> params = record.params();
-      assertEquals("org.tribuo.classification.sgd.linear.LogisticRegressionTrainer", params.get("trainer.class"));
+      assertEquals(LogisticRegressionTrainer.class.getName(), params.get("trainer.class"));
       assertEquals("12345", params.get("trainer.seed"));
       assertTrue(params.containsKey("trainer.epochs"), params.toString());
       assertEquals("40", params.get("data.num-examples"));
@@ -397,11 +414,11 @@ abstract class TrackerContract {
       assertEquals(List.of("x1", "x2"), input.schema().names());
       assertEquals(evaluation.accuracy(), record.metric("accuracy").orElseThrow());
       assertEquals(evaluation.macroAveragedF1(), record.metric("macro_f1").orElseThrow());
-      org.tribuo.classification.Label yes = new org.tribuo.classification.Label("yes");
+      Label yes = new Label("yes");
       assertEquals(evaluation.precision(yes), record.metric("precision/yes").orElseThrow());
       assertEquals(evaluation.recall(yes), record.metric("recall/yes").orElseThrow());
       String json = new String(tracker.readArtifact(run.id(), "tribuo/provenance.json"), StandardCharsets.UTF_8);
-      assertTrue(dev.mlops.core.CanonicalJson.parse(json).isArray());
+      assertTrue(CanonicalJson.parse(json).isArray());
       assertTrue(json.contains("LogisticRegressionTrainer") && json.contains("resource-hash"), json);
     }
   }
@@ -409,13 +426,13 @@ abstract class TrackerContract {
   @Test
   void logTribuoRecordsRegressionErrors() throws Exception {
     Path data = csv("reg.csv", "x,y", i -> i + "," + (2.0 * i + 1));
-    org.tribuo.MutableDataset<org.tribuo.regression.Regressor> dataset = new org.tribuo.MutableDataset<>(
-        new org.tribuo.data.csv.CSVLoader<>(new org.tribuo.regression.RegressionFactory()).loadDataSource(data, "y"));
-    org.tribuo.Model<org.tribuo.regression.Regressor> model = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
-        new org.tribuo.regression.sgd.objectives.SquaredLoss(), new org.tribuo.math.optimisers.AdaGrad(0.1), 5, 7L)
+    MutableDataset<Regressor> dataset = new MutableDataset<>(
+        new CSVLoader<>(new RegressionFactory()).loadDataSource(data, "y"));
+    Model<Regressor> model = new LinearSGDTrainer(
+        new SquaredLoss(), new AdaGrad(0.1), 5, 7L)
         .train(dataset);
-    org.tribuo.regression.evaluation.RegressionEvaluation evaluation =
-        new org.tribuo.regression.evaluation.RegressionEvaluator().evaluate(model, dataset);
+    RegressionEvaluation evaluation =
+        new RegressionEvaluator().evaluate(model, dataset);
     try (Run run = tracker.experiment(unique("tribuo-reg")).run("sgd").start()) {
       run.logTribuo(model, evaluation);
       RunRecord record = run.record();
@@ -624,11 +641,11 @@ abstract class TrackerContract {
         s.execute("DROP TABLE metrics");
       }
       run.metric("loss", 1.0);
-      dev.mlops.core.StoreUnavailableException e =
-          assertThrows(dev.mlops.core.StoreUnavailableException.class, run::flush);
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, run::flush);
       assertTrue(e.getMessage().contains("metrics"), e.getMessage());
       run.flush();
-      assertThrows(dev.mlops.core.StoreUnavailableException.class, () -> syncRun.metric("loss", 1.0));
+      assertThrows(StoreUnavailableException.class, () -> syncRun.metric("loss", 1.0));
     }
   }
 

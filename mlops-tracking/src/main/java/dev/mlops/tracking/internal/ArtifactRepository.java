@@ -6,6 +6,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.tracking.ArtifactInfo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,7 +100,7 @@ public final class ArtifactRepository {
 
   /** Writes bytes as an artifact and returns what to record about them. */
   public ArtifactInfo store(String experimentId, String runId, byte[] content, String path) {
-    return write(experimentId, runId, new java.io.ByteArrayInputStream(content), path);
+    return write(experimentId, runId, new ByteArrayInputStream(content), path);
   }
 
   private ArtifactInfo write(String experimentId, String runId, InputStream in, String path) {

@@ -13,6 +13,8 @@ import dev.mlops.tracking.Metric;
 import dev.mlops.tracking.RunPage;
 import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.RunStatus;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,9 +64,9 @@ public final class JdbcStore implements TrackingStore {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        java.nio.file.Files.createDirectories(parent);
+        Files.createDirectories(parent);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new StoreUnavailableException("cannot create the folder of SQLite database " + file + ": " + e.getMessage(), e);
     }
     return open(new SqliteDialect(file), now);

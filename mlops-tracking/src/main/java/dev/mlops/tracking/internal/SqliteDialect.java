@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -31,8 +30,7 @@ final class SqliteDialect implements Dialect {
 
   @Override
   public Connection connect() throws SQLException {
-    Properties props = new Properties();
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
       s.execute("PRAGMA journal_mode = WAL");
