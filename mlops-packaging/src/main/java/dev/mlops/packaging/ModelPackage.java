@@ -347,6 +347,7 @@ public final class ModelPackage {
         throw new InvalidInputException(
             "the signature's output type " + sig.outputType() + " does not match the model's " + inferred.outputType());
       }
+      checkCovers(sig, model);
       if (inputExample != null) {
         try {
           Predictor.ofAnyModel(model, sig).predict(inputExample);
@@ -378,6 +379,21 @@ public final class ModelPackage {
               files.entrySet().stream().map(e -> PackageFile.of(e.getKey(), e.getValue())).toList());
       return new ModelPackage(
           manifest, manifest.toBytes(), ImmutableSortedMap.copyOf(files), model, sig, env, lineage, inputExample);
+    }
+
+    /** Every feature the model knows must come from some input, or predictions would silently lack it. */
+    private static void checkCovers(ModelSignature sig, Model<?> model) {
+      for (org.tribuo.VariableInfo feature : model.getFeatureIDMap()) {
+        String name = feature.getName();
+        boolean covered = sig.inputs().fields().stream().anyMatch(f -> f.type().isNumeric()
+            ? f.name().equals(name)
+            : name.startsWith(f.name() + Predictor.ONE_HOT_SEPARATOR));
+        if (!covered) {
+          throw new InvalidInputException(
+              "the model's feature '" + name + "' is not an input of the signature " + sig.inputs().names()
+                  + "; add a double input '" + name + "', or let the signature be inferred");
+        }
+      }
     }
 
     private static Environment packagedEnvironment(Environment e) {

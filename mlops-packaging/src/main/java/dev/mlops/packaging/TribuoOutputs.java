@@ -15,14 +15,21 @@ import org.tribuo.regression.Regressor;
 final class TribuoOutputs {
   private TribuoOutputs() {}
 
-  /** The class of the model's outputs, read from its output domain. */
+  /**
+   * The class of the model's outputs, read from its output domain: the most general output class
+   * of a domain member, as a regressor's domain holds {@code Regressor.DimensionTuple}s.
+   */
   static Class<?> outputClass(Model<?> model) {
     Set<? extends Output<?>> domain = model.getOutputIDInfo().getDomain();
     if (domain.isEmpty()) {
       throw new InvalidInputException(
           "model " + model.getName() + " has an empty output domain, so its output type is unknown; train it on labelled data");
     }
-    return domain.iterator().next().getClass();
+    Class<?> type = domain.iterator().next().getClass();
+    while (type.getSuperclass() != null && Output.class.isAssignableFrom(type.getSuperclass())) {
+      type = type.getSuperclass();
+    }
+    return type;
   }
 
   /** The names of the outputs the model knows: labels, or regression dimension names. */
