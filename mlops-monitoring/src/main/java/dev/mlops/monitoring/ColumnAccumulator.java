@@ -171,6 +171,7 @@ final class ColumnAccumulator {
     }
   }
 
+  /** The profile so far. Hands over the sketch, so the accumulator must not be used afterwards. */
   ColumnProfile freeze() {
     if (numeric) {
       flush();

@@ -3,7 +3,9 @@ package dev.mlops.monitoring;
 /**
  * The Drift Detection Method (Gama et al., 2004) on 0/1 errors: with error rate p and
  * s = sqrt(p(1 − p)/n), a warning when p + s exceeds the best p_min + 2·s_min and drift when it
- * exceeds p_min + 3·s_min.
+ * exceeds p_min + 3·s_min. Its bound narrows as 1/sqrt(n) while p_min is the lowest running rate
+ * seen, so on very long stationary streams it can fire on an ordinary fluctuation; ADWIN and
+ * Page–Hinkley do not share that weakness.
  */
 final class Ddm implements ConceptDriftDetector {
   private final double warningLevel;

@@ -17,11 +17,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Profiler {
-  private final Profile reference;
   private final Map<String, Binning> bins;
 
   Profiler(Profile reference) {
-    this.reference = reference;
     this.bins = reference == null ? Map.of() : binsOf(reference);
   }
 
@@ -41,10 +39,5 @@ public final class Profiler {
     ProfileAccumulator a = ProfileAccumulator.forFrame(frame, bins);
     a.addFrame(frame);
     return a.freeze();
-  }
-
-  /** The reference this profiler bins against, if any. */
-  java.util.Optional<Profile> reference() {
-    return java.util.Optional.ofNullable(reference);
   }
 }
