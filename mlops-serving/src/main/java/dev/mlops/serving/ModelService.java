@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.monitoring.Monitor;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelSignature;
 import java.time.Clock;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ModelService implements AutoCloseable {
+  /** The column under which a monitored row carries the service's answer. */
+  public static final String PREDICTION_COLUMN = "prediction";
+
   private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
 
   private enum Mode { SINGLE, SHADOW, CANARY }
@@ -52,7 +56,7 @@ public final class ModelService implements AutoCloseable {
   private final Mode mode;
   private final double canaryShare;
   private final long seed;
-  private final RowObserver observer;
+  private final MonitorFeed feed;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final ScheduledFuture<?> polling;
@@ -69,7 +73,7 @@ public final class ModelService implements AutoCloseable {
     this.mode = b.mode;
     this.canaryShare = b.canaryShare;
     this.seed = b.seed;
-    this.observer = b.observer;
+    this.feed = b.monitor == null ? null : new MonitorFeed(b.monitor);
     if (b.pollInterval.isZero()) {
       this.scheduler = null;
       this.ownsScheduler = false;
@@ -143,8 +147,8 @@ public final class ModelService implements AutoCloseable {
       }
     }
     requests.increment();
-    if (observer != null) {
-      observer.observe(row);
+    if (feed != null) {
+      feed.offer(row, answer);
     }
     return answer;
   }
@@ -220,7 +224,20 @@ public final class ModelService implements AutoCloseable {
     }
   }
 
-  /** Stops polling; requests still running finish. */
+  /** The monitor every answered row is fed to, when there is one. */
+  public Optional<Monitor> monitor() {
+    return feed == null ? Optional.empty() : Optional.of(feed.monitor());
+  }
+
+  /** Rows the monitor did not get: dropped because it fell behind, or refused by it. */
+  long monitorRowsLost() {
+    return feed == null ? 0 : feed.dropped() + feed.failed();
+  }
+
+  /**
+   * Stops polling and hands the monitor the rows still queued for it; requests still running
+   * finish. The monitor itself stays open.
+   */
   @Override
   public void close() {
     if (polling != null) {
@@ -228,6 +245,9 @@ public final class ModelService implements AutoCloseable {
     }
     if (ownsScheduler) {
       scheduler.shutdownNow();
+    }
+    if (feed != null) {
+      feed.close();
     }
   }
 
@@ -248,7 +268,7 @@ public final class ModelService implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Clock clock = Clock.systemUTC();
     private LoadOptions loadOptions = LoadOptions.defaults();
-    private RowObserver observer;
+    private Monitor monitor;
 
     private Builder(ModelSource source, ModelUri uri) {
       this.source = Objects.requireNonNull(source, "source");
@@ -307,6 +327,19 @@ public final class ModelService implements AutoCloseable {
     /** The clock that dates swaps and failures (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Feeds every answered row to this monitor, with the answer under the column
+     * {@value ModelService#PREDICTION_COLUMN} (a monitor ignores it unless its reference has
+     * that column, so prediction drift is watched when the reference profiles predictions).
+     * Rows reach the monitor from a thread of the service's, so a window's drift test never
+     * delays a request; if the monitor falls behind by {@value MonitorFeed#CAPACITY} rows,
+     * further rows are dropped and counted. The service does not close the monitor.
+     */
+    public Builder monitor(Monitor monitor) {
+      this.monitor = Objects.requireNonNull(monitor, "monitor");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.CanonicalJson;
+import dev.mlops.monitoring.MonitorState;
 
 /** What the scoring server tells about its {@link ModelService}: as JSON and as Prometheus samples. */
 final class ServiceJson {
@@ -58,6 +59,17 @@ final class ServiceJson {
       out.sample("mlops_challenger_rows_total", s.challengerFailures(), "outcome", "failed");
       out.family("mlops_challenger_agreement_ratio", "gauge", "Share of compared rows on which champion and challenger agree.");
       out.sample("mlops_challenger_agreement_ratio", s.agreementRate());
+    });
+    service.monitor().ifPresent(monitor -> {
+      MonitorState now = monitor.state();
+      out.family("mlops_monitor_state", "gauge", "The drift monitor's state: 1 for the current one, 0 for the others.");
+      for (MonitorState state : MonitorState.values()) {
+        out.sample("mlops_monitor_state", state == now ? 1 : 0, "state", state.name());
+      }
+      out.family("mlops_monitor_windows_closed_total", "counter", "Windows of rows the monitor has compared with its reference.");
+      out.sample("mlops_monitor_windows_closed_total", monitor.windowsClosed());
+      out.family("mlops_monitor_rows_lost_total", "counter", "Rows the monitor did not observe: dropped when it fell behind, or refused.");
+      out.sample("mlops_monitor_rows_lost_total", service.monitorRowsLost());
     });
   }
 }
