@@ -45,7 +45,7 @@ public final class Drift {
   private StatTest numericTest;
   private StatTest categoricalTest;
   private double driftShare = DEFAULT_DRIFT_SHARE;
-  private DriftProgress progress = (column, done, total) -> {};
+  private ProgressListener progress = (column, done, total) -> {};
 
   private Drift(Frame rf, Frame cf, Profile rp, Profile cp) {
     this.referenceFrame = rf;
@@ -110,7 +110,7 @@ public final class Drift {
   }
 
   /** Tells {@code listener} after each column. */
-  public Drift progress(DriftProgress listener) {
+  public Drift progress(ProgressListener listener) {
     progress = Objects.requireNonNull(listener, "listener");
     return this;
   }

@@ -49,6 +49,11 @@ public final class Profile {
     return new Profiler(null).of(frame);
   }
 
+  /** A profiler of reference profiles, to set options such as a progress listener. */
+  public static Profiler profiler() {
+    return new Profiler(null);
+  }
+
   /**
    * A profiler that counts numeric columns in the reference's bins, so that the result can be
    * compared with the reference exactly bin by bin.

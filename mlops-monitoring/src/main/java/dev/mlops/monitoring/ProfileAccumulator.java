@@ -43,9 +43,11 @@ final class ProfileAccumulator {
     return a;
   }
 
-  void addFrame(Frame frame) {
+  void addFrame(Frame frame, ProgressListener progress) {
+    int done = 0;
     for (Column c : frame.columns()) {
       columns.get(c.name()).addColumn(c);
+      progress.columnDone(c.name(), ++done, frame.columnCount());
     }
     rows += frame.rowCount();
   }

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Profiles frames in the bins of a reference profile, so that a window can be compared with the
- * reference without the reference's data. Obtained from {@link Profile#against(Profile)};
- * immutable and thread-safe.
+ * Profiles frames, optionally in the bins of a reference profile so that a window can be compared
+ * with the reference without the reference's data. Obtained from {@link Profile#against(Profile)}
+ * or {@link Profile#profiler()}; immutable and thread-safe.
  *
  * <pre>{@code
  * Profile reference = Profile.fromJson(Files.readString(Path.of("reference-profile.json")));
@@ -18,9 +18,20 @@ import java.util.Objects;
  */
 public final class Profiler {
   private final Map<String, Binning> bins;
+  private final ProgressListener progress;
 
   Profiler(Profile reference) {
-    this.bins = reference == null ? Map.of() : binsOf(reference);
+    this(reference == null ? Map.of() : binsOf(reference), (column, done, total) -> {});
+  }
+
+  private Profiler(Map<String, Binning> bins, ProgressListener progress) {
+    this.bins = bins;
+    this.progress = progress;
+  }
+
+  /** The same profiler, telling {@code listener} after each column it profiles. */
+  public Profiler progress(ProgressListener listener) {
+    return new Profiler(bins, Objects.requireNonNull(listener, "listener"));
   }
 
   static Map<String, Binning> binsOf(Profile reference) {
@@ -37,7 +48,7 @@ public final class Profiler {
   public Profile of(Frame frame) {
     Objects.requireNonNull(frame, "frame");
     ProfileAccumulator a = ProfileAccumulator.forFrame(frame, bins);
-    a.addFrame(frame);
+    a.addFrame(frame, progress);
     return a.freeze();
   }
 }

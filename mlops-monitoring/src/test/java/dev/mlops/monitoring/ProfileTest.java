@@ -48,6 +48,15 @@ class ProfileTest {
   }
 
   @Test
+  void profilerReportsProgressPerColumn() {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    Profile p = Profile.profiler().progress((column, done, total) -> seen.add(column + " " + done + "/" + total))
+        .of(sample(50, 8));
+    assertEquals(java.util.List.of("x 1/2", "c 2/2"), seen);
+    assertEquals(Profile.of(sample(50, 8)), p);
+  }
+
+  @Test
   void jsonRoundTripKeepsEverything() {
     Frame small = sample(800, 2);
     Profile p = Profile.of(small);
