@@ -125,7 +125,9 @@ final class PackageReader {
   private static void verifyFiles(Path file, PackageManifest manifest, Map<String, byte[]> entries) {
     Set<String> listed = new HashSet<>();
     for (PackageFile f : manifest.files()) {
-      listed.add(f.path());
+      if (!listed.add(f.path())) {
+        throw new IntegrityException(PackageManifest.PATH + " lists '" + f.path() + "' twice");
+      }
       byte[] bytes = entries.get(f.path());
       if (bytes == null) {
         throw new IntegrityException(
