@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
@@ -42,6 +43,8 @@ public final class TribuoAutolog {
   private static final Logger LOG = LoggerFactory.getLogger(TribuoAutolog.class);
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern NOT_KEY_CHAR = Pattern.compile("[^\\w.\\- /:]", Pattern.UNICODE_CHARACTER_CLASS);
+  // OLCUT's bookkeeping fields: the class is logged as `.class` already.
+  private static final Set<String> SKIPPED_FIELDS = Set.of("class-name", "host-short-name");
   /** The artifact path of the provenance JSON. */
   public static final String PROVENANCE_ARTIFACT = "tribuo/provenance.json";
   /** The name of the training data set input. */
@@ -54,7 +57,7 @@ public final class TribuoAutolog {
     ModelProvenance provenance = model.getProvenance();
     Map<String, String> params = new LinkedHashMap<>();
     params.put("trainer.class", provenance.getTrainerProvenance().getClassName());
-    flatten("trainer", provenance.getTrainerProvenance(), params);
+    flatten("trainer", provenance.getTrainerProvenance(), params, true);
     DatasetProvenance data = provenance.getDatasetProvenance();
     DataProvenance source = data.getSourceProvenance();
     params.put("data.source", className(source));
@@ -63,7 +66,8 @@ public final class TribuoAutolog {
     params.put("data.num-outputs", Integer.toString(data.getNumOutputs()));
     Optional<String> resourceHash = find(source, "resource-hash");
     resourceHash.ifPresent(h -> params.put("data.resource-hash", h));
-    flatten("data.source", source, params);
+    flatten("data.source", source, params, false);
+    params.remove("data.source.resource-hash");
     run.params(valid(params));
 
     Digest digest = resourceHash.filter(h -> SHA256_HEX.matcher(h).matches())
@@ -82,19 +86,27 @@ public final class TribuoAutolog {
     return p instanceof ObjectProvenance o ? o.getClassName() : p.getClass().getName();
   }
 
-  private static void flatten(String prefix, Provenance p, Map<String, String> out) {
-    if (p instanceof ObjectProvenance object) {
-      for (Pair<String, Provenance> field : object) {
-        String key = prefix + "." + field.getA();
-        Provenance value = field.getB();
-        if (value instanceof ObjectProvenance nested) {
-          out.put(key + ".class", nested.getClassName());
-          flatten(key, nested, out);
-        } else if (value instanceof PrimitiveProvenance<?> primitive) {
-          out.put(key, String.valueOf(primitive.getValue()));
-        } else {
-          out.put(key, String.valueOf(value));
+  // Configured fields become params; nested objects (an optimiser, an objective) only when
+  // `nested`, so the data source's processing pipeline stays in the JSON artifact.
+  private static void flatten(String prefix, Provenance p, Map<String, String> out, boolean nested) {
+    if (!(p instanceof ObjectProvenance object)) {
+      return;
+    }
+    for (Pair<String, Provenance> field : object) {
+      String key = prefix + "." + field.getA();
+      Provenance value = field.getB();
+      if (SKIPPED_FIELDS.contains(field.getA())) {
+        continue;
+      }
+      if (value instanceof ObjectProvenance inner) {
+        if (nested) {
+          out.put(key + ".class", inner.getClassName());
+          flatten(key, inner, out, true);
         }
+      } else if (value instanceof PrimitiveProvenance<?> primitive) {
+        out.put(key, String.valueOf(primitive.getValue()));
+      } else if (nested) {
+        out.put(key, String.valueOf(value));
       }
     }
   }
