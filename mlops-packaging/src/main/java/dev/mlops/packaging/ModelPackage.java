@@ -238,6 +238,12 @@ public final class ModelPackage {
   /**
    * Builds a {@link ModelPackage}. Artifact files are read when {@link #build()} runs; nothing
    * is written until {@link ModelPackage#writeTo(Path)}.
+   *
+   * <pre>{@code
+   * ModelPackage pkg = ModelPackage.builder("churn").version("3").model(model)
+   *     .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))   // byte-identical rebuilds
+   *     .build();
+   * }</pre>
    */
   public static final class Builder {
     private final String name;
@@ -289,7 +295,9 @@ public final class ModelPackage {
      */
     public Builder artifact(String pathInPackage, Path file) {
       Names.checkKey("artifact", pathInPackage);
-      ZipDirectory.checkName(PackageLayout.ARTIFACTS + pathInPackage, Path.of(name));
+      ZipDirectory.unsafe(PackageLayout.ARTIFACTS + pathInPackage).ifPresent(why -> {
+        throw new InvalidInputException("artifact path '" + pathInPackage + "' " + why + "; use a relative path such as 'docs/notes.txt'");
+      });
       if (artifacts.putIfAbsent(pathInPackage, Objects.requireNonNull(file, "file")) != null) {
         throw new InvalidInputException("artifact '" + pathInPackage + "' was added twice; give each artifact its own path");
       }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -224,37 +225,41 @@ final class ZipDirectory {
   }
 
   /**
-   * Refuses names that could reach outside a folder they were extracted to, or that differ
-   * between platforms: absolute, drive-letter, backslash, empty, {@code .} and {@code ..}
-   * segments, control characters, and directories.
+   * Why a name is unsafe, if it is: names that could reach outside a folder they were extracted
+   * to, or that differ between platforms — absolute, drive-letter, backslash, empty, {@code .}
+   * and {@code ..} segments, control characters — and directories.
    */
-  static void checkName(String name, Path file) {
-    String why = null;
+  static Optional<String> unsafe(String name) {
     if (name.isEmpty()) {
-      why = "is empty";
-    } else if (name.startsWith("/") || DRIVE.matcher(name).matches()) {
-      why = "is an absolute path";
-    } else if (name.indexOf('\\') >= 0) {
-      why = "contains a backslash";
-    } else if (name.endsWith("/")) {
-      why = "is a directory; packages hold files only";
-    } else if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      why = "contains a control character";
-    } else {
-      for (String segment : name.split("/", -1)) {
-        if (segment.equals("..")) {
-          why = "climbs out of the package with '..'";
-          break;
-        }
-        if (segment.isEmpty() || segment.equals(".")) {
-          why = "has an empty or '.' path segment";
-          break;
-        }
+      return Optional.of("is empty");
+    }
+    if (name.startsWith("/") || DRIVE.matcher(name).matches()) {
+      return Optional.of("is an absolute path");
+    }
+    if (name.indexOf('\\') >= 0) {
+      return Optional.of("contains a backslash");
+    }
+    if (name.endsWith("/")) {
+      return Optional.of("is a directory; packages hold files only");
+    }
+    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      return Optional.of("contains a control character");
+    }
+    for (String segment : name.split("/", -1)) {
+      if (segment.equals("..")) {
+        return Optional.of("climbs out of the package with '..'");
+      }
+      if (segment.isEmpty() || segment.equals(".")) {
+        return Optional.of("has an empty or '.' path segment");
       }
     }
-    if (why != null) {
+    return Optional.empty();
+  }
+
+  private static void checkName(String name, Path file) {
+    unsafe(name).ifPresent(why -> {
       throw new InvalidInputException("'" + file + "': unsafe entry name '" + name + "' " + why + "; the package is refused");
-    }
+    });
   }
 
   private static void checkType(String name, int madeBy, long external, Path file) {
