@@ -100,12 +100,6 @@ public final class Profile {
     return c;
   }
 
-  /** Whether the column is counted in a reference's bins (the profile was made against a reference). */
-  boolean isBinned(String name) {
-    ColumnProfile c = columns.get(name);
-    return c != null && c.binning() != null;
-  }
-
   /**
    * The profile of both profiles' rows together. Associative and commutative: counts, bins and
    * categories exactly, moments up to rounding, and the KLL sketch exactly while it holds all its

@@ -19,26 +19,22 @@ import java.util.Objects;
 public final class StatTest {
   /** Which statistic a test computes. */
   public enum Kind {
-    KS("ks", true, 0.05, true, false),
-    CHI_SQUARE("chiSquare", true, 0.05, true, true),
-    Z("z", true, 0.05, true, true),
-    WASSERSTEIN("wasserstein", false, 0.1, true, false),
-    PSI("psi", false, 0.2, true, true),
-    JENSEN_SHANNON("jensenShannon", false, 0.1, true, true),
-    HELLINGER("hellinger", false, 0.1, true, true);
+    KS("ks", true, 0.05),
+    CHI_SQUARE("chiSquare", true, 0.05),
+    Z("z", true, 0.05),
+    WASSERSTEIN("wasserstein", false, 0.1),
+    PSI("psi", false, 0.2),
+    JENSEN_SHANNON("jensenShannon", false, 0.1),
+    HELLINGER("hellinger", false, 0.1);
 
     private final String id;
     private final boolean pValue;
     private final double defaultThreshold;
-    private final boolean numeric;
-    private final boolean categorical;
 
-    Kind(String id, boolean pValue, double defaultThreshold, boolean numeric, boolean categorical) {
+    Kind(String id, boolean pValue, double defaultThreshold) {
       this.id = id;
       this.pValue = pValue;
       this.defaultThreshold = defaultThreshold;
-      this.numeric = numeric;
-      this.categorical = categorical;
     }
 
     /** The test's name in reports. */
@@ -49,20 +45,6 @@ public final class StatTest {
     /** Whether the test yields a p-value (else a distance). */
     public boolean hasPValue() {
       return pValue;
-    }
-
-    boolean accepts(boolean numericColumn) {
-      return numericColumn ? numeric : categorical;
-    }
-
-    static Kind fromId(String id) {
-      for (Kind k : values()) {
-        if (k.id.equals(id)) {
-          return k;
-        }
-      }
-      throw new InvalidInputException("unknown drift test '" + id + "'; use one of ks, chiSquare, z, "
-          + "wasserstein, psi, jensenShannon, hellinger");
     }
   }
 

@@ -1,10 +1,8 @@
 package dev.mlops.monitoring.internal;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -77,10 +75,5 @@ public final class CategoryCounts {
       out.put(k, counts.get(k)[0]);
     }
     return new Categories(out, overflow, limit);
-  }
-
-  /** The categories in ranking order, for tests of the bound. */
-  List<String> keptInRankOrder() {
-    return new ArrayList<>(kept);
   }
 }
