@@ -230,6 +230,14 @@ public final class ModelPackage {
     return new Predictor<>(typed, signature);
   }
 
+  /**
+   * A predictor for the model's own output type (the signature's {@code outputType}), for
+   * callers such as a scoring server that serve any package without knowing its type.
+   */
+  public Predictor<?> predictor() {
+    return Predictor.ofAnyModel(model, signature);
+  }
+
   @Override
   public String toString() {
     return "ModelPackage[" + name() + " " + version() + ", " + digest() + "]";

@@ -52,9 +52,9 @@ class RegressionPackageTest {
     pkg.writeTo(dir.resolve("prices.mlpkg"));
     ModelPackage loaded = ModelPackage.read(dir.resolve("prices.mlpkg"));
     Map<String, Object> row = Map.of("a", 1.0, "b", 2L);
-    assertEquals(
-        pkg.predictor(Regressor.class).predict(row).getOutput().getValues()[0],
-        loaded.predictor(Regressor.class).predict(row).getOutput().getValues()[0]);
+    double expected = pkg.predictor(Regressor.class).predict(row).getOutput().getValues()[0];
+    assertEquals(expected, loaded.predictor(Regressor.class).predict(row).getOutput().getValues()[0]);
+    assertEquals(expected, ((Regressor) loaded.predictor().predict(row).getOutput()).getValues()[0]);
   }
 
   @Test
