@@ -161,8 +161,14 @@ final class ProfileJson {
     String type = c.path("type").asText();
     if (type.equals("categorical")) {
       Map<String, Long> counts = new LinkedHashMap<>();
-      c.path("categories").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-      Categories cats = new Categories(counts, requireLong(c, "overflow"), (int) requireLong(c, "limit"));
+      c.path("categories").fields().forEachRemaining(e -> counts.put(e.getKey(), requireCount(e.getValue(),
+          "category '" + e.getKey() + "' of column '" + name + "'")));
+      long limit = requireLong(c, "limit");
+      if (limit < 1 || limit > Integer.MAX_VALUE || counts.size() > limit) {
+        throw new InvalidInputException("profile column '" + name + "' keeps " + counts.size()
+            + " categories under a limit of " + limit + "; the limit must be at least 1 and at least that many");
+      }
+      Categories cats = new Categories(counts, requireLong(c, "overflow"), (int) limit);
       return new ColumnProfile(name, false, missing, 0, Moments.EMPTY, null, null, null, null, cats);
     }
     if (!type.equals("numeric")) {
@@ -172,6 +178,11 @@ final class ProfileJson {
     long count = requireLong(c, "count");
     Moments m = count == 0 ? Moments.EMPTY : new Moments(count, c.path("mean").asDouble(), c.path("m2").asDouble(),
         c.path("min").asDouble(), c.path("max").asDouble());
+    if (count > 0 && !(m.min() <= m.mean() && m.mean() <= m.max() && m.m2() >= 0 && Double.isFinite(m.m2())
+        && Double.isFinite(m.min()) && Double.isFinite(m.max()))) {
+      throw new InvalidInputException("profile column '" + name + "' has inconsistent moments: min " + m.min()
+          + ", mean " + m.mean() + ", max " + m.max() + ", m2 " + m.m2());
+    }
     KllDoublesSketch sketch = sketch(name, c.path("sketch"));
     if (sketch.getN() != count) {
       throw new InvalidInputException("profile column '" + name + "' counts " + count + " values but its sketch "
@@ -187,6 +198,11 @@ final class ProfileJson {
       JsonNode b = c.path("bins");
       binning = b.has("values") ? Binning.perValue(doubles(b.path("values"))) : Binning.ranges(doubles(b.path("edges")));
       binCounts = longs(b.path("counts"));
+      for (long n : binCounts) {
+        if (n < 0) {
+          throw new InvalidInputException("profile column '" + name + "' has a negative bin count " + n);
+        }
+      }
       if (binCounts.length != binning.size()) {
         throw new InvalidInputException("profile column '" + name + "' has " + binCounts.length + " bin counts for "
             + binning.size() + " bins");
@@ -197,9 +213,12 @@ final class ProfileJson {
   }
 
   private static long requireLong(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.canConvertToLong() || v.asLong() < 0) {
-      throw new InvalidInputException("profile field \"" + field + "\" must be a non-negative integer; got " + v);
+    return requireCount(node.get(field), "profile field \"" + field + "\"");
+  }
+
+  private static long requireCount(JsonNode v, String what) {
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+      throw new InvalidInputException(what + " must be a non-negative integer; got " + v);
     }
     return v.asLong();
   }

@@ -90,6 +90,25 @@ class ProfileTest {
   }
 
   @Test
+  void contentThatIsConsistentlyDigestedButImpossibleIsRefused() {
+    String json = Profile.of(sample(100, 5)).toJson();
+    String negative = resign(json.replaceFirst("\"missing\":\\d+", "\"missing\":-3"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Profile.fromJson(negative));
+    assertTrue(e.getMessage().contains("-3"), e.getMessage());
+    String badLimit = resign(json.replace("\"limit\":10000", "\"limit\":2"));
+    assertThrows(InvalidInputException.class, () -> Profile.fromJson(badLimit));
+  }
+
+  /** The same content with a digest that matches it, as a careless or hostile writer would make. */
+  private static String resign(String json) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        (com.fasterxml.jackson.databind.node.ObjectNode) dev.mlops.core.CanonicalJson.parse(json);
+    o.remove("sha256");
+    o.put("sha256", dev.mlops.core.Digest.of(dev.mlops.core.CanonicalJson.toString(o)).hex());
+    return dev.mlops.core.CanonicalJson.toString(o);
+  }
+
+  @Test
   void mergingProfilesOfDifferentShapeIsRefused() {
     Profile a = Profile.of(sample(100, 6));
     Profile other = Profile.of(Frames.numeric("y", new double[] {1, 2}));
