@@ -178,15 +178,9 @@ public final class Reproduction {
       original = predictTrainingData(pkg.model(), retrained);
       again = predictTrainingData(retrained, retrained);
     }
-    for (int i = 0; i < original.size(); i++) {
-      String a = describe(original.get(i));
-      String b = describe(again.get(i));
-      if (!a.equals(b)) {
-        return new ReproductionReport(
-            ReproductionReport.Status.NOT_REPRODUCIBLE,
-            "different predictions: row " + i + " was " + a + " but the retrained model predicts " + b,
-            dataFile, hash, hash, i, List.of());
-      }
+    Optional<ReproductionReport> different = firstDifference(original, again, dataFile, hash);
+    if (different.isPresent()) {
+      return different.get();
     }
     List<String> differences = new ArrayList<>();
     diff("", withoutTimestamps(ProvenanceJson.toTree(pkg.provenance())), withoutTimestamps(ProvenanceJson.toTree(retrained.getProvenance())), differences);
@@ -202,6 +196,22 @@ public final class Reproduction {
     return ReproductionReport.reproduced(
         "retraining from the provenance gave the same predictions on " + where + " and the same provenance" + machine,
         dataFile, hash, differences);
+  }
+
+  /** A report naming the first row whose outputs or scores differ, if any does. */
+  static Optional<ReproductionReport> firstDifference(
+      List<? extends Prediction<?>> original, List<? extends Prediction<?>> again, String dataFile, Digest hash) {
+    for (int i = 0; i < original.size(); i++) {
+      String a = describe(original.get(i));
+      String b = describe(again.get(i));
+      if (!a.equals(b)) {
+        return Optional.of(new ReproductionReport(
+            ReproductionReport.Status.NOT_REPRODUCIBLE,
+            "different predictions: row " + i + " was " + a + " but the retrained model predicts " + b,
+            dataFile, hash, hash, i, List.of()));
+      }
+    }
+    return Optional.empty();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -10,11 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.data.csv.CSVLoader;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReproductionTest {
 
-  private static ModelPackage packageOf(org.tribuo.Model<?> model, boolean withExample) {
+  private static ModelPackage packageOf(Model<?> model, boolean withExample) {
     ModelPackage.Builder b = ModelPackage.builder("repro").version("1").model(model).environment(PackageFixture.ENVIRONMENT);
     if (withExample) {
       b.inputExample(TrainedModels.example(20, 11));
@@ -36,6 +42,39 @@ class ReproductionTest {
     assertTrue(report.reason().contains("the 20 rows of the input example"), report.reason());
     JsonNode json = CanonicalJson.parse(report.toJson());
     assertEquals("REPRODUCED", json.get("status").asText());
+  }
+
+  @Test
+  void theTrainersInvocationCountIsRestored(@TempDir Path dir) throws Exception {
+    Path csv = TrainedModels.writeCsv(dir.resolve("train.csv"), 250, 6);
+    LogisticRegressionTrainer trainer = new LogisticRegressionTrainer();
+    MutableDataset<Label> data = new MutableDataset<>(
+        new CSVLoader<>(new LabelFactory()).loadDataSource(csv, "label"));
+    Model<Label> first = trainer.train(data);
+    Model<Label> second = trainer.train(data);
+    // The second call shuffles differently, so the models differ: only a restored count reproduces it.
+    ModelPackage firstPkg = packageOf(first, true);
+    var example = firstPkg.inputExample().orElseThrow();
+    assertTrue(Reproduction.firstDifference(
+        firstPkg.predictor().predict(example), packageOf(second, true).predictor().predict(example), csv.toString(), Digest.ofFile(csv)).isPresent());
+
+    ReproductionReport report = Reproduction.of(packageOf(second, true)).run();
+    assertEquals(ReproductionReport.Status.REPRODUCED, report.status(), report.toString());
+  }
+
+  @Test
+  void differentPredictionsNameTheFirstDifferingRow(@TempDir Path dir) {
+    Path csv = TrainedModels.writeCsv(dir.resolve("train.csv"), 250, 5);
+    ModelPackage a = packageOf(TrainedModels.fromCsv(csv), true);
+    ModelPackage b = packageOf(TrainedModels.inMemory(250, 5), true);
+    var example = a.inputExample().orElseThrow();
+    ReproductionReport report = Reproduction.firstDifference(
+        a.predictor().predict(example), b.predictor().predict(example), csv.toString(), Digest.ofFile(csv)).orElseThrow();
+    assertEquals(ReproductionReport.Status.NOT_REPRODUCIBLE, report.status());
+    assertEquals(0, report.firstDifferingRow());
+    assertTrue(report.reason().startsWith("different predictions: row 0 was "), report.reason());
+    assertEquals(0, CanonicalJson.parse(report.toJson()).get("firstDifferingRow").asInt());
+    assertTrue(report.toString().contains("first differing row: 0"), report.toString());
   }
 
   @Test
