@@ -35,7 +35,7 @@ final class InvocationRequest {
     try {
       root = CanonicalJson.parse(body);
     } catch (InvalidInputException e) {
-      throw badRequest("the request body is not valid JSON: " + e.getMessage());
+      throw badRequest("the request body is " + e.getMessage());
     }
     if (root.isMissingNode()) {
       throw badRequest("the request body holds no JSON value; send a JSON object");

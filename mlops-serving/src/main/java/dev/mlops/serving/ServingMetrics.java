@@ -21,6 +21,7 @@ final class ServingMetrics {
   private final LongAdder count = new LongAdder();
   private final LongAdder sumNanos = new LongAdder();
   private final LongAdder inFlight = new LongAdder();
+  private final LongAdder aborted = new LongAdder();
 
   ServingMetrics() {
     for (int i = 0; i < buckets.length; i++) {
@@ -32,9 +33,13 @@ final class ServingMetrics {
     inFlight.increment();
   }
 
-  /** Counts one answered request of this status that took {@code nanos}. */
+  /** Counts one request: answered with this status after {@code nanos}, or (status 0) abandoned by its client. */
   void finished(int status, long nanos) {
     inFlight.decrement();
+    if (status == 0) {
+      aborted.increment();
+      return;
+    }
     byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
     double seconds = nanos / NANOS_PER_SECOND;
     int i = 0;
@@ -56,6 +61,8 @@ final class ServingMetrics {
   void writeTo(PrometheusText out) {
     out.family("mlops_http_requests_total", "counter", "HTTP requests answered, by status code.");
     new TreeMap<>(byStatus).forEach((status, n) -> out.sample("mlops_http_requests_total", n.sum(), "status", status.toString()));
+    out.family("mlops_http_requests_aborted_total", "counter", "HTTP requests whose client went away before the answer.");
+    out.sample("mlops_http_requests_aborted_total", aborted.sum());
     out.family("mlops_http_requests_in_flight", "gauge", "HTTP requests being answered now.");
     out.sample("mlops_http_requests_in_flight", inFlight.sum());
     String name = "mlops_http_request_duration_seconds";

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +146,21 @@ class ModelServiceTest {
         Thread.sleep(10);
       }
       assertEquals("2", service.current().version());
+    }
+  }
+
+  @Test
+  void closingCancelsPollingOnAGivenSchedulerAndLeavesItRunning() throws Exception {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    scheduler.setRemoveOnCancelPolicy(true);
+    try {
+      ModelService service = ModelService.builder(source, CHAMPION).pollEvery(Duration.ofHours(1)).scheduler(scheduler).build();
+      assertEquals(1, scheduler.getQueue().size(), "the polling task is scheduled");
+      service.close();
+      assertEquals(0, scheduler.getQueue().size(), "the polling task is cancelled");
+      assertFalse(scheduler.isShutdown());
+    } finally {
+      scheduler.shutdownNow();
     }
   }
 

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.Predictor;
-import java.net.URI;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -130,7 +131,8 @@ class ScoringServerTest {
 
   @Test
   void malformedJsonIs400() throws Exception {
-    assertError(post("/invocations", "{\"dataframe_split\": {", JSON), 400, "MALFORMED_REQUEST", "not valid JSON");
+    assertError(post("/invocations", "{\"dataframe_split\": {", JSON), 400, "MALFORMED_REQUEST",
+        "malformed JSON", "Unexpected end-of-input", "line 1, column 22");
   }
 
   @Test
@@ -165,6 +167,16 @@ class ScoringServerTest {
     String big = "{\"dataframe_records\":[" + "{\"x1\":1.0,\"x2\":1.0},".repeat(400) + "{\"x1\":1.0,\"x2\":1.0}]}";
     assertTrue(big.length() > BODY_LIMIT);
     assertError(post("/invocations", big, JSON), 413, "REQUEST_TOO_LARGE", Integer.toString(BODY_LIMIT));
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413() throws Exception {
+    byte[] big = ("{\"dataframe_records\":[" + "{\"x1\":1.0,\"x2\":1.0},".repeat(400) + "{}]}").getBytes(StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("/invocations"))
+        .header("Content-Type", JSON)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+        .build();
+    assertError(client.send(request, HttpResponse.BodyHandlers.ofString()), 413, "REQUEST_TOO_LARGE", "more than " + BODY_LIMIT);
   }
 
   @Test
