@@ -335,7 +335,7 @@ public final class ModelService implements AutoCloseable {
      * {@value ModelService#PREDICTION_COLUMN} (a monitor ignores it unless its reference has
      * that column, so prediction drift is watched when the reference profiles predictions).
      * Rows reach the monitor from a thread of the service's, so a window's drift test never
-     * delays a request; if the monitor falls behind by {@value MonitorFeed#CAPACITY} rows,
+     * delays a request; if the monitor falls behind by 10,000 rows,
      * further rows are dropped and counted. The service does not close the monitor.
      */
     public Builder monitor(Monitor monitor) {

@@ -3,7 +3,11 @@ package dev.mlops.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.core.Field;
+import dev.mlops.core.FieldType;
+import dev.mlops.core.Schema;
 import dev.mlops.packaging.ModelPackage;
+import dev.mlops.packaging.ModelSignature;
 import dev.mlops.packaging.Predictor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +103,38 @@ class ChallengerTest {
       assertEquals(300, stats.requests());
       assertEquals(stats.toChallenger() / 300.0, stats.challengerShare(), 0.0);
       assertEquals(0, stats.compared());
+    }
+  }
+
+  @Test
+  void aChallengerThatCannotPredictNeverFailsARequest() {
+    // The challenger's signature asks for an input the requests do not carry.
+    ModelSignature needsX3 = ModelSignature.of(
+        Schema.of(Field.of("x1", FieldType.DOUBLE), Field.of("x2", FieldType.DOUBLE), Field.of("x3", FieldType.DOUBLE)),
+        Label.class, List.of("neg", "pos"));
+    ModelPackage strict = ModelPackage.builder("clf").version("c").model(challenger.model()).signature(needsX3).build();
+    source.register("clf", strict);
+    source.setAlias("clf", "strict", 3);
+    List<Map<String, Object>> rows = TestModels.rows(50, 6);
+    try (ModelService canary = builder().canary("models:/clf@strict", 1.0).build();
+         ModelService shadow = builder().shadow("models:/clf@strict").build()) {
+      for (Map<String, Object> row : rows) {
+        assertEquals("1", canary.predict(row).model().version());
+        assertEquals("1", shadow.predict(row).model().version());
+      }
+      assertEquals(new ChallengerStats(50, 0, 0, 0, 50), canary.challengerStats().orElseThrow());
+      assertEquals(new ChallengerStats(50, 0, 0, 0, 50), shadow.challengerStats().orElseThrow());
+      assertTrue(Double.isNaN(shadow.challengerStats().orElseThrow().agreementRate()));
+    }
+  }
+
+  @Test
+  void theChallengerFollowsItsAliasToo() {
+    try (ModelService service = builder().shadow("models:/clf@challenger").build()) {
+      source.setAlias("clf", "challenger", 1);
+      assertTrue(service.refresh());
+      assertEquals("1", service.challenger().orElseThrow().version());
+      assertEquals("1", service.current().version());
     }
   }
 
