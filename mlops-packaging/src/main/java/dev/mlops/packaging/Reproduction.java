@@ -114,7 +114,8 @@ public final class Reproduction {
     if (!recordedHash.equals(currentHash)) {
       return ReproductionReport.dataChanged(file.toString(), recordedHash, currentHash);
     }
-    List<ConfigurationData> configuration = ProvenanceUtil.extractConfiguration(provenance);
+    ProvenanceUtil.ProvenanceOrdering ordering = ProvenanceUtil.orderProvenances(provenance);
+    List<ConfigurationData> configuration = ProvenanceUtil.extractConfigurationFromOrdering(ordering);
     for (ConfigurationData c : configuration) {
       if (!options.allows(c.getClassName())) {
         return ReproductionReport.notReproducible(
@@ -122,11 +123,18 @@ public final class Reproduction {
                 + options.allowedClassPrefixes() + " does not allow");
       }
     }
+    if (!datasetProvenance.getClassName().equals(MutableDataset.class.getName())) {
+      return ReproductionReport.notReproducible(
+          "the data set was a " + datasetProvenance.getClassName() + "; only a MutableDataset is rebuilt");
+    }
     Model<?> retrained;
     ConfigurationManager cm = new ConfigurationManager();
     try {
       cm.addConfiguration(configuration);
-      retrained = retrain(cm, configuration, trainerProvenance, sourceConfig, datasetProvenance);
+      Trainer<?> trainer = (Trainer<?>) cm.lookup(nameIn(ordering, trainerProvenance));
+      restoreInvocationCounts(cm, ordering);
+      DataSource<?> dataSource = (DataSource<?>) cm.lookup(nameIn(ordering, sourceConfig));
+      retrained = trainAny(trainer, dataSource);
     } catch (RuntimeException e) {
       LOG.debug("retraining from provenance failed", e);
       return ReproductionReport.notReproducible("retraining from the provenance failed: " + e);
@@ -136,35 +144,34 @@ public final class Reproduction {
     return compare(retrained, file.toString(), currentHash);
   }
 
-  private Model<?> retrain(
-      ConfigurationManager cm,
-      List<ConfigurationData> configuration,
-      TrainerProvenance trainerProvenance,
-      ConfiguredObjectProvenance sourceConfig,
-      DatasetProvenance datasetProvenance) {
-    if (!datasetProvenance.getClassName().equals(MutableDataset.class.getName())) {
-      throw new IllegalStateException(
-          "the data set was a " + datasetProvenance.getClassName() + "; only MutableDataset is rebuilt");
+  /**
+   * Sets every trainer the provenance records — the outer one and any inside it, such as an
+   * ensemble's members — to the invocation count it had, so each random state matches.
+   */
+  private static void restoreInvocationCounts(ConfigurationManager cm, ProvenanceUtil.ProvenanceOrdering ordering) {
+    for (ConfiguredObjectProvenance p : ordering.traversalOrder) {
+      if (p instanceof TrainerProvenance tp) {
+        Provenance count = tp.getInstanceValues().get(TrainerProvenance.TRAIN_INVOCATION_COUNT);
+        if (count instanceof IntProvenance i) {
+          ((Trainer<?>) cm.lookup(nameIn(ordering, tp))).setInvocationCount(i.getValue());
+        }
+      }
     }
-    Trainer<?> trainer = (Trainer<?>) cm.lookup(nameOf(configuration, trainerProvenance.getClassName()));
-    DataSource<?> dataSource = (DataSource<?>) cm.lookup(nameOf(configuration, sourceConfig.getClassName()));
-    Provenance count = trainerProvenance.getInstanceValues().get(TrainerProvenance.TRAIN_INVOCATION_COUNT);
-    int invocationCount = count instanceof IntProvenance i ? i.getValue() : 0;
-    return trainAny(trainer, dataSource, invocationCount);
+  }
+
+  /** The configuration name OLCUT gave this provenance's object when extracting the configuration. */
+  private static String nameIn(ProvenanceUtil.ProvenanceOrdering ordering, ConfiguredObjectProvenance p) {
+    Integer index = ordering.provenanceTracker.get(p);
+    if (index == null) {
+      throw new IllegalStateException("the provenance holds no configuration for " + p.getClassName());
+    }
+    return ProvenanceUtil.computeName(p, index);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Model<?> trainAny(Trainer<?> trainer, DataSource<?> source, int invocationCount) {
+  private static Model<?> trainAny(Trainer<?> trainer, DataSource<?> source) {
     Dataset dataset = new MutableDataset(source);
-    return ((Trainer) trainer).train(dataset, Map.of(), invocationCount);
-  }
-
-  private static String nameOf(List<ConfigurationData> configuration, String className) {
-    return configuration.stream()
-        .filter(c -> c.getClassName().equals(className))
-        .map(ConfigurationData::getName)
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("the provenance holds no configuration for " + className));
+    return ((Trainer) trainer).train(dataset);
   }
 
   private ReproductionReport compare(Model<?> retrained, String dataFile, Digest hash) {
@@ -223,10 +230,10 @@ public final class Reproduction {
   private static DataSource<?> reloadSourceOf(Model<?> retrained) {
     ConfigurationManager cm = new ConfigurationManager();
     try {
-      List<ConfigurationData> configuration = ProvenanceUtil.extractConfiguration(retrained.getProvenance());
-      cm.addConfiguration(configuration);
-      String source = retrained.getProvenance().getDatasetProvenance().getSourceProvenance().getClassName();
-      return (DataSource<?>) cm.lookup(nameOf(configuration, source));
+      ProvenanceUtil.ProvenanceOrdering ordering = ProvenanceUtil.orderProvenances(retrained.getProvenance());
+      cm.addConfiguration(ProvenanceUtil.extractConfigurationFromOrdering(ordering));
+      DataProvenance source = retrained.getProvenance().getDatasetProvenance().getSourceProvenance();
+      return (DataSource<?>) cm.lookup(nameIn(ordering, (ConfiguredObjectProvenance) source));
     } finally {
       cm.close();
     }

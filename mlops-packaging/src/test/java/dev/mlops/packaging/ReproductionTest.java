@@ -14,6 +14,8 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.ensemble.BaggingTrainer;
 import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.data.csv.CSVLoader;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,19 @@ class ReproductionTest {
         firstPkg.predictor().predict(example), packageOf(second, true).predictor().predict(example), csv.toString(), Digest.ofFile(csv)).isPresent());
 
     ReproductionReport report = Reproduction.of(packageOf(second, true)).run();
+    assertEquals(ReproductionReport.Status.REPRODUCED, report.status(), report.toString());
+  }
+
+  @Test
+  void everyTrainerInsideAnEnsembleGetsItsInvocationCountBack(@TempDir Path dir) throws Exception {
+    Path csv = TrainedModels.writeCsv(dir.resolve("train.csv"), 200, 12);
+    BaggingTrainer<Label> bagging = new BaggingTrainer<>(new LogisticRegressionTrainer(), new VotingCombiner(), 3);
+    MutableDataset<Label> data = new MutableDataset<>(new CSVLoader<>(new LabelFactory()).loadDataSource(csv, "label"));
+    bagging.train(data);
+    Model<Label> second = bagging.train(data);
+
+    ReproductionReport report = Reproduction.of(packageOf(second, true)).run();
+
     assertEquals(ReproductionReport.Status.REPRODUCED, report.status(), report.toString());
   }
 
