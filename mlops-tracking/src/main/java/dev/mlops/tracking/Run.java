@@ -56,6 +56,8 @@ public final class Run implements AutoCloseable {
   public static final String TAG_GIT_DIRTY = "mlops.source.git.dirty";
   /** System tag: the Java version. */
   public static final String TAG_JAVA_VERSION = "mlops.java.version";
+  /** System tag of a nested run: its parent's id, so that {@code tags.mlops.parentRunId = '…'} finds children. */
+  public static final String TAG_PARENT_RUN_ID = "mlops.parentRunId";
   /** System tag: the host name. */
   public static final String TAG_HOST = "mlops.host";
 
@@ -380,6 +382,9 @@ public final class Run implements AutoCloseable {
       String id = UUID.randomUUID().toString().replace("-", "");
       String runName = name == null ? "run-" + id.substring(0, 8) : checkRunName(name);
       Map<String, String> all = new LinkedHashMap<>(systemTags(tracker.environment()));
+      if (parentRunId != null) {
+        all.put(TAG_PARENT_RUN_ID, parentRunId);
+      }
       all.putAll(tags);
       tracker.store().createRun(
           new NewRun(id, experiment.id(), runName, parentRunId, tracker.clock().millis(), all));

@@ -187,6 +187,8 @@ abstract class TrackerContract {
         RunRecord record = tracker.getRun(child.id());
         assertEquals(parent.id(), record.parentRunId().orElseThrow());
         assertEquals("trial", record.tags().get("kind"));
+        assertEquals(List.of(child.id()), tracker.search(e).filter("tags.mlops.parentRunId = '" + parent.id() + "'")
+            .list().stream().map(RunRecord::runId).toList());
       }
       assertTrue(tracker.getRun(parent.id()).parentRunId().isEmpty());
       assertThrows(NotFoundException.class, () -> e.run("orphan").parent("0".repeat(32)).start());

@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The SQL of a run search. Metric clauses and sort keys read {@code latest_metrics}, one row per
- * run and key, through its primary key; params and tags likewise through theirs. The query
+ * The SQL of a run search. Each metric, param or tag clause is a set of run ids read from a
+ * covering {@code (key, value, ..., run_id)} index, so the database intersects the sets with the
+ * experiment's runs without reading a table; sorts join {@code latest_metrics}, params or tags,
+ * one row per run and key, through the primary key. The query
  * returns run ids only, one more than the page holds to tell whether another page follows.
  */
 final class SearchSql {
@@ -84,8 +86,8 @@ final class SearchSql {
       where.append(" AND ");
       switch (f.entity()) {
         case METRIC -> {
-          where.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.run_id AND m.key = ? AND m.value_kind <> ")
-              .append(JdbcStore.KIND_NAN).append(" AND m.value ").append(f.op().sql()).append(" ?)");
+          where.append("r.run_id IN (SELECT m.run_id FROM latest_metrics m WHERE m.key = ? AND m.value ")
+              .append(f.op().sql()).append(" ? AND m.value_kind <> ").append(JdbcStore.KIND_NAN).append(')');
           whereArgs.add(f.key());
           whereArgs.add(f.value());
         }
@@ -93,7 +95,7 @@ final class SearchSql {
           String table = f.entity() == Entity.PARAM ? "params" : "tags";
           whereArgs.add(f.key());
           String match = stringMatch("k.value", f, dialect, whereArgs);
-          where.append("EXISTS (SELECT 1 FROM ").append(table).append(" k WHERE k.run_id = r.run_id AND k.key = ? AND ")
+          where.append("r.run_id IN (SELECT k.run_id FROM ").append(table).append(" k WHERE k.key = ? AND ")
               .append(match).append(')');
         }
         case ATTRIBUTE -> where.append(attributeMatch(f, dialect, whereArgs));

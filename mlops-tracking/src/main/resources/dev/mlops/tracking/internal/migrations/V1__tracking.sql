@@ -28,7 +28,8 @@ CREATE TABLE runs (
   lifecycle_stage TEXT NOT NULL
 );
 
-CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time);
+-- Covers a search's scan of an experiment's runs and its default order without reading the table.
+CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time, run_id);
 
 CREATE INDEX runs_by_parent ON runs (parent_run_id);
 
@@ -39,6 +40,9 @@ CREATE TABLE params (
   PRIMARY KEY (run_id, key)
 );
 
+-- Finds the runs whose param has a value (search filters) without reading the table.
+CREATE INDEX params_by_key_value ON params (key, value, run_id);
+
 CREATE TABLE tags (
   run_id TEXT NOT NULL REFERENCES runs (run_id),
   key TEXT NOT NULL,
@@ -48,6 +52,8 @@ CREATE TABLE tags (
 
 -- Every logged point, in log order (seq). value_kind: 0 a plain value, 1 NaN (value 0), 2 negative
 -- zero (value 0), because SQLite keeps neither NaN nor the sign of zero in a REAL column.
+CREATE INDEX tags_by_key_value ON tags (key, value, run_id);
+
 CREATE TABLE metrics (
   seq ${ID},
   run_id TEXT NOT NULL,
@@ -72,7 +78,8 @@ CREATE TABLE latest_metrics (
   PRIMARY KEY (run_id, key)
 );
 
-CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value);
+-- Finds the runs whose latest value of a metric is in a range without reading the table.
+CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key, value, value_kind, run_id);
 
 CREATE TABLE datasets (
   run_id TEXT NOT NULL REFERENCES runs (run_id),
