@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +76,9 @@ public final class Monitor implements AutoCloseable {
     this.driftSettings = b.driftSettings;
     this.outcomeWindow = b.outcomeWindow;
     this.open = ProfileAccumulator.against(reference, bins);
-    this.classificationDetectors =
-        List.of(ConceptDriftDetector.adwin(), ConceptDriftDetector.pageHinkley(), ConceptDriftDetector.ddm());
-    this.regressionDetectors = List.of(ConceptDriftDetector.adwin(), ConceptDriftDetector.pageHinkley());
+    this.classificationDetectors = b.detectors.stream().map(Supplier::get).toList();
+    this.regressionDetectors =
+        b.detectors.stream().map(Supplier::get).filter(ConceptDriftDetector::acceptsRealValues).toList();
     this.correct = new boolean[outcomeWindow];
     this.absoluteErrors = new double[outcomeWindow];
   }
@@ -212,7 +213,7 @@ public final class Monitor implements AutoCloseable {
       if (lastConceptDrift != Long.MIN_VALUE && outcomes - lastConceptDrift < outcomeWindow) {
         concept = MonitorState.DRIFT;
       } else {
-        for (ConceptDriftDetector d : classificationDetectors) {
+        for (ConceptDriftDetector d : classified > 0 ? classificationDetectors : regressionDetectors) {
           if (d.state() == MonitorState.WARNING) {
             concept = MonitorState.WARNING;
           }
@@ -301,6 +302,8 @@ public final class Monitor implements AutoCloseable {
     private Consumer<Alert> onAlert = alert -> LOG.warn("{}", alert.summary());
     private Consumer<Drift> driftSettings = drift -> {};
     private int outcomeWindow = 1_000;
+    private List<Supplier<ConceptDriftDetector>> detectors =
+        List.of(ConceptDriftDetector::adwin, ConceptDriftDetector::pageHinkley, ConceptDriftDetector::ddm);
 
     private Builder(Profile reference) {
       this.reference = reference;
@@ -344,8 +347,31 @@ public final class Monitor implements AutoCloseable {
       return this;
     }
 
-    /** The monitor. */
+    /**
+     * The concept-drift detectors, each made fresh for classification and (those that read
+     * real values) for regression outcomes. Default: ADWIN, Page–Hinkley and DDM.
+     *
+     * @throws InvalidInputException if none is given
+     */
+    @SafeVarargs
+    public final Builder detectors(Supplier<ConceptDriftDetector>... factories) {
+      if (factories.length == 0) {
+        throw new InvalidInputException("give at least one concept-drift detector, e.g. ConceptDriftDetector::adwin");
+      }
+      this.detectors = List.of(factories);
+      return this;
+    }
+
+    /**
+     * The monitor.
+     *
+     * @throws InvalidInputException if the {@link #drift drift settings} name a column the
+     *     reference lacks (they are tried once on the reference against itself)
+     */
     public Monitor build() {
+      Drift trial = Drift.between(reference, reference);
+      driftSettings.accept(trial);
+      trial.run();
       return new Monitor(this);
     }
   }

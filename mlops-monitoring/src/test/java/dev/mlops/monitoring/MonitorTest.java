@@ -194,6 +194,30 @@ class MonitorTest {
   }
 
   @Test
+  void chosenDetectorsAndDriftSettingsAreUsed() {
+    List<Alert> alerts = new CopyOnWriteArrayList<>();
+    try (Monitor m = Monitor.builder(reference()).detectors(ConceptDriftDetector::pageHinkley)
+        .window(Window.ofCount(1_000)).drift(d -> d.test("x", StatTest.psi().threshold(10)))
+        .onAlert(alerts::add).build()) {
+      SplittableRandom r = new SplittableRandom(6);
+      for (int i = 0; i < 4_000; i++) {
+        m.observeOutcome("a", r.nextDouble() < (i < 2_000 ? 0.1 : 0.5) ? "b" : "a");
+      }
+      assertTrue(alerts.stream().allMatch(a -> a.summary().startsWith("pageHinkley")));
+      assertFalse(alerts.isEmpty());
+      for (int i = 0; i < 1_000; i++) {
+        m.observe(row(r, 0.4));
+      }
+      ColumnDrift x = m.lastReport().orElseThrow().column("x");
+      assertEquals("psi", x.test());
+      assertFalse(x.drifted());
+    }
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> Monitor.builder(reference()).drift(d -> d.test("nope", StatTest.psi())).build());
+    assertTrue(e.getMessage().contains("'nope'"));
+  }
+
+  @Test
   void aFailingAlertListenerDoesNotBreakObservation() {
     try (Monitor m = Monitor.builder(reference()).window(Window.ofCount(500))
         .onAlert(a -> { throw new IllegalStateException("listener down"); }).build()) {
