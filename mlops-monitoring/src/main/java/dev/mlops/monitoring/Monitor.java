@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * window's profile and the last {@code outcomeWindow} outcomes are kept.
  *
  * <p>All methods are thread-safe. The comparison of a closed window runs on the thread whose
- * observation closed it, outside the lock other observers wait on.
+ * observation closed it, outside the lock other observers wait on; alert listeners are called on
+ * that thread too.
  *
  * <pre>{@code
  * try (Monitor monitor = Monitor.builder(reference)
@@ -55,6 +56,7 @@ public final class Monitor implements AutoCloseable {
 
   private final Object reportLock = new Object();
   private DriftReport lastReport;
+  private long lastReportedWindow;
   private MonitorState dataState = MonitorState.STABLE;
 
   private final Object outcomeLock = new Object();
@@ -99,6 +101,7 @@ public final class Monitor implements AutoCloseable {
   public void observe(Map<String, ?> row) {
     Objects.requireNonNull(row, "row");
     Profile finished = null;
+    long sequence = 0;
     synchronized (windowLock) {
       if (closed) {
         throw new IllegalStateException("the monitor is closed; build a new one to keep observing");
@@ -109,16 +112,18 @@ public final class Monitor implements AutoCloseable {
           openedAt = now;
         } else if (!now.isBefore(openedAt.plus(window.duration().get())) && open.rows() > 0) {
           finished = rotate();
+          sequence = windowsClosed;
           openedAt = now;
         }
       }
       open.addRow(row);
       if (window.count().isPresent() && open.rows() >= window.count().getAsLong()) {
         finished = rotate();
+        sequence = windowsClosed;
       }
     }
     if (finished != null) {
-      evaluate(finished);
+      evaluate(finished, sequence);
     }
   }
 
@@ -129,17 +134,22 @@ public final class Monitor implements AutoCloseable {
     return p;
   }
 
-  private void evaluate(Profile window) {
+  /** Compares a closed window; a window that closed earlier but finishes later does not replace a newer report. */
+  private void evaluate(Profile window, long sequence) {
+    Drift drift = Drift.between(reference, window);
+    driftSettings.accept(drift);
+    DriftReport report = drift.run();
+    MonitorState state = report.datasetDrift() ? MonitorState.DRIFT
+        : report.driftedColumns() > 0 ? MonitorState.WARNING : MonitorState.STABLE;
     synchronized (reportLock) {
-      Drift drift = Drift.between(reference, window);
-      driftSettings.accept(drift);
-      DriftReport report = drift.run();
-      lastReport = report;
-      dataState = report.datasetDrift() ? MonitorState.DRIFT
-          : report.driftedColumns() > 0 ? MonitorState.WARNING : MonitorState.STABLE;
-      if (dataState != MonitorState.STABLE) {
-        alert(new Alert(Alert.Kind.DATA_DRIFT, dataState, clock.instant(), report.summary(), Optional.of(report)));
+      if (sequence > lastReportedWindow) {
+        lastReportedWindow = sequence;
+        lastReport = report;
+        dataState = state;
       }
+    }
+    if (state != MonitorState.STABLE) {
+      alert(new Alert(Alert.Kind.DATA_DRIFT, state, clock.instant(), report.summary(), Optional.of(report)));
     }
   }
 
@@ -153,7 +163,8 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * Observes a classification outcome: the prediction was right when it equals the label.
+   * Observes a classification outcome: the prediction was right when it {@code equals} the label
+   * (give both as the same type, e.g. strings).
    * Feeds ADWIN, Page–Hinkley and DDM with 0 (right) or 1 (wrong).
    */
   public void observeOutcome(Object predicted, Object actual) {
