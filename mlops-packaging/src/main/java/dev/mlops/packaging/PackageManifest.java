@@ -160,7 +160,7 @@ public record PackageManifest(
 
   private static PackageManifest fromJsonNode(JsonNode root) {
     Map<String, String> meta = new TreeMap<>();
-    root.path("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+    root.path("metadata").properties().forEach(e -> meta.put(e.getKey(), e.getValue().asText()));
     List<PackageFile> files = new ArrayList<>();
     for (JsonNode f : required(root, "files")) {
       files.add(

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -182,8 +181,9 @@ public final class Reproduction {
       original = Predictor.ofAnyModel(pkg.model(), pkg.signature()).predict(example.get());
       again = Predictor.ofAnyModel(retrained, pkg.signature()).predict(example.get());
     } else {
-      original = predictTrainingData(pkg.model(), retrained);
-      again = predictTrainingData(retrained, retrained);
+      Dataset<?> data = trainingData(retrained);
+      original = predictAll(pkg.model(), data);
+      again = predictAll(retrained, data);
     }
     Optional<ReproductionReport> different = firstDifference(original, again, dataFile, hash);
     if (different.isPresent()) {
@@ -222,18 +222,19 @@ public final class Reproduction {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<? extends Prediction<?>> predictTrainingData(Model<?> model, Model<?> retrained) {
-    Dataset data = new MutableDataset(reloadSourceOf(retrained));
-    return ((Model) model).predict(data);
+  private static List<? extends Prediction<?>> predictAll(Model<?> model, Dataset<?> data) {
+    return ((Model) model).predict((Dataset) data);
   }
 
-  private static DataSource<?> reloadSourceOf(Model<?> retrained) {
+  /** The retrained model's training data, loaded again through its provenance's configuration. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Dataset<?> trainingData(Model<?> retrained) {
     ConfigurationManager cm = new ConfigurationManager();
     try {
       ProvenanceUtil.ProvenanceOrdering ordering = ProvenanceUtil.orderProvenances(retrained.getProvenance());
       cm.addConfiguration(ProvenanceUtil.extractConfigurationFromOrdering(ordering));
       DataProvenance source = retrained.getProvenance().getDatasetProvenance().getSourceProvenance();
-      return (DataSource<?>) cm.lookup(nameIn(ordering, (ConfiguredObjectProvenance) source));
+      return new MutableDataset((DataSource) cm.lookup(nameIn(ordering, (ConfiguredObjectProvenance) source)));
     } finally {
       cm.close();
     }
@@ -278,7 +279,7 @@ public final class Reproduction {
   private static void strip(JsonNode node) {
     if (node.isObject()) {
       List<String> drop = new ArrayList<>();
-      node.fields().forEachRemaining(e -> {
+      node.properties().forEach(e -> {
         if (DATE_TIME_PROVENANCE.equals(e.getValue().path("provenance-class").asText())) {
           drop.add(e.getKey());
         } else {
