@@ -42,6 +42,9 @@ record Binning(double[] edges, double[] values) {
       return perValue(reference.distinctValues().values());
     }
     KllDoublesSketch sketch = reference.sketch();
+    if (sketch.isEmpty()) {
+      return perValue(new double[0]);
+    }
     return ranges(sketch.getQuantiles(DECILES, QuantileSearchCriteria.INCLUSIVE));
   }
 
