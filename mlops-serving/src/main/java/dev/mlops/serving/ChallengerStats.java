@@ -11,21 +11,21 @@ package dev.mlops.serving;
  * if (s.compared() > 1_000 && s.agreementRate() > 0.99) registry.setAlias("iris", "champion", ...);
  * }</pre>
  *
- * @param requests rows the service answered
+ * @param rows rows the service answered
  * @param toChallenger rows whose answer came from the challenger (canary mode)
  * @param compared rows both models predicted (shadow mode)
  * @param agreed compared rows on which both predicted the same output
  * @param challengerFailures rows the challenger could not predict; the champion answered them
  */
-public record ChallengerStats(long requests, long toChallenger, long compared, long agreed, long challengerFailures) {
+public record ChallengerStats(long rows, long toChallenger, long compared, long agreed, long challengerFailures) {
 
   /** The share of compared rows on which both models agreed; NaN before the first comparison. */
   public double agreementRate() {
     return compared == 0 ? Double.NaN : (double) agreed / compared;
   }
 
-  /** The share of rows the challenger answered; NaN before the first request. */
+  /** The share of rows the challenger answered; NaN before the first row. */
   public double challengerShare() {
-    return requests == 0 ? Double.NaN : (double) toChallenger / requests;
+    return rows == 0 ? Double.NaN : (double) toChallenger / rows;
   }
 }

@@ -61,7 +61,7 @@ public final class ModelService implements AutoCloseable {
   private final boolean ownsScheduler;
   private final ScheduledFuture<?> polling;
   private final AtomicLong routed = new AtomicLong();
-  private final LongAdder requests = new LongAdder();
+  private final LongAdder rows = new LongAdder();
   private final LongAdder toChallenger = new LongAdder();
   private final LongAdder compared = new LongAdder();
   private final LongAdder agreed = new LongAdder();
@@ -146,7 +146,7 @@ public final class ModelService implements AutoCloseable {
         }
       }
     }
-    requests.increment();
+    rows.increment();
     if (feed != null) {
       feed.offer(row, answer);
     }
@@ -185,7 +185,7 @@ public final class ModelService implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(new ChallengerStats(
-        requests.sum(), toChallenger.sum(), compared.sum(), agreed.sum(), challengerFailures.sum()));
+        rows.sum(), toChallenger.sum(), compared.sum(), agreed.sum(), challengerFailures.sum()));
   }
 
   /**

@@ -195,7 +195,7 @@ public final class ScoringServer implements AutoCloseable {
         return health(exchange);
       case "/version":
         allow(exchange, "GET");
-        return send(exchange, 200, JSON, json(ServiceJson.version(service)));
+        return send(exchange, 200, JSON, json(ServiceStatus.version(service)));
       case "/metrics":
         allow(exchange, "GET");
         return send(exchange, 200, PrometheusText.CONTENT_TYPE, metricsText().getBytes(StandardCharsets.UTF_8));
@@ -225,7 +225,7 @@ public final class ScoringServer implements AutoCloseable {
   }
 
   private int health(HttpExchange exchange) {
-    return send(exchange, 200, JSON, json(ServiceJson.health(service)));
+    return send(exchange, 200, JSON, json(ServiceStatus.health(service)));
   }
 
   private byte[] readBody(HttpExchange exchange) {
@@ -260,7 +260,7 @@ public final class ScoringServer implements AutoCloseable {
   private String metricsText() {
     PrometheusText out = new PrometheusText();
     metrics.writeTo(out);
-    ServiceJson.writeMetrics(service, out);
+    ServiceStatus.writeMetrics(service, out);
     return out.toString();
   }
 
@@ -286,10 +286,13 @@ public final class ScoringServer implements AutoCloseable {
 
   private static int send(HttpExchange exchange, int status, String contentType, byte[] body) {
     exchange.getResponseHeaders().set("Content-Type", contentType);
+    boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
     try {
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        if (!noBody) {
+          out.write(body);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,6 +1,5 @@
 package dev.mlops.serving;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,10 +75,5 @@ final class ServingMetrics {
     out.sample(name + "_bucket", cumulative, "le", "+Inf");
     out.sample(name + "_sum", sumNanos.sum() / NANOS_PER_SECOND);
     out.sample(name + "_count", count.sum());
-  }
-
-  @Override
-  public String toString() {
-    return String.format(Locale.ROOT, "ServingMetrics[%d requests]", count.sum());
   }
 }

@@ -58,7 +58,7 @@ class ChallengerTest {
         assertEquals(main.predict(row).getOutput().getLabel(), p.output());
       }
       ChallengerStats stats = service.challengerStats().orElseThrow();
-      assertEquals(rows.size(), stats.requests());
+      assertEquals(rows.size(), stats.rows());
       assertEquals(rows.size(), stats.compared());
       assertEquals(expectedAgreed, stats.agreed());
       assertEquals(0, stats.toChallenger());
@@ -100,7 +100,7 @@ class ChallengerTest {
         assertEquals(expected.predict(row).getOutput().getLabel(), p.output());
       }
       ChallengerStats stats = service.challengerStats().orElseThrow();
-      assertEquals(300, stats.requests());
+      assertEquals(300, stats.rows());
       assertEquals(stats.toChallenger() / 300.0, stats.challengerShare(), 0.0);
       assertEquals(0, stats.compared());
     }

@@ -73,7 +73,7 @@ class MonitoredServiceTest {
       assertEquals(MonitorState.DRIFT, monitor.state());
       assertTrue(monitor.lastReport().orElseThrow().column("prediction").drifted(), "every answer is now 'pos'");
       PrometheusText text = new PrometheusText();
-      ServiceJson.writeMetrics(service, text);
+      ServiceStatus.writeMetrics(service, text);
       assertTrue(text.toString().contains("mlops_monitor_state{state=\"DRIFT\"} 1\n"), text.toString());
       assertTrue(text.toString().contains("mlops_monitor_state{state=\"STABLE\"} 0\n"), text.toString());
       assertTrue(text.toString().contains("mlops_monitor_windows_closed_total 2\n"), text.toString());

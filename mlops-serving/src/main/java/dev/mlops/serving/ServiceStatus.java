@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.monitoring.MonitorState;
 
-/** What the scoring server tells about its {@link ModelService}: as JSON and as Prometheus samples. */
-final class ServiceJson {
-  private ServiceJson() {}
+/** What the scoring server tells about its {@link ModelService}: {@code /version} and {@code /health} as JSON, and the model's samples for {@code /metrics}. */
+final class ServiceStatus {
+  private ServiceStatus() {}
 
   /** {@code GET /version}: the champion, and the challenger when there is one. */
   static ObjectNode version(ModelService service) {
