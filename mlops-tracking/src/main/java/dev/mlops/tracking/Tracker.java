@@ -283,7 +283,7 @@ public final class Tracker implements AutoCloseable {
     try {
       writer.close();
     } catch (RuntimeException e) {
-      LOG.error("metrics queued at exit could not be written to {}: {}", uri, e.getMessage());
+      LOG.error("metrics queued at exit could not be written to {}: {}", store.describe(), e.getMessage());
     }
   }
 
@@ -311,7 +311,7 @@ public final class Tracker implements AutoCloseable {
 
   void checkOpen() {
     if (closed) {
-      throw new InvalidInputException("the tracker for " + uri + " is closed; open a new one");
+      throw new InvalidInputException("the tracker for " + store.describe() + " is closed; open a new one");
     }
   }
 

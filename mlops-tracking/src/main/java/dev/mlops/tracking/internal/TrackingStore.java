@@ -70,6 +70,9 @@ public interface TrackingStore extends AutoCloseable {
   /** Runs matching a search, one page. */
   RunPage search(SearchQuery query);
 
+  /** The database, for messages: its kind and location, without credentials. */
+  String describe();
+
   /** Releases the store's connections. */
   @Override
   void close();
