@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.io.ByteSource;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Environment;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.tribuo.Model;
+import org.tribuo.ONNXExportable;
 import org.tribuo.Output;
 import org.tribuo.Tribuo;
 import org.tribuo.provenance.ModelProvenance;
@@ -204,6 +206,11 @@ public final class ModelPackage {
     return b.build();
   }
 
+  /** The model in ONNX format ({@code model/model.onnx}), when the package was built with {@link Builder#onnx(String)}. */
+  public Optional<ByteSource> onnxModel() {
+    return Optional.ofNullable(entries.get(PackageLayout.ONNX)).map(ByteSource::wrap);
+  }
+
   /** The input example, when the package has one. */
   public Optional<Frame> inputExample() {
     return Optional.ofNullable(inputExample);
@@ -262,6 +269,7 @@ public final class ModelPackage {
     private final Map<String, Path> artifacts = new LinkedHashMap<>();
     private final Map<String, String> metadata = new TreeMap<>();
     private Lineage lineage;
+    private String onnxDomain;
     private Environment environment;
     private Clock clock = Clock.systemUTC();
 
@@ -328,6 +336,21 @@ public final class ModelPackage {
     }
 
     /**
+     * Also stores the model in ONNX format as {@code model/model.onnx}, for serving outside the
+     * JVM. The ONNX model version is the package version when that is a number, else 0.
+     *
+     * @param domain the ONNX model's domain, a reverse-DNS name such as {@code com.example.churn}
+     * @throws InvalidInputException at {@link #build()} if the model cannot be exported to ONNX
+     */
+    public Builder onnx(String domain) {
+      if (domain == null || domain.isBlank()) {
+        throw new InvalidInputException("an ONNX domain must not be empty; use a reverse-DNS name such as 'com.example.churn'");
+      }
+      this.onnxDomain = domain;
+      return this;
+    }
+
+    /**
      * The environment to record; by default the current one is captured. Host, user and git
      * state are never recorded: a package describes what the model needs, not who built it
      * where, so the same inputs give the same bytes on any machine of the same set-up.
@@ -383,6 +406,9 @@ public final class ModelPackage {
       if (lineage != null) {
         files.put(PackageLayout.LINEAGE, CanonicalJson.toBytes(lineage));
       }
+      if (onnxDomain != null) {
+        files.put(PackageLayout.ONNX, onnxBytes(model, onnxDomain, version));
+      }
       artifacts.forEach((path, file) -> files.put(PackageLayout.ARTIFACTS + path, readArtifact(path, file)));
       PackageManifest manifest =
           PackageManifest.create(
@@ -424,12 +450,26 @@ public final class ModelPackage {
     }
 
     private static byte[] modelBytes(Model<?> model) {
+      return deterministicBytes(model.serialize());
+    }
+
+    private static byte[] onnxBytes(Model<?> model, String domain, String version) {
+      if (!(model instanceof ONNXExportable exportable)) {
+        throw new InvalidInputException(
+            "a " + model.getClass().getSimpleName() + " cannot be exported to ONNX; leave out onnx(…) or use a model"
+                + " that implements Tribuo's ONNXExportable, such as a linear SGD model");
+      }
+      long onnxVersion = version.chars().allMatch(Character::isDigit) && version.length() < 19 ? Long.parseLong(version) : 0;
+      return deterministicBytes(exportable.exportONNXModel(domain, onnxVersion));
+    }
+
+    private static byte[] deterministicBytes(MessageLite message) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try {
         CodedOutputStream coded = CodedOutputStream.newInstance(out);
         // Map fields are written in key order, so equal models give equal bytes.
         coded.useDeterministicSerialization();
-        model.serialize().writeTo(coded);
+        message.writeTo(coded);
         coded.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot serialize the model in memory", e);

@@ -6,6 +6,7 @@ import java.util.Set;
 final class PackageLayout {
   static final String MODEL = "model/model.tribuo";
   static final String PROVENANCE = "model/provenance.json";
+  static final String ONNX = "model/model.onnx";
   static final String SIGNATURE = "signature.json";
   static final String INPUT_EXAMPLE = "input_example.json";
   static final String ENVIRONMENT = "environment.json";
@@ -13,7 +14,7 @@ final class PackageLayout {
   static final String ARTIFACTS = "artifacts/";
 
   static final Set<String> REQUIRED = Set.of(MODEL, PROVENANCE, SIGNATURE, ENVIRONMENT);
-  static final Set<String> OPTIONAL = Set.of(INPUT_EXAMPLE, LINEAGE);
+  static final Set<String> OPTIONAL = Set.of(INPUT_EXAMPLE, LINEAGE, ONNX);
 
   private PackageLayout() {}
 

@@ -61,6 +61,11 @@ final class TrainedModels {
 
   /** A logistic regression trained from examples built in memory. */
   static Model<Label> inMemory(int rows, long seed) {
+    return new LogisticRegressionTrainer().train(new MutableDataset<>(inMemorySource(rows, seed)));
+  }
+
+  /** Labelled examples over x1 and x2, built in memory. */
+  static ListDataSource<Label> inMemorySource(int rows, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Example<Label>> examples = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
@@ -69,9 +74,7 @@ final class TrainedModels {
       Label label = new Label(x1 - x2 > 0 ? "pos" : "neg");
       examples.add(new ArrayExample<>(label, new String[] {"x1", "x2"}, new double[] {x1, x2}));
     }
-    ListDataSource<Label> source =
-        new ListDataSource<>(examples, new LabelFactory(), new SimpleDataSourceProvenance("generated in memory", new LabelFactory()));
-    return new LogisticRegressionTrainer().train(new MutableDataset<>(source));
+    return new ListDataSource<>(examples, new LabelFactory(), new SimpleDataSourceProvenance("generated in memory", new LabelFactory()));
   }
 
   /** A few rows over x1 and x2. */
