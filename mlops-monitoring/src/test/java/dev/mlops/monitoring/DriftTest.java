@@ -166,4 +166,16 @@ class DriftTest {
         .test("x", StatTest.psi()).run().column("x").statistic();
     assertEquals(exactPsi, sketchPsi, 0.25 * exactPsi);
   }
+
+  @Test
+  void ksOnLargeSketchesUsesAnEvenSampleOfEach() {
+    Profile reference = Profile.of(Frames.numeric("x", uniform(50_000, 0, 1, 11)));
+    Profile same = Profile.of(Frames.numeric("x", uniform(50_000, 0, 1, 12)));
+    Profile moved = Profile.of(Frames.numeric("x", uniform(50_000, 0.05, 1.05, 13)));
+    ColumnDrift calm = Drift.between(reference, same).test("x", StatTest.ks()).run().column("x");
+    ColumnDrift shifted = Drift.between(reference, moved).test("x", StatTest.ks()).run().column("x");
+    assertFalse(calm.drifted(), "p = " + calm.pValue());
+    assertTrue(shifted.drifted(), "p = " + shifted.pValue());
+    assertEquals(0.05, shifted.statistic(), 0.02);
+  }
 }
