@@ -281,8 +281,10 @@ public final class ModelService implements AutoCloseable {
     }
 
     /**
-     * Lets this challenger answer {@code share} (between 0 and 1) of the requests; which ones
-     * is decided by a random sequence from {@link #seed(long)}, so a run can be repeated.
+     * Lets this challenger answer {@code share} (between 0 and 1) of the rows: the n-th row the
+     * service answers goes to the challenger when the n-th draw of a random sequence seeded by
+     * {@link #seed(long)} falls below the share, so the same seed and the same order of rows
+     * route the same rows. A row the challenger cannot predict is answered by the champion.
      */
     public Builder canary(String challengerUri, double share) {
       if (!(share >= 0 && share <= 1)) {
