@@ -24,10 +24,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -201,7 +201,7 @@ public final class JdbcStore implements TrackingStore {
     try (PreparedStatement p = c.prepareStatement(
         "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)"
             + " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value")) {
-      for (Map.Entry<String, String> t : tags.entrySet()) {
+      for (Map.Entry<String, String> t : new TreeMap<>(tags).entrySet()) {
         p.setLong(1, key);
         p.setString(2, t.getKey());
         p.setString(3, t.getValue());
@@ -320,7 +320,7 @@ public final class JdbcStore implements TrackingStore {
           }
         }
       }
-      Map<String, String> fresh = new LinkedHashMap<>();
+      Map<String, String> fresh = new TreeMap<>();
       for (Map.Entry<String, String> e : params.entrySet()) {
         String old = stored.get(e.getKey());
         if (old == null) {
@@ -360,7 +360,7 @@ public final class JdbcStore implements TrackingStore {
   private static void upsertTags(Connection c, String runId, Map<String, String> tags) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
         + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value")) {
-      for (Map.Entry<String, String> t : tags.entrySet()) {
+      for (Map.Entry<String, String> t : new TreeMap<>(tags).entrySet()) {
         p.setString(1, runId);
         p.setString(2, t.getKey());
         p.setString(3, t.getValue());
@@ -375,10 +375,12 @@ public final class JdbcStore implements TrackingStore {
     if (points.isEmpty()) {
       return;
     }
-    // The latest point per run and key within this batch; only it can move latest_metrics.
-    Map<List<String>, MetricPoint> latest = new HashMap<>();
+    // The latest point per run and key within this batch; only it can move latest_metrics. Sorted,
+    // so that writers in several processes lock latest_metrics rows in one order and cannot
+    // deadlock each other.
+    Map<String, MetricPoint> latest = new TreeMap<>();
     for (MetricPoint m : points) {
-      latest.merge(List.of(m.runId(), m.key()), m, (a, b) -> isLaterOrSame(b, a) ? b : a);
+      latest.merge(m.runId() + '\0' + m.key(), m, (a, b) -> isLaterOrSame(b, a) ? b : a);
     }
     write(c -> {
       insertPoints(c, points);
