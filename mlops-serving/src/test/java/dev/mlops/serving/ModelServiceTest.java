@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.io.ByteSource;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +185,28 @@ class ModelServiceTest {
       assertTrue(service.refresh());
       assertEquals("b", service.current().version());
     }
+  }
+
+  @Test
+  void aSourceMayHandOverPackageBytes() {
+    ModelSource bytes = uri -> ResolvedModel.ofBytes("clf", "7", ByteSource.wrap(falling.toBytes()), falling.digest());
+    try (ModelService service = ModelService.builder(bytes, "models:/clf/7").pollEvery(Duration.ZERO).build()) {
+      assertEquals("7", service.current().version());
+      assertEquals(falling.digest(), service.current().packageDigest());
+      assertEquals("neg", service.predict(Map.of("x1", 2.0, "x2", 0.0)).output());
+    }
+    ModelSource wrong = uri -> ResolvedModel.ofBytes("clf", "7", ByteSource.wrap(falling.toBytes()), rising.digest());
+    assertThrows(IntegrityException.class, () -> ModelService.from(wrong, "models:/clf/7"));
+  }
+
+  @Test
+  void aResolvedModelHasEitherAFileOrBytes() {
+    InvalidInputException both = assertThrows(InvalidInputException.class, () -> new ResolvedModel("clf", "1",
+        Optional.of(dir), Optional.of(ByteSource.empty()), Optional.empty()));
+    assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    InvalidInputException neither = assertThrows(InvalidInputException.class, () -> new ResolvedModel("clf", "1",
+        Optional.empty(), Optional.empty(), Optional.empty()));
+    assertTrue(neither.getMessage().contains("not neither"), neither.getMessage());
   }
 
   @Test
