@@ -445,7 +445,7 @@ public final class ModelPackage {
 
     private static byte[] environmentBytes(Environment env) {
       ObjectNode node = (ObjectNode) CanonicalJson.toTree(env);
-      node.put("tribuoVersion", Tribuo.VERSION);
+      node.put(PackageLayout.TRIBUO_VERSION, Tribuo.VERSION);
       return CanonicalJson.toBytes(node);
     }
 

@@ -12,6 +12,8 @@ final class PackageLayout {
   static final String ENVIRONMENT = "environment.json";
   static final String LINEAGE = "lineage.json";
   static final String ARTIFACTS = "artifacts/";
+  /** The key of the Tribuo version in {@code environment.json}, next to the core environment's fields. */
+  static final String TRIBUO_VERSION = "tribuoVersion";
 
   static final Set<String> REQUIRED = Set.of(MODEL, PROVENANCE, SIGNATURE, ENVIRONMENT);
   static final Set<String> OPTIONAL = Set.of(INPUT_EXAMPLE, LINEAGE, ONNX);

@@ -30,6 +30,7 @@ import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
+import org.tribuo.Tribuo;
 import org.tribuo.protos.core.ModelProto;
 
 /**
@@ -66,17 +67,33 @@ final class PackageReader {
         : null;
 
     Model<?> model = loadModel(entries.get(PackageLayout.MODEL), manifest, signature, options);
-    byte[] provenance = ProvenanceJson.toBytes(model.getProvenance());
-    if (!Arrays.equals(provenance, entries.get(PackageLayout.PROVENANCE))) {
-      throw new IntegrityException(
-          PackageLayout.PROVENANCE + " does not describe the model in " + PackageLayout.MODEL
-              + "; the package was assembled from different models");
-    }
+    checkProvenance(model, entries);
     if (example != null) {
       smokeTest(model, signature, example);
     }
     LOG.debug("read package {} {} ({})", manifest.name(), manifest.version(), manifest.packageDigest());
     return new ModelPackage(manifest, manifestBytes, ImmutableSortedMap.copyOf(entries), model, signature, environment, lineage, example);
+  }
+
+  /**
+   * Checks that {@code model/provenance.json} is the provenance of the model in {@code
+   * model/model.tribuo}. The JSON is compared byte for byte, which is exact only under the
+   * Tribuo version that wrote it; under another version the check is skipped with a warning,
+   * as the digests still protect both files.
+   */
+  private static void checkProvenance(Model<?> model, Map<String, byte[]> entries) {
+    String packagedWith = CanonicalJson.parse(entries.get(PackageLayout.ENVIRONMENT)).path(PackageLayout.TRIBUO_VERSION).asText();
+    if (!packagedWith.equals(Tribuo.VERSION)) {
+      LOG.warn(
+          "the package was built with Tribuo {} and is read with Tribuo {}; {} is not compared with the model's provenance",
+          packagedWith, Tribuo.VERSION, PackageLayout.PROVENANCE);
+      return;
+    }
+    if (!Arrays.equals(ProvenanceJson.toBytes(model.getProvenance()), entries.get(PackageLayout.PROVENANCE))) {
+      throw new IntegrityException(
+          PackageLayout.PROVENANCE + " does not describe the model in " + PackageLayout.MODEL
+              + "; the package was assembled from different models");
+    }
   }
 
   private static SortedMap<String, byte[]> readEntries(Path file, List<ZipDirectory.Entry> directory) {

@@ -19,7 +19,7 @@
  *
  * <p>The file is a zip of {@code manifest.json} (name, version, every file's SHA-256 and size,
  * and the package digest), {@code model/model.tribuo} (Tribuo's protobuf format), {@code
- * model/provenance.json}, {@code signature.json}, {@code input_example.json}, {@code
+ * model/provenance.json}, optionally {@code model/model.onnx}, {@code signature.json}, {@code input_example.json}, {@code
  * environment.json}, {@code lineage.json} and {@code artifacts/…}. Entries are sorted, stored
  * uncompressed, and carry one fixed time, so equal content gives equal bytes.
  */

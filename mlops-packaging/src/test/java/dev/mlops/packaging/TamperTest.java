@@ -103,6 +103,17 @@ class TamperTest {
   }
 
   @Test
+  void underAnotherTribuoVersionTheProvenanceJsonIsNotCompared() throws Exception {
+    ModelPackage p = pkg();
+    ObjectNode environment = (ObjectNode) CanonicalJson.parse(p.entries().get(PackageLayout.ENVIRONMENT));
+    environment.put(PackageLayout.TRIBUO_VERSION, "4.3.1");
+    byte[] foreign = ProvenanceJson.toBytes(TrainedModels.inMemory(50, 99).getProvenance());
+    byte[] zip = PackageFixture.rewrite(p, Map.of(PackageLayout.ENVIRONMENT, CanonicalJson.toBytes(environment), PackageLayout.PROVENANCE, foreign));
+    Path file = Files.write(dir.resolve("older.mlpkg"), zip);
+    assertEquals(p.provenance(), ModelPackage.read(file).provenance());
+  }
+
+  @Test
   void aModelFileThatIsNotProtobufIsNamed() throws Exception {
     ModelPackage p = pkg();
     byte[] junk = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
