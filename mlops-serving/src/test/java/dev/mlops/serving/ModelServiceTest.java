@@ -106,6 +106,10 @@ class ModelServiceTest {
       assertEquals("2", failure.version());
       assertEquals(CLOCK.instant(), failure.at());
       assertEquals("pos", service.predict(Map.of("x1", 2.0, "x2", 0.0)).output());
+      assertEquals(failure.message(), ServiceStatus.health(service).get("refresh_error").asText());
+      PrometheusText metrics = new PrometheusText();
+      ServiceStatus.writeMetrics(service, metrics);
+      assertTrue(metrics.toString().contains("mlops_model_refresh_failing 1\n"), metrics.toString());
 
       source.setAlias("clf", "champion", 1);
       assertFalse(service.refresh());
