@@ -25,25 +25,40 @@ final class PostgresTestDatabase {
     this.schema = schema;
   }
 
-  /** Creates a fresh schema, or skips (fails under CI) when there is no server. */
-  static PostgresTestDatabase createSchema(String purpose) {
+  /**
+   * Why the PostgreSQL tests cannot run here, or null when they can. Under {@code CI=true} an
+   * unset variable or an unreachable server fails the calling test instead.
+   */
+  static String unavailableReason() {
     String url = System.getenv(VARIABLE);
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     if (url == null || url.isBlank()) {
       if (ci) {
         fail(VARIABLE + " is not set; CI must run the PostgreSQL tests against a real server");
       }
-      assumeTrue(false, VARIABLE + " is not set; skipping the PostgreSQL tests (set it to e.g."
-          + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres)");
+      return VARIABLE + " is not set; skipping the PostgreSQL tests (set it to e.g."
+          + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres)";
     }
-    String schema = "mlops_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
+    try (Connection c = DriverManager.getConnection(url)) {
+      return null;
     } catch (SQLException e) {
       if (ci) {
         fail("cannot reach the PostgreSQL server at " + VARIABLE + ": " + e.getMessage(), e);
       }
-      assumeTrue(false, "cannot reach the PostgreSQL server at " + VARIABLE + " (" + e.getMessage() + "); skipping");
+      return "cannot reach the PostgreSQL server at " + VARIABLE + " (" + e.getMessage() + "); skipping";
+    }
+  }
+
+  /** Creates a fresh schema; skips the test when the server is not available. */
+  static PostgresTestDatabase createSchema(String purpose) {
+    String reason = unavailableReason();
+    assumeTrue(reason == null, reason);
+    String url = System.getenv(VARIABLE);
+    String schema = "mlops_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test schema " + schema, e);
     }
     return new PostgresTestDatabase(url, schema);
   }
