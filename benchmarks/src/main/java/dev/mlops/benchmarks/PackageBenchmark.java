@@ -1,0 +1,100 @@
+package dev.mlops.benchmarks;
+
+import dev.mlops.packaging.ModelPackage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+/**
+ * Builds a package holding {@value #FILES} artifact files of 64 MiB (256 MiB of incompressible
+ * bytes) and a small model, writes it, and reads it back with full verification; against
+ * {@link Files#copy} of the same files plus a SHA-256 of every copied byte. Both sides read the
+ * sources, write 256 MiB and hash what they wrote.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 2)
+@Measurement(iterations = 3)
+public class PackageBenchmark {
+  static final int FILES = 4;
+  static final long FILE_BYTES = 64L << 20;
+
+  private ScratchFolder folder;
+  private final List<Path> artifacts = new ArrayList<>();
+  private Model<Label> model;
+  private Path packageFile;
+
+  @Setup(Level.Trial)
+  public void writeArtifacts() throws IOException {
+    folder = ScratchFolder.create("package");
+    Files.createDirectories(folder.resolve("copies"));
+    for (int i = 0; i < FILES; i++) {
+      artifacts.add(SyntheticData.randomFile(folder.resolve("artifact-" + i + ".bin"), FILE_BYTES, 100 + i));
+    }
+    model = SyntheticData.classifier(SyntheticData.columnNames(4), 500, 14);
+    packageFile = folder.resolve("bench.mlpkg");
+  }
+
+  @TearDown(Level.Trial)
+  public void delete() {
+    folder.close();
+  }
+
+  @Benchmark
+  public ModelPackage writeAndVerifyPackage() {
+    ModelPackage.Builder b = ModelPackage.builder("bench").version("1").model(model);
+    for (Path a : artifacts) {
+      b.artifact(a.getFileName().toString(), a);
+    }
+    b.build().writeTo(packageFile);
+    return ModelPackage.read(packageFile);
+  }
+
+  @Benchmark
+  public void copyAndHash(Blackhole blackhole) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    for (Path a : artifacts) {
+      Path copy = folder.resolve("copies").resolve(a.getFileName());
+      Files.copy(a, copy, StandardCopyOption.REPLACE_EXISTING);
+      MessageDigest sha256 = sha256();
+      try (InputStream in = Files.newInputStream(copy)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha256.update(buffer, 0, n);
+        }
+      }
+      blackhole.consume(sha256.digest());
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.mlops.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the measured figures into result rows, each checked against its target: JMH scores
+ * paired with the baseline measured in the same run, the scoring load, and the memory check.
+ */
+final class TargetChecks {
+  static final String LOGGING = "log 1M metric points via `Run.metric`, until `flush()` returns (SQLite)";
+  static final String METRIC_CALL = "one `Run.metric` call, caller side (SampleTime)";
+  static final String SEARCH = "search: filter on a metric and a param, order by a metric, limit 10; "
+      + "10,000 runs × 20 params × 10 metrics (SQLite)";
+  static final String PACKAGE = "build + write + read (verify) a package with 256 MiB of artifacts";
+  static final String PROFILE = "`Profile.of`, 1M rows × 20 numeric columns";
+  static final String DRIFT_FRAMES = "`Drift.between(frame, frame)`, exact, 1M vs 1M rows × 20 numeric columns";
+  static final String DRIFT_PROFILES = "`Drift.between(profile, profile)`, same data, profiles precomputed";
+  static final String PREDICT = "`Predictor.predict(row)` with signature checks, 10 numeric inputs";
+  static final String SERVING = "`ScoringServer` over loopback, one row per request";
+  static final String MEMORY = "10M rows through `Monitor` (window 100,000 rows) in a JVM with -Xmx256m";
+
+  private static final String SORT_40 = "sort copies of the same 40 columns once";
+
+  private TargetChecks() {}
+
+  /** The rows of the JMH benchmarks, in the order of the table. */
+  static List<ResultRow> jmhRows(JmhScores s) {
+    List<ResultRow> rows = new ArrayList<>();
+    rows.add(logging(s));
+    rows.add(metricCall(s));
+    rows.add(search(s));
+    rows.add(pkg(s));
+    rows.add(profile(s));
+    rows.add(driftFrames(s));
+    rows.add(driftProfiles(s));
+    rows.add(predict(s));
+    return rows;
+  }
+
+  private static ResultRow logging(JmhScores s) {
+    String baseline = "plain JDBC batch insert of the same rows into the same `metrics` table, commit every "
+        + MetricLoggingBenchmark.COMMIT_EVERY;
+    String target = "≥ 0.7 of the baseline's throughput";
+    return pair(s, "MetricLoggingBenchmark.runMetricUntilFlushed", "MetricLoggingBenchmark.jdbcBatchInsert",
+        LOGGING, baseline, target, (lib, base) -> {
+          double ratio = base / lib;
+          return new ResultRow(LOGGING, baseline, Figures.rate(1e9 / lib, "points"),
+              Figures.rate(1e9 / base, "points"), Figures.ratio(ratio) + " of the baseline's throughput", target,
+              Optional.of(ratio >= 0.7), "");
+        });
+  }
+
+  private static ResultRow metricCall(JmhScores s) {
+    String target = "median < 1 µs";
+    Optional<Double> median = s.percentileNanos("MetricCallBenchmark.metricCall", 50);
+    Optional<Double> p99 = s.percentileNanos("MetricCallBenchmark.metricCall", 99);
+    if (median.isEmpty() || p99.isEmpty()) {
+      return ResultRow.notMeasured(METRIC_CALL, "—", target, "the benchmark failed; see its JMH output");
+    }
+    return new ResultRow(METRIC_CALL, "—", "median " + Figures.time(median.get()) + ", p99 " + Figures.time(p99.get()),
+        "—", "—", target, Optional.of(median.get() < 1_000),
+        "the p99 includes the waits for room in the bounded queue while the writer commits");
+  }
+
+  private static ResultRow search(JmhScores s) {
+    String baseline = "`SELECT count(*)` over the same runs (plain JDBC)";
+    return timed(s, "RunSearchBenchmark.search", "RunSearchBenchmark.countRuns", SEARCH, baseline,
+        "< 100 ms per search", (lib, base) -> lib < 100e6, "");
+  }
+
+  private static ResultRow pkg(JmhScores s) {
+    String baseline = "`Files.copy` of the same files + SHA-256 of the copies";
+    return timed(s, "PackageBenchmark.writeAndVerifyPackage", "PackageBenchmark.copyAndHash", PACKAGE, baseline,
+        "≤ 1.5× the baseline's time", (lib, base) -> lib / base <= 1.5, "");
+  }
+
+  private static ResultRow profile(JmhScores s) {
+    String baseline = "one pass computing sum/min/max of the same arrays";
+    String target = "≥ 15M values/s per thread; report the ratio";
+    return pair(s, "ProfileBenchmark.profileOf", "ProfileBenchmark.sumMinMaxPass", PROFILE, baseline, target,
+        (lib, base) -> new ResultRow(PROFILE, baseline, Figures.rate(1e9 / lib, "values"),
+            Figures.rate(1e9 / base, "values"), Figures.ratio(lib / base) + " the baseline's time", target,
+            Optional.of(1e9 / lib >= 15e6), "one thread"));
+  }
+
+  private static ResultRow driftFrames(JmhScores s) {
+    return timed(s, "DriftBenchmark.driftBetweenFrames", "DriftBenchmark.sortColumns", DRIFT_FRAMES, SORT_40,
+        "≤ 2× the baseline's time", (lib, base) -> lib / base <= 2,
+        "default tests: wasserstein on every column (more than 1000 values, many distinct)");
+  }
+
+  private static ResultRow driftProfiles(JmhScores s) {
+    return timed(s, "DriftBenchmark.driftBetweenProfiles", "DriftBenchmark.sortColumns", DRIFT_PROFILES, SORT_40,
+        "< 50 ms", (lib, base) -> lib < 50e6, "current profile made against the reference's bins");
+  }
+
+  private static ResultRow predict(JmhScores s) {
+    String baseline = "Tribuo `model.predict(example)` on the same row";
+    return timed(s, "PredictorBenchmark.predictorPredict", "PredictorBenchmark.tribuoPredict", PREDICT, baseline,
+        "≤ 1.2× the baseline's time", (lib, base) -> lib / base <= 1.2, "");
+  }
+
+  /** The serving row: throughput and p99 of the measured phase. */
+  static ResultRow serving(ScoringLoad.Settings settings, ScoringLoad.Result r) {
+    String target = "≥ 5,000 requests/s, p99 < 20 ms";
+    boolean met = r.requestsPerSecond() >= 5_000 && r.p99Millis() < 20 && r.errors() == 0;
+    return new ResultRow(SERVING, "—",
+        Figures.rate(r.requestsPerSecond(), "requests") + ", p50 " + Figures.format(r.p50Millis()) + " ms, p99 "
+            + Figures.format(r.p99Millis()) + " ms", "—", "—", target, Optional.of(met),
+        r.requests() + " requests in " + Figures.format(r.seconds()) + " s from " + settings.clientThreads()
+            + " client threads, " + settings.serverThreads() + " server threads, " + r.errors() + " errors");
+  }
+
+  /** The memory row: peak heap and the live heap at the first and last checkpoint. */
+  static ResultRow memory(MonitorMemoryCheck.Result r) {
+    String target = "heap stays flat";
+    return new ResultRow(MEMORY, "—",
+        "peak heap " + Figures.mebibytes(r.peakBytes()) + " of " + Figures.mebibytes(r.maxHeapBytes())
+            + "; live after a full GC " + Figures.mebibytes(r.firstLiveBytes()) + " after "
+            + Figures.format(r.rows() / 10 / 1e6) + "M rows, " + Figures.mebibytes(r.lastLiveBytes()) + " after "
+            + Figures.format(r.rows() / 1e6) + "M (max " + Figures.mebibytes(r.maxLiveBytes()) + ")",
+        "—", "—", target, Optional.of(r.flat()),
+        r.windows() + " windows compared in " + Figures.format(r.seconds()) + " s ("
+            + Figures.rate(r.rows() / r.seconds(), "rows") + "); peak = sum of the heap pools' peaks");
+  }
+
+  private interface RowOf {
+    ResultRow of(double libraryNanos, double baselineNanos);
+  }
+
+  private interface Check {
+    boolean met(double libraryNanos, double baselineNanos);
+  }
+
+  /** A row of two times per operation and the ratio of the library's to the baseline's. */
+  private static ResultRow timed(JmhScores s, String library, String baselineMethod, String benchmark,
+      String baseline, String target, Check check, String note) {
+    return pair(s, library, baselineMethod, benchmark, baseline, target,
+        (lib, base) -> new ResultRow(benchmark, baseline, Figures.time(lib), Figures.time(base),
+            Figures.ratio(lib / base) + " the baseline's time", target, Optional.of(check.met(lib, base)), note));
+  }
+
+  private static ResultRow pair(JmhScores s, String library, String baselineMethod, String benchmark,
+      String baseline, String target, RowOf row) {
+    Optional<Double> lib = s.nanosPerOp(library);
+    Optional<Double> base = s.nanosPerOp(baselineMethod);
+    if (lib.isEmpty() || base.isEmpty()) {
+      String which = lib.isEmpty() ? library : baselineMethod;
+      return ResultRow.notMeasured(benchmark, baseline, target, which + " failed or was not run; see its JMH output");
+    }
+    return row.of(lib.get(), base.get());
+  }
+}

@@ -1,0 +1,24 @@
+package dev.mlops.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class FiguresTest {
+  @Test
+  void timesTakeTheLargestUnitBelowTheValue() {
+    assertEquals("650 ns", Figures.time(650));
+    assertEquals("10.3 µs", Figures.time(10_300));
+    assertEquals("1.50 ms", Figures.time(1_500_000));
+    assertEquals("2.35 s", Figures.time(2_345_000_000.0));
+  }
+
+  @Test
+  void ratesAndRatiosKeepThreeSignificantFigures() {
+    assertEquals("1.23 M points/s", Figures.rate(1_234_567, "points"));
+    assertEquals("5.60 k requests/s", Figures.rate(5_600, "requests"));
+    assertEquals("12.0 rows/s", Figures.rate(12, "rows"));
+    assertEquals("0.823×", Figures.ratio(0.8234));
+    assertEquals("256 MiB", Figures.mebibytes(256L << 20));
+  }
+}
