@@ -90,7 +90,8 @@ class ReproducibleBytesProperties {
   private byte[] build(Map<String, byte[]> artifacts, List<String> order) throws IOException {
     Path folder = newFolder();
     ModelPackage.Builder b = ModelPackage.builder("repro").version("1").model(PackageFixture.MODEL)
-        .inputExample(TrainedModels.example(3, 1)).metadata("k", "v").clock(PackageFixture.CLOCK);
+        .inputExample(TrainedModels.example(3, 1)).metadata("k", "v").clock(PackageFixture.CLOCK)
+        .environment(PackageFixture.ENVIRONMENT);
     int i = 0;
     for (String path : order) {
       Path file = Files.write(folder.resolve("f" + i++), artifacts.get(path));
