@@ -35,8 +35,8 @@ final class PredictionJson {
       ArrayNode scores = root.putArray("scores");
       for (ServedPrediction p : predictions) {
         ObjectNode row = scores.addObject();
-        for (Map.Entry<String, Double> e : p.scores().entrySet()) {
-          row.put(e.getKey(), e.getValue());
+        for (Map.Entry<String, ? extends Output<?>> e : p.prediction().getOutputScores().entrySet()) {
+          row.put(e.getKey(), ((Label) e.getValue()).getScore());
         }
       }
     }
