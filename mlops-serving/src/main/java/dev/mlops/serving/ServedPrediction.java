@@ -45,7 +45,7 @@ public record ServedPrediction(Prediction<?> prediction, ServedModel model) {
   }
 
   /**
-   * A classifier's score for every label it knows, in the model's label order; empty when the
+   * A classifier's score for every label it knows, by label; empty when the
    * model gives no scores or is not a classifier.
    */
   public Map<String, Double> scores() {
