@@ -1,11 +1,13 @@
 package dev.mlops.tracking;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store contract against the real PostgreSQL server named by {@code MLOPS_TEST_POSTGRES_URL},
@@ -52,5 +54,13 @@ class PostgresTrackerTest extends TrackerContract {
   @Override
   String jdbcUrl(String uri) {
     return uri;
+  }
+
+  @Test
+  void opensThePostgresqlUriWithoutTheJdbcPrefix() {
+    String plain = uri().substring("jdbc:".length());
+    try (Tracker t = builder(plain).build()) {
+      assertEquals(tracker.experiment("by-plain-uri").id(), t.experiment("by-plain-uri").id());
+    }
   }
 }
