@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class ZipDirectory {
   /** One entry as the central directory declares it. */
-  record Entry(String name, int method, long compressedSize, long size, long crc) {}
+  record Entry(String name, int method, long compressedSize, long size, long crc, long localHeaderOffset) {}
 
   private static final int EOCD_SIGNATURE = 0x06054b50;
   private static final int EOCD_SIZE = 22;
@@ -37,6 +38,8 @@ final class ZipDirectory {
   private static final int ZIP64_EOCD_SIGNATURE = 0x06064b50;
   private static final int CEN_SIGNATURE = 0x02014b50;
   private static final int CEN_SIZE = 46;
+  private static final int LOC_SIGNATURE = 0x04034b50;
+  private static final int LOC_SIZE = 30;
   private static final int MAX_COMMENT = 0xFFFF;
   private static final long MAGIC32 = 0xFFFFFFFFL;
   private static final int MAGIC16 = 0xFFFF;
@@ -109,7 +112,9 @@ final class ZipDirectory {
           "'" + file + "' has a central directory outside the file (offset " + cenOffset + ", size " + cenSize + ")");
     }
     ByteBuffer cen = readAt(ch, cenOffset, (int) cenSize);
-    return parseEntries(cen, file, (int) total, options);
+    List<Entry> entries = parseEntries(cen, file, (int) total, options);
+    checkLocalHeaders(ch, file, entries, cenOffset);
+    return entries;
   }
 
   private static long[] readZip64End(FileChannel ch, Path file, long eocdPosition) throws IOException {
@@ -150,15 +155,17 @@ final class ZipDirectory {
       int extraLength = u16(cen, pos + 30);
       int commentLength = u16(cen, pos + 32);
       long external = u32(cen, pos + 38);
+      long localOffset = u32(cen, pos + 42);
       int end = pos + CEN_SIZE + nameLength + extraLength + commentLength;
       if (end > cen.limit()) {
         throw new IntegrityException("'" + file + "' has a broken central directory at entry " + n);
       }
       String name = decodeName(cen, pos + CEN_SIZE, nameLength, (flags & FLAG_UTF8) != 0, file);
-      if (size == MAGIC32 || compressed == MAGIC32) {
-        long[] sizes = zip64Sizes(cen, pos + CEN_SIZE + nameLength, extraLength, size, compressed);
-        size = sizes[0];
-        compressed = sizes[1];
+      if (size == MAGIC32 || compressed == MAGIC32 || localOffset == MAGIC32) {
+        long[] values = zip64Values(cen, pos + CEN_SIZE + nameLength, extraLength, size, compressed, localOffset);
+        size = values[0];
+        compressed = values[1];
+        localOffset = values[2];
       }
       checkName(name, file);
       if (!names.add(name)) {
@@ -179,33 +186,56 @@ final class ZipDirectory {
                 + " bytes, which takes the package over the limit of " + options.maxBytes()
                 + " bytes; it may be a zip bomb. Raise LoadOptions.maxBytes if the package is trusted");
       }
-      entries.add(new Entry(name, method, compressed, size, crc));
+      entries.add(new Entry(name, method, compressed, size, crc, localOffset));
       pos = end;
     }
     return ImmutableList.copyOf(entries);
   }
 
-  private static long[] zip64Sizes(ByteBuffer cen, int start, int length, long size, long compressed) {
+  /** The ZIP64 extra field's values for those of size, compressed size and offset that are 0xFFFFFFFF, in that order. */
+  private static long[] zip64Values(ByteBuffer cen, int start, int length, long size, long compressed, long offset) {
+    long[] values = {size, compressed, offset};
     int pos = start;
     while (pos + 4 <= start + length) {
       int id = u16(cen, pos);
       int dataLength = u16(cen, pos + 2);
       if (id == ZIP64_EXTRA) {
         int field = pos + 4;
-        long realSize = size;
-        long realCompressed = compressed;
-        if (size == MAGIC32 && field + 8 <= pos + 4 + dataLength) {
-          realSize = cen.getLong(field);
-          field += 8;
+        for (int i = 0; i < values.length; i++) {
+          if (values[i] == MAGIC32 && field + 8 <= pos + 4 + dataLength) {
+            values[i] = cen.getLong(field);
+            field += 8;
+          }
         }
-        if (compressed == MAGIC32 && field + 8 <= pos + 4 + dataLength) {
-          realCompressed = cen.getLong(field);
-        }
-        return new long[] {realSize, realCompressed};
+        return values;
       }
       pos += 4 + dataLength;
     }
-    return new long[] {size, compressed};
+    return values;
+  }
+
+  /**
+   * Checks that each entry's local header lies before the directory and names the entry as the
+   * directory does: a tool that extracts by local headers must not find a name that was never judged.
+   */
+  private static void checkLocalHeaders(FileChannel ch, Path file, List<Entry> entries, long cenOffset) throws IOException {
+    for (Entry e : entries) {
+      long at = e.localHeaderOffset();
+      if (at < 0 || at + LOC_SIZE > cenOffset) {
+        throw new IntegrityException("'" + file + "': entry '" + e.name() + "' has its local header outside the file's data");
+      }
+      ByteBuffer header = readAt(ch, at, LOC_SIZE);
+      int nameLength = u16(header, 26);
+      byte[] expected = e.name().getBytes(StandardCharsets.UTF_8);
+      boolean same = header.getInt(0) == LOC_SIGNATURE
+          && nameLength == expected.length
+          && at + LOC_SIZE + nameLength <= cenOffset
+          && Arrays.equals(readAt(ch, at + LOC_SIZE, nameLength).array(), expected);
+      if (!same) {
+        throw new InvalidInputException(
+            "'" + file + "': entry '" + e.name() + "' has a local header that names another file; the package is refused");
+      }
+    }
   }
 
   private static String decodeName(ByteBuffer cen, int at, int length, boolean utf8, Path file) {

@@ -15,8 +15,16 @@ import java.util.zip.CRC32;
 final class CraftedZip {
   private record Entry(String name, byte[] data, int externalAttributes, long declaredSize, long offset) {}
 
+  private String localNameOverride;
+
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final List<Entry> entries = new ArrayList<>();
+
+  /** Makes the next entry's local header carry this name while the directory carries the real one. */
+  CraftedZip localName(String name) {
+    localNameOverride = name;
+    return this;
+  }
 
   /** Adds a stored regular file. */
   CraftedZip file(String name, byte[] data) {
@@ -31,7 +39,8 @@ final class CraftedZip {
   /** Adds an entry that declares {@code declaredSize} bytes (ZIP64 when over 4 GiB) but holds {@code data}. */
   CraftedZip entry(String name, byte[] data, int externalAttributes, long declaredSize) {
     long offset = out.size();
-    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] n = (localNameOverride == null ? name : localNameOverride).getBytes(StandardCharsets.UTF_8);
+    localNameOverride = null;
     ByteBuffer h = le(30 + n.length);
     h.putInt(0x04034b50).putShort((short) 45).putShort((short) (1 << 11)).putShort((short) 0)
         .putShort((short) 0).putShort((short) 0x21).putInt((int) crc(data))

@@ -67,6 +67,12 @@ class UnsafeZipTest {
   }
 
   @Test
+  void aLocalHeaderNamingAnotherFileIsRefused() throws IOException {
+    InvalidInputException e = refused(new CraftedZip().file(PackageManifest.PATH, X).localName("../evil.txt").file("artifacts/a.txt", X).bytes());
+    assertTrue(e.getMessage().endsWith("entry 'artifacts/a.txt' has a local header that names another file; the package is refused"), e.getMessage());
+  }
+
+  @Test
   void aSymbolicLinkIsRefused() throws IOException {
     InvalidInputException e = refused(new CraftedZip().file(PackageManifest.PATH, X).link("artifacts/passwd", "/etc/passwd").bytes());
     assertTrue(e.getMessage().endsWith("entry 'artifacts/passwd' is a symbolic link; the package is refused"), e.getMessage());
