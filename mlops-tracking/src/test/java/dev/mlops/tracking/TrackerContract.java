@@ -524,6 +524,17 @@ abstract class TrackerContract {
     }
     assertEquals(List.of("r00", "r01", "r02", "r03", "r04", "r05", "r06"), seen);
     assertThrows(InvalidInputException.class, () -> tracker.search(name).pageToken("not a token"));
+    assertThrows(InvalidInputException.class, () -> tracker.search(name).limit(0));
+  }
+
+  @Test
+  void searchSpansSeveralExperiments() {
+    Experiment a = tracker.experiment(unique("span-a"));
+    Experiment b = tracker.experiment(unique("span-b"));
+    tracker.run(a, "in-a", r -> r.metric("acc", 0.5));
+    tracker.run(b, "in-b", r -> r.metric("acc", 0.7));
+    assertEquals(List.of("in-b", "in-a"), names(tracker.search(a, b).orderBy("metrics.acc DESC").list()));
+    assertEquals(List.of("in-a"), names(tracker.search(a.name()).list()));
   }
 
   @Test
