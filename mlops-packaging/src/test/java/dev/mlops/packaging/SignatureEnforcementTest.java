@@ -9,12 +9,23 @@ import dev.mlops.core.FieldType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Schema;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.datasource.ListDataSource;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.Regressor;
 
 /** The predictor enforces the signature as MLflow does, with messages that name what is wrong. */
 class SignatureEnforcementTest {
@@ -80,7 +91,7 @@ class SignatureEnforcementTest {
   void predictionsCarryScoresForEveryLabel() {
     Prediction<Label> p = PREDICTOR.predict(row("x1", 2.0, "x2", -1.0, "n", 1L));
     assertTrue(PREDICTOR.hasScores());
-    assertEquals(java.util.Set.of("neg", "pos"), p.getOutputScores().keySet());
+    assertEquals(Set.of("neg", "pos"), p.getOutputScores().keySet());
     double total = p.getOutputScores().values().stream().mapToDouble(Label::getScore).sum();
     assertEquals(1.0, total, 1e-9);
   }
@@ -109,6 +120,31 @@ class SignatureEnforcementTest {
   }
 
   @Test
+  void stringInputsBecomeOneHotFeatures() {
+    List<Example<Label>> examples = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 200; i++) {
+      String city = random.nextBoolean() ? "paris" : "oslo";
+      double x = random.nextDouble(-1, 1);
+      Label label = new Label(city.equals("paris") ^ x > 0.5 ? "yes" : "no");
+      examples.add(new ArrayExample<>(label, new String[] {"city@" + city, "x"}, new double[] {1.0, x}));
+    }
+    var factory = new LabelFactory();
+    var source = new ListDataSource<>(examples, factory, new SimpleDataSourceProvenance("cities", factory));
+    var model = new LogisticRegressionTrainer().train(new MutableDataset<>(source));
+    ModelSignature signature = ModelSignature.of(
+        Schema.of(Field.of("city", FieldType.STRING), Field.of("x", FieldType.DOUBLE)), Label.class, List.of("no", "yes"));
+    Predictor<Label> predictor = ModelPackage.builder("cities").version("1").model(model).signature(signature)
+        .environment(PackageFixture.ENVIRONMENT).build().predictor(Label.class);
+
+    Prediction<Label> viaSignature = predictor.predict(row("city", "paris", "x", 0.2));
+    Prediction<Label> direct = model.predict(new ArrayExample<>(
+        LabelFactory.UNKNOWN_LABEL, new String[] {"city@paris", "x"}, new double[] {1.0, 0.2}));
+    assertEquals(direct.getOutput().getLabel(), viaSignature.getOutput().getLabel());
+    assertEquals(direct.getOutput().getScore(), viaSignature.getOutput().getScore());
+  }
+
+  @Test
   void anInputExampleThatDoesNotFitIsRefusedWhenBuilding() {
     Frame example = Frame.builder(Schema.of(Field.of("x1", FieldType.DOUBLE))).row(1.0).build();
     InvalidInputException e = assertThrows(InvalidInputException.class, () ->
@@ -120,7 +156,7 @@ class SignatureEnforcementTest {
 
   @Test
   void aSignatureForAnotherOutputTypeIsRefused() {
-    ModelSignature regression = ModelSignature.of(THREE, org.tribuo.regression.Regressor.class, List.of("y"));
+    ModelSignature regression = ModelSignature.of(THREE, Regressor.class, List.of("y"));
     InvalidInputException e = assertThrows(InvalidInputException.class, () ->
         ModelPackage.builder("sig").version("1").model(PackageFixture.MODEL).signature(regression).build());
     assertEquals(
