@@ -4,12 +4,6 @@ import dev.mlops.core.Digest;
 import dev.mlops.core.Environment;
 import dev.mlops.core.Frame;
 import dev.mlops.core.NumericColumn;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The core values in one page: read a CSV into a {@link Frame}, look at its inferred schema,
@@ -22,18 +16,8 @@ import java.nio.charset.StandardCharsets;
 public final class FramesAndDigestsExample {
   private FramesAndDigestsExample() {}
 
-  /** Loads the Iris data shipped with the examples. */
-  static Frame iris() {
-    try (InputStream in = FramesAndDigestsExample.class.getResourceAsStream("/data/iris.csv");
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      return Frame.readCsv(reader, "iris.csv", null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   public static void main(String[] args) {
-    Frame iris = iris();
+    Frame iris = Iris.frame();
     System.out.println(iris);
     System.out.println("schema (MLflow column spec): " + iris.schema().toJson());
 
