@@ -6,6 +6,7 @@ import dev.mlops.core.Environment;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
 import dev.mlops.core.Schema;
+import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.MetricPoint;
 import dev.mlops.tracking.internal.NewRun;
@@ -35,6 +36,7 @@ import org.tribuo.evaluation.Evaluation;
  *   for (int step = 0; step < epochs; step++) run.metric("loss", loss[step], step);
  *   run.artifact(Path.of("confusion.png"));
  *   run.logTribuo(model, evaluation);
+ *   run.model("model", modelPackage);                    // then tracker.registry().register(...)
  *   try (Run fold = tracker.experiment("iris").run("fold-1").parent(run).start()) { ... }
  * }
  * }</pre>
@@ -245,6 +247,26 @@ public final class Run implements AutoCloseable {
     ArtifactRepository.checkPath(path);
     ArtifactInfo info = tracker.artifacts().store(experimentId, id, content, path);
     tracker.store().recordArtifact(id, info);
+    return this;
+  }
+
+  /**
+   * Stores a model package as the run's artifact {@code <name>/model.mlpkg} and records its
+   * package digest and signature, so that {@link ModelRegistry#register(String, Run, String)}
+   * can register it as a version linked to this run and its data sets. Logging the same package
+   * under the same name again changes nothing.
+   *
+   * <pre>{@code
+   * run.model("model", ModelPackage.builder("iris").model(model).lineage(run.id(), "iris", Map.of()).build());
+   * tracker.registry().register("iris", run, "model");
+   * }</pre>
+   *
+   * @throws dev.mlops.core.ConflictException if the run logged another package under this name
+   */
+  public Run model(String name, ModelPackage modelPackage) {
+    checkWritable("model", name);
+    Objects.requireNonNull(modelPackage, "modelPackage");
+    tracker.registry().logModel(this, name, modelPackage);
     return this;
   }
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   List<RunRecord> best = tracker.search("iris")
  *       .filter("metrics.loss < 0.3 and params.lr = '0.1'")
  *       .orderBy("metrics.loss ASC").limit(5).list();
+ *   ModelVersion v = tracker.registry().register("iris", best.get(0).runId(), "model");
+ *   tracker.registry().setAlias("iris", "champion", v.version());
  * }
  * }</pre>
  *
@@ -62,6 +64,7 @@ public final class Tracker implements AutoCloseable {
   private final Clock clock;
   private final Supplier<Environment> environment;
   private final Thread shutdownHook;
+  private final ModelRegistry registry;
   private volatile boolean closed;
 
   private Tracker(Builder b, TrackingStore store, Path artifactRoot) {
@@ -70,6 +73,7 @@ public final class Tracker implements AutoCloseable {
     this.artifacts = new ArtifactRepository(artifactRoot);
     this.clock = b.clock;
     this.environment = b.environment == null ? Suppliers.memoize(Environment::capture) : () -> b.environment;
+    this.registry = new ModelRegistry(this, store.registry(artifacts.root()));
     this.writer = b.synchronous ? MetricWriter.synchronous(store) : MetricWriter.asynchronous(store, b.queueCapacity);
     if (b.synchronous) {
       this.shutdownHook = null;
@@ -208,6 +212,22 @@ public final class Tracker implements AutoCloseable {
         .orElseThrow(() -> new NotFoundException("run '" + runId + "' has no artifact '" + path + "'; it has "
             + run.artifacts().stream().map(ArtifactInfo::path).toList()));
     return artifacts.read(run.experimentId(), runId, info);
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  /**
+   * The model registry in this tracker's store: registered models, numbered versions, aliases
+   * and lineage.
+   *
+   * <pre>{@code
+   * ModelVersion v = tracker.registry().register("iris", run, "model");
+   * tracker.registry().setAlias("iris", "champion", v.version());
+   * }</pre>
+   */
+  public ModelRegistry registry() {
+    checkOpen();
+    return registry;
   }
 
   // ---------------------------------------------------------------- reading

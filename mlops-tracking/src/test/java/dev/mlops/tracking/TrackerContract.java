@@ -19,6 +19,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.Schema;
 import dev.mlops.core.StoreUnavailableException;
+import dev.mlops.packaging.ModelPackage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -672,6 +673,285 @@ abstract class TrackerContract {
     }
   }
 
+  // ---------------------------------------------------------------- model registry
+
+  private RunRecord trainingRun(Experiment e, String name) {
+    return tracker.run(e, name, run -> run
+        .dataset("customers", Digest.of(name + " rows"), Schema.of(Field.of("x1", FieldType.DOUBLE)), "training")
+        .model("model", TestPackages.pkg("churn", "1", run.id())));
+  }
+
+  @Test
+  void registeringARunsPackageNumbersVersionsAndRecordsLineageBothWays() {
+    String model = unique("churn");
+    Experiment e = tracker.experiment(unique("registry"));
+    RunRecord first = trainingRun(e, "first");
+    RunRecord second = trainingRun(e, "second");
+    ModelPackage pkg = TestPackages.pkg("churn", "1", first.runId());
+
+    ModelVersion v1 = tracker.registry().register(model, first.runId(), "model");
+    ModelVersion v2 = tracker.registry().register(model, second.runId(), "model");
+    assertEquals(1, v1.version());
+    assertEquals(2, v2.version());
+    assertEquals(first.runId(), v1.runId().orElseThrow());
+    assertEquals("model", v1.artifactName().orElseThrow());
+    assertEquals(pkg.digest(), v1.packageDigest(), "the digest recorded when the run logged the package");
+    assertEquals(pkg.signature(), v1.signature());
+    assertEquals(List.of(new DatasetInput("customers", Digest.of("first rows"), Schema.of(Field.of("x1", FieldType.DOUBLE)),
+        "training")), v1.datasets());
+    assertEquals(Digest.of("second rows"), v2.datasets().get(0).digest());
+    assertEquals(pkg.digest(), ModelPackage.read(v1.packagePath()).digest());
+    assertEquals(List.of("model/" + ModelRegistry.PACKAGE_FILE), tracker.getRun(first.runId()).artifacts().stream()
+        .map(ArtifactInfo::path).toList());
+    assertEquals("models:/" + model + "/2", v2.uri());
+
+    assertEquals(List.of(1, 2), tracker.registry().versions(model).stream().map(ModelVersion::version).toList());
+    assertEquals(List.of(v1), tracker.registry().versionsOfRun(first.runId()));
+    assertEquals(v2, tracker.registry().version(model, 2));
+    RegisteredModel registered = tracker.registry().model(model);
+    assertEquals(2, registered.latestVersion());
+    assertEquals(model, registered.name());
+    assertEquals("", registered.description());
+    assertTrue(tracker.registry().versionsOfRun(trainingRun(e, "unregistered").runId()).isEmpty());
+  }
+
+  @Test
+  void loggingAPackageAgainIsIdempotentAndAnotherPackageUnderTheSameNameConflicts() {
+    try (Run run = tracker.experiment(unique("log-model")).run("r").start()) {
+      ModelPackage pkg = TestPackages.pkg("churn", "1", run.id());
+      run.model("model", pkg).model("model", pkg);
+      ConflictException conflict = assertThrows(ConflictException.class,
+          () -> run.model("model", TestPackages.pkg("churn", "2", run.id())));
+      assertTrue(conflict.getMessage().contains(pkg.digest().toString()), conflict.getMessage());
+      assertEquals(1, tracker.getRun(run.id()).artifacts().size());
+      assertThrows(InvalidInputException.class, () -> run.model("../up", pkg));
+      run.close();
+      assertThrows(InvalidInputException.class, () -> run.model("later", pkg));
+    }
+  }
+
+  @Test
+  void registeringAFileCopiesItAndLinksTheRunItsLineageNames() throws Exception {
+    String model = unique("from-file");
+    RunRecord run = trainingRun(tracker.experiment(unique("registry-file")), "trained");
+    Path file = TestPackages.file(temp, "churn", "7", run.runId());
+    ModelVersion v = tracker.registry().register(model, file);
+    assertEquals(1, v.version());
+    assertEquals(run.runId(), v.runId().orElseThrow(), "the package's lineage names a run of this tracker");
+    assertTrue(v.artifactName().isEmpty());
+    assertEquals(1, v.datasets().size());
+    assertTrue(v.packagePath().startsWith(tracker.artifactRoot()), v.packagePath().toString());
+    Files.delete(file);
+    assertEquals(v.packageDigest(), ModelPackage.read(v.packagePath()).digest(), "the registry keeps its own copy");
+
+    ModelVersion foreign = tracker.registry().register(model, TestPackages.file(temp, "churn", "8", "f".repeat(32)));
+    assertEquals(2, foreign.version());
+    assertTrue(foreign.runId().isEmpty() && foreign.datasets().isEmpty(), "a run this tracker does not know is no lineage");
+    assertEquals(List.of(v), tracker.registry().versionsOfRun(run.runId()));
+  }
+
+  @Test
+  void aliasesMoveAndResolve() {
+    String model = unique("aliases");
+    ModelRegistry registry = tracker.registry();
+    for (int i = 0; i < 3; i++) {
+      registry.register(model, TestPackages.file(temp, "churn", Integer.toString(i), null));
+    }
+    registry.setAlias(model, "champion", 1);
+    registry.setAlias(model, "challenger", 2);
+    assertEquals(1, registry.resolve("models:/" + model + "@champion").version());
+    assertEquals(List.of("champion"), registry.version(model, 1).aliases());
+    registry.setAlias(model, "champion", 2);
+    assertEquals(2, registry.resolve("models:/" + model + "@champion").version());
+    assertEquals(List.of("challenger", "champion"), registry.version(model, 2).aliases());
+    assertTrue(registry.version(model, 1).aliases().isEmpty());
+    assertEquals(Map.of("champion", 2, "challenger", 2), registry.model(model).aliases());
+    assertEquals(3, registry.resolve("models:/" + model + "/3").version());
+    assertEquals(3, registry.resolve("models:/" + model + "@latest").version());
+
+    registry.deleteAlias(model, "challenger");
+    NotFoundException gone = assertThrows(NotFoundException.class,
+        () -> registry.resolve("models:/" + model + "@challenger"));
+    assertTrue(gone.getMessage().contains("challenger") && gone.getMessage().contains("[champion]"), gone.getMessage());
+    assertThrows(NotFoundException.class, () -> registry.deleteAlias(model, "challenger"));
+    assertEquals(Map.of("champion", 2), registry.model(model).aliases());
+  }
+
+  @Test
+  void reservedAndMalformedAliasesAreRefusedAndNothingIsWritten() {
+    String model = unique("reserved");
+    tracker.registry().register(model, TestPackages.file(temp, "churn", "1", null));
+    for (String alias : List.of("latest", "LATEST", "v1", "V12", "v0", "", "two words", "a/b", "a@b", "x".repeat(256))) {
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> tracker.registry().setAlias(model, alias, 1), alias);
+      assertTrue(e.getMessage().contains("'" + alias + "'"), e.getMessage());
+    }
+    tracker.registry().setAlias(model, "v1-candidate", 1);
+    tracker.registry().setAlias(model, "x".repeat(255), 1);
+    assertEquals(Set.of("v1-candidate", "x".repeat(255)), tracker.registry().model(model).aliases().keySet());
+  }
+
+  @Test
+  void invalidModelNamesAreRefusedBeforeAnythingIsWritten() {
+    Path file = TestPackages.file(temp, "churn", "1", null);
+    for (String name : List.of("", "a/b", "a@b", "../x", "n".repeat(251), "tab\tname")) {
+      assertThrows(InvalidInputException.class, () -> tracker.registry().register(name, file), name);
+    }
+    assertFalse(Files.exists(tracker.artifactRoot().resolve("registry")), "no package was copied");
+    assertTrue(tracker.registry().search("%").stream().noneMatch(m -> m.name().equals("a/b")));
+  }
+
+  @Test
+  void unknownModelsVersionsAliasesAndRunsAreNotFound() {
+    String model = unique("known");
+    ModelRegistry registry = tracker.registry();
+    registry.register(model, TestPackages.file(temp, "churn", "1", null));
+    String unknown = unique("unknown");
+    for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> registry.model(unknown),
+        () -> registry.versions(unknown),
+        () -> registry.resolve("models:/" + unknown + "@champion"),
+        () -> registry.resolve("models:/" + unknown + "/1"),
+        () -> registry.resolve("models:/" + unknown + "@latest"),
+        () -> registry.setAlias(unknown, "champion", 1),
+        () -> registry.deleteAlias(unknown, "champion"),
+        () -> registry.setModelTag(unknown, "team", "risk"),
+        () -> registry.setModelDescription(unknown, "text"),
+        () -> registry.setVersionTag(unknown, 1, "team", "risk"))) {
+      NotFoundException e = assertThrows(NotFoundException.class, call);
+      assertTrue(e.getMessage().contains(unknown), e.getMessage());
+    }
+    NotFoundException noVersion = assertThrows(NotFoundException.class, () -> registry.resolve("models:/" + model + "/9"));
+    assertTrue(noVersion.getMessage().contains("no version 9"), noVersion.getMessage());
+    assertThrows(NotFoundException.class, () -> registry.setAlias(model, "champion", 9));
+    assertThrows(NotFoundException.class, () -> registry.setVersionDescription(model, 9, "text"));
+    assertThrows(NotFoundException.class, () -> registry.resolve("models:/" + model + "@champion"));
+    assertThrows(NotFoundException.class, () -> registry.versionsOfRun("0".repeat(32)));
+    assertThrows(NotFoundException.class, () -> registry.register(model, "0".repeat(32), "model"));
+    for (String uri : List.of("", "models:/", "models:/" + model, "models:/" + model + "/0", "models:/" + model + "/x",
+        "runs:/" + model + "/1", "models:/" + model + "@", "models:/" + model + "@a b")) {
+      assertThrows(InvalidInputException.class, () -> registry.resolve(uri), uri);
+    }
+    assertEquals(1, registry.model(model).latestVersion());
+    assertTrue(registry.model(model).aliases().isEmpty());
+  }
+
+  @Test
+  void tamperedOrMissingPackagesAreRefusedAndNothingIsWritten() throws Exception {
+    String model = unique("tampered");
+    ModelRegistry registry = tracker.registry();
+    Path tampered = TestPackages.file(temp, "churn", "1", null);
+    TestPackages.tamper(tampered);
+    assertThrows(IntegrityException.class, () -> registry.register(model, tampered));
+    NotFoundException missing = assertThrows(NotFoundException.class,
+        () -> registry.register(model, temp.resolve("absent.mlpkg")));
+    assertTrue(missing.getMessage().contains("absent.mlpkg"), missing.getMessage());
+    assertThrows(NotFoundException.class, () -> registry.model(model), "no model was created");
+    try (var copies = Files.list(tracker.artifactRoot().resolve("registry"))) {
+      assertEquals(List.of(), copies.toList(), "the refused copy was removed");
+    }
+
+    RunRecord run = trainingRun(tracker.experiment(unique("tampered-run")), "r");
+    NotFoundException notLogged = assertThrows(NotFoundException.class, () -> registry.register(model, run.runId(), "other"));
+    assertTrue(notLogged.getMessage().contains("'other'"), notLogged.getMessage());
+    Path stored = tracker.artifactRoot().resolve(run.experimentId()).resolve(run.runId()).resolve("model")
+        .resolve(ModelRegistry.PACKAGE_FILE);
+    TestPackages.tamper(stored);
+    assertThrows(IntegrityException.class, () -> registry.register(model, run.runId(), "model"));
+    Files.delete(stored);
+    assertThrows(NotFoundException.class, () -> registry.register(model, run.runId(), "model"));
+    assertThrows(NotFoundException.class, () -> registry.model(model));
+    assertTrue(registry.versionsOfRun(run.runId()).isEmpty());
+  }
+
+  @Test
+  void tagsAndDescriptionsOnModelsAndVersionsAndSearch() {
+    String prefix = unique("search");
+    ModelRegistry registry = tracker.registry();
+    Path file = TestPackages.file(temp, "churn", "1", null);
+    registry.register(prefix + "-churn", file);
+    registry.register(prefix + "-fraud", file);
+    registry.register(prefix + "-Churn-eu", file);
+    registry.setModelTag(prefix + "-churn", "team", "risk");
+    registry.setModelTag(prefix + "-churn", "team", "retention");
+    registry.setModelTag(prefix + "-fraud", "team", "risk");
+    registry.setModelTag(prefix + "-fraud", "tier", "1");
+    registry.setModelDescription(prefix + "-churn", "predicts churn");
+    registry.setVersionTag(prefix + "-churn", 1, "validated", "yes");
+    registry.setVersionTag(prefix + "-churn", 1, "stale", "x");
+    registry.deleteVersionTag(prefix + "-churn", 1, "stale");
+    registry.deleteVersionTag(prefix + "-churn", 1, "never-set");
+    registry.setVersionDescription(prefix + "-churn", 1, "first cut");
+
+    RegisteredModel churn = registry.model(prefix + "-churn");
+    assertEquals(Map.of("team", "retention"), churn.tags());
+    assertEquals("predicts churn", churn.description());
+    ModelVersion v = registry.version(prefix + "-churn", 1);
+    assertEquals(Map.of("validated", "yes"), v.tags());
+    assertEquals("first cut", v.description());
+
+    java.util.function.Function<List<RegisteredModel>, List<String>> namesOf =
+        models -> models.stream().map(RegisteredModel::name).toList();
+    assertEquals(List.of(prefix + "-Churn-eu", prefix + "-churn", prefix + "-fraud"), namesOf.apply(registry.search(prefix + "%")));
+    assertEquals(List.of(prefix + "-churn"), namesOf.apply(registry.search(prefix + "-ch%")), "LIKE is case-sensitive");
+    assertEquals(List.of(prefix + "-fraud"), namesOf.apply(registry.search(prefix + "%", Map.of("team", "risk"))));
+    assertEquals(List.of(prefix + "-fraud"), namesOf.apply(registry.search(null, Map.of("team", "risk", "tier", "1")))
+        .stream().filter(n -> n.startsWith(prefix)).toList());
+    assertEquals(List.of(prefix + "-fraud"), namesOf.apply(registry.search(prefix + "-_raud")));
+    assertTrue(registry.search(prefix + "%", Map.of("team", "nobody")).isEmpty());
+
+    registry.deleteModelTag(prefix + "-churn", "team");
+    assertTrue(registry.model(prefix + "-churn").tags().isEmpty());
+    registry.setModelDescription(prefix + "-churn", "");
+    assertEquals("", registry.model(prefix + "-churn").description());
+    assertThrows(InvalidInputException.class, () -> registry.setModelTag(prefix + "-churn", "../bad", "v"));
+    assertThrows(InvalidInputException.class, () -> registry.setVersionDescription(prefix + "-churn", 1, "d".repeat(5001)));
+    assertThrows(InvalidInputException.class, () -> registry.setModelDescription(prefix + "-churn", null));
+    assertEquals("first cut", registry.version(prefix + "-churn", 1).description());
+  }
+
+  @Test
+  void concurrentRegistrationsGetDistinctGapFreeNumbers() throws Exception {
+    String model = unique("concurrent");
+    Path file = TestPackages.file(temp, "churn", "1", null);
+    int threads = 4;
+    int each = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Tracker> trackers = new ArrayList<>();
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<Integer>>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Tracker own = builder(uri()).build();
+        trackers.add(own);
+        done.add(pool.submit(() -> {
+          start.await();
+          List<Integer> got = new ArrayList<>();
+          for (int i = 0; i < each; i++) {
+            got.add(own.registry().register(model, file).version());
+          }
+          return got;
+        }));
+      }
+      start.countDown();
+      Set<Integer> numbers = new HashSet<>();
+      for (Future<List<Integer>> f : done) {
+        for (int n : f.get()) {
+          assertTrue(numbers.add(n), "version " + n + " given twice");
+        }
+      }
+      Set<Integer> expected = new HashSet<>();
+      for (int n = 1; n <= threads * each; n++) {
+        expected.add(n);
+      }
+      assertEquals(expected, numbers);
+      assertEquals(threads * each, tracker.registry().model(model).latestVersion());
+    } finally {
+      pool.shutdown();
+      trackers.forEach(Tracker::close);
+    }
+  }
+
   // ---------------------------------------------------------------- opening
 
   @Test
@@ -704,10 +984,13 @@ abstract class TrackerContract {
     }
     try (Connection c = DriverManager.getConnection(jdbcUrl(fresh));
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, COUNT(*) FROM mlops_schema_version GROUP BY version")) {
-      assertTrue(rs.next());
-      assertEquals(1, rs.getInt(1));
-      assertEquals(1, rs.getInt(2));
+        ResultSet rs = s.executeQuery(
+            "SELECT version, COUNT(*) FROM mlops_schema_version GROUP BY version ORDER BY version")) {
+      for (int version = 1; version <= 2; version++) {
+        assertTrue(rs.next());
+        assertEquals(version, rs.getInt(1));
+        assertEquals(1, rs.getInt(2), "version " + version + " applied once");
+      }
       assertFalse(rs.next());
     }
   }

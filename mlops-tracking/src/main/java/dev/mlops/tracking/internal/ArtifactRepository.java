@@ -20,6 +20,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /**
  * Run artifacts on a file system: {@code <root>/<experiment id>/<run id>/<path>}. A file is
@@ -121,12 +122,55 @@ public final class ArtifactRepository {
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot write artifact '" + path + "' under " + root + ": " + e.getMessage(), e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // a stray temporary file is harmless and has a name readers ignore
-        }
+      deleteQuietly(tmp);
+    }
+  }
+
+  /**
+   * Copies a file to {@code <root>/<folder>/<sha256 of its bytes><suffix>} and returns that
+   * location relative to the root, with {@code /} separators. The copy is made under a temporary
+   * name and handed to {@code verify} first; only when it returns is the copy moved into place,
+   * so a file that fails verification leaves nothing behind. Equal files share one location.
+   *
+   * @throws NotFoundException if the file does not exist
+   */
+  public String storeVerified(Path source, String folder, String suffix, Consumer<Path> verify) {
+    if (!Files.isRegularFile(source)) {
+      throw new NotFoundException("no file '" + source + "'; check the path");
+    }
+    Path dir = root.resolve(checkPath(folder));
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, ".upload-", ".tmp");
+      try (InputStream in = Files.newInputStream(source)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      verify.accept(tmp);
+      String name = Digest.ofFile(tmp).hex() + suffix;
+      moveIntoPlace(tmp, dir.resolve(name));
+      tmp = null;
+      return folder + "/" + name;
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("no file '" + source + "'; check the path", e);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot copy '" + source + "' under " + dir + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** A run artifact's location relative to the root, with {@code /} separators. */
+  public static String relativeLocation(String experimentId, String runId, String path) {
+    return experimentId + "/" + runId + "/" + checkPath(path);
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // a stray temporary file is harmless and has a name readers ignore
       }
     }
   }

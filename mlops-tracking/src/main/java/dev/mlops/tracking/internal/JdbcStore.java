@@ -279,7 +279,7 @@ public final class JdbcStore implements TrackingStore {
   }
 
   /** Checks that the run exists, deleted or not. */
-  private static void requireRun(Connection c, String runId) throws SQLException {
+  static void requireRun(Connection c, String runId) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?")) {
       p.setString(1, runId);
       try (ResultSet rs = p.executeQuery()) {
@@ -290,7 +290,7 @@ public final class JdbcStore implements TrackingStore {
     }
   }
 
-  private static void requireActiveRun(Connection c, String runId) throws SQLException {
+  static void requireActiveRun(Connection c, String runId) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?")) {
       p.setString(1, runId);
       try (ResultSet rs = p.executeQuery()) {
@@ -508,16 +508,20 @@ public final class JdbcStore implements TrackingStore {
   public void recordArtifact(String runId, ArtifactInfo artifact) {
     write(c -> {
       requireActiveRun(c, runId);
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO artifacts (run_id, path, sha256, size) VALUES (?, ?, ?, ?)"
-          + " ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size")) {
-        p.setString(1, runId);
-        p.setString(2, artifact.path());
-        p.setString(3, artifact.sha256().toString());
-        p.setLong(4, artifact.size());
-        p.executeUpdate();
-      }
+      upsertArtifact(c, runId, artifact);
       return null;
     });
+  }
+
+  static void upsertArtifact(Connection c, String runId, ArtifactInfo artifact) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO artifacts (run_id, path, sha256, size) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size")) {
+      p.setString(1, runId);
+      p.setString(2, artifact.path());
+      p.setString(3, artifact.sha256().toString());
+      p.setLong(4, artifact.size());
+      p.executeUpdate();
+    }
   }
 
   // ---------------------------------------------------------------- search
@@ -698,6 +702,11 @@ public final class JdbcStore implements TrackingStore {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while waiting to retry on " + dialect.describe(), e);
     }
+  }
+
+  @Override
+  public RegistryStore registry(Path artifactRoot) {
+    return new JdbcRegistryStore(this, dialect, artifactRoot);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.mlops.tracking.Metric;
 import dev.mlops.tracking.RunPage;
 import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.RunStatus;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,9 @@ public interface TrackingStore extends AutoCloseable {
 
   /** Runs matching a search, one page. */
   RunPage search(SearchQuery query);
+
+  /** The model registry in this store; package locations are resolved against {@code artifactRoot}. */
+  RegistryStore registry(Path artifactRoot);
 
   /** The database, for messages: its kind and location, without credentials. */
   String describe();

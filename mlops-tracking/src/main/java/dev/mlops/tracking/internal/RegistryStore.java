@@ -1,0 +1,65 @@
+package dev.mlops.tracking.internal;
+
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.RegisteredModel;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The model registry's part of the storage SPI. Every write is one transaction; a write naming a
+ * model, version or run that does not exist throws {@link dev.mlops.core.NotFoundException} and
+ * changes nothing.
+ */
+public interface RegistryStore {
+
+  /** Records a package a run logged, with its artifact row, in one transaction. */
+  void recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model);
+
+  /** The package a run logged under this name. */
+  Optional<LoggedModel> loggedModel(String runId, String name);
+
+  /**
+   * Registers a version under the next number of its model (creating the model at version 1),
+   * copying the run's data sets as its lineage. Concurrent registrations of one model, from any
+   * number of processes, get distinct numbers without gaps.
+   */
+  ModelVersion createVersion(NewModelVersion version);
+
+  /** The registered model with this name. */
+  Optional<RegisteredModel> model(String name);
+
+  /** Every version of a model, oldest first. */
+  List<ModelVersion> versions(String name);
+
+  /** One version of a model. */
+  Optional<ModelVersion> version(String name, int version);
+
+  /** The version an alias points at. */
+  Optional<ModelVersion> versionByAlias(String name, String alias);
+
+  /** Points an alias at a version, moving it when it pointed elsewhere. */
+  void setAlias(String name, String alias, int version, long now);
+
+  /** Removes an alias; whether it existed. */
+  boolean deleteAlias(String name, String alias, long now);
+
+  /** Sets a model's tag, or deletes it when {@code value} is null. */
+  void setModelTag(String name, String key, String value, long now);
+
+  /** Sets a version's tag, or deletes it when {@code value} is null. */
+  void setVersionTag(String name, int version, String key, String value, long now);
+
+  /** Replaces a model's description. */
+  void setModelDescription(String name, String description, long now);
+
+  /** Replaces a version's description. */
+  void setVersionDescription(String name, int version, String description, long now);
+
+  /** Models whose name matches a LIKE pattern (null: any) and that carry every one of these tags, by name. */
+  List<RegisteredModel> search(String nameLike, Map<String, String> tags);
+
+  /** The versions registered from a run's packages, by model name and version. */
+  List<ModelVersion> versionsOfRun(String runId);
+}
