@@ -118,7 +118,9 @@ public final class BenchmarkMain {
         if (settings.jfr().isPresent()) {
           Files.createDirectories(settings.jfr().get().resolve(benchmark.getSimpleName()));
         }
-        scores.addAll(new Runner(settings.jmhOptions(benchmark).build()).run());
+        Instant start = Instant.now();
+        scores.addAll(benchmark, new Runner(settings.jmhOptions(benchmark).build()).run());
+        System.out.println("# " + benchmark.getSimpleName() + " took " + seconds(start) + " s");
       }
     }
     List<ResultRow> rows = new ArrayList<>(TargetChecks.jmhRows(scores));
@@ -136,24 +138,34 @@ public final class BenchmarkMain {
   private static ResultRow serving(boolean longRun) throws IOException, InterruptedException {
     ScoringLoad.Settings load = longRun ? ScoringLoad.Settings.LONG : ScoringLoad.Settings.DEFAULT;
     System.out.println("# Scoring load: " + load);
+    Instant start = Instant.now();
     try {
       return TargetChecks.serving(load, ScoringLoad.run(load));
     } catch (RuntimeException e) {
       return ResultRow.notMeasured(TargetChecks.SERVING, "—", "≥ 5,000 requests/s, p99 < 20 ms", "failed: " + e);
+    } finally {
+      System.out.println("# " + SERVING + " took " + seconds(start) + " s");
     }
   }
 
   private static ResultRow memory() throws IOException, InterruptedException {
     System.out.println("# Memory check: " + MonitorMemoryCheck.DEFAULT_ROWS + " rows through a Monitor with "
         + MonitorMemoryCheck.HEAP);
+    Instant start = Instant.now();
     try {
       return TargetChecks.memory(MonitorMemoryCheck.inChildJvm(MonitorMemoryCheck.DEFAULT_ROWS, MEMORY_LIMIT));
     } catch (IllegalStateException e) {
       return ResultRow.notMeasured(TargetChecks.MEMORY, "—", "heap stays flat", e.getMessage());
+    } finally {
+      System.out.println("# " + MEMORY + " took " + seconds(start) + " s");
     }
   }
 
+  private static long seconds(Instant since) {
+    return Duration.between(since, Instant.now()).toSeconds();
+  }
+
   private static ResultRow skipped(String benchmark) {
-    return ResultRow.notMeasured(benchmark, "—", "—", "not selected by --only");
+    return ResultRow.notMeasured(benchmark, "—", "—", TargetChecks.NOT_SELECTED);
   }
 }

@@ -1,9 +1,11 @@
 package dev.mlops.benchmarks;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -13,13 +15,21 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class JmhScores {
   private final Map<String, RunResult> byMethod = new LinkedHashMap<>();
+  private final Set<String> ranClasses = new HashSet<>();
 
-  void addAll(Collection<RunResult> results) {
+  /** Adds the results of running this benchmark class (none when all its methods failed). */
+  void addAll(Class<?> benchmark, Collection<RunResult> results) {
+    ranClasses.add(benchmark.getSimpleName());
     for (RunResult r : results) {
       String full = r.getParams().getBenchmark();
       String[] parts = full.split("\\.");
       byMethod.put(parts[parts.length - 2] + "." + parts[parts.length - 1], r);
     }
+  }
+
+  /** Whether the class of this method ({@code Class.method}) was run, whether or not it failed. */
+  boolean ran(String method) {
+    return ranClasses.contains(method.substring(0, method.indexOf('.')));
   }
 
   /** The mean time per operation, in nanoseconds. */
