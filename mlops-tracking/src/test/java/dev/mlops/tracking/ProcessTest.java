@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +127,45 @@ class ProcessTest {
           assertEquals(w * 1_000_000.0 + r * 1_000.0 + i, history.get(i).value());
         }
       }
+    }
+  }
+
+  @Test
+  void twoProcessesRegisteringOneModelAtOnceGetDistinctGapFreeVersions() throws Exception {
+    String uri = "sqlite:" + temp.resolve("registry.db");
+    Path file = TestPackages.file(temp, "churn", "1", null);
+    int each = 8;
+    List<Process> processes = new ArrayList<>();
+    List<BufferedReader> outputs = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      Process p = startWorker(Map.of(), "register", uri, "churn", file.toString(), Integer.toString(each));
+      processes.add(p);
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      outputs.add(out);
+      assertEquals("READY", out.readLine());
+    }
+    for (Process p : processes) {
+      p.getOutputStream().write('\n');
+      p.getOutputStream().flush();
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (int w = 0; w < 2; w++) {
+      String line = outputs.get(w).readLine();
+      assertTrue(line != null && line.startsWith("VERSIONS "), String.valueOf(line));
+      for (String n : line.substring("VERSIONS ".length()).split(" ")) {
+        assertTrue(seen.add(Integer.parseInt(n)), "version " + n + " given to both processes");
+      }
+      assertTrue(processes.get(w).waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, processes.get(w).exitValue());
+    }
+    Set<Integer> expected = new HashSet<>();
+    for (int n = 1; n <= 2 * each; n++) {
+      expected.add(n);
+    }
+    assertEquals(expected, seen);
+    try (Tracker tracker = Tracker.builder(uri).synchronous(true).build()) {
+      assertEquals(2 * each, tracker.registry().versions("churn").size());
+      assertEquals(2 * each, tracker.registry().model("churn").latestVersion());
     }
   }
 

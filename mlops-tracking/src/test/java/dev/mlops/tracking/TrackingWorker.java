@@ -1,7 +1,12 @@
 package dev.mlops.tracking;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * The second JVM of the process tests: logs into a tracker the way a training job would, and
@@ -14,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  *       experiment {@code shared}, prints {@code DONE}.
  *   <li>{@code exit <uri> <points>}: logs points and exits without closing the tracker.
  *   <li>{@code local}: opens {@link Tracker#local()} and prints its URI.
+ *   <li>{@code register <uri> <model> <package file> <count>}: opens the tracker, prints
+ *       {@code READY}, waits for a line on standard input, registers the file {@code count} times
+ *       and prints {@code VERSIONS} with the numbers it got.
  * </ul>
  */
 public final class TrackingWorker {
@@ -36,6 +44,7 @@ public final class TrackingWorker {
       case "crash" -> crash(out, args[1], Integer.parseInt(args[2]));
       case "write" -> write(out, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "exit" -> exitWithoutClosing(out, args[1], Integer.parseInt(args[2]));
+      case "register" -> register(out, args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
       case "local" -> {
         try (Tracker tracker = Tracker.local()) {
           out.println("URI " + tracker.uri());
@@ -69,6 +78,22 @@ public final class TrackingWorker {
     }
     out.println("LOGGED " + run.id());
     System.exit(0);
+  }
+
+  private static void register(PrintStream out, String uri, String model, Path file, int count) {
+    try (Tracker tracker = Tracker.open(uri)) {
+      out.println("READY");
+      try {
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      StringBuilder versions = new StringBuilder("VERSIONS");
+      for (int i = 0; i < count; i++) {
+        versions.append(' ').append(tracker.registry().register(model, file).version());
+      }
+      out.println(versions);
+    }
   }
 
   private static void write(PrintStream out, String uri, int worker, int runs, int points) {
