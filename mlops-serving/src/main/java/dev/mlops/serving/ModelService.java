@@ -5,6 +5,8 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.monitoring.Monitor;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelSignature;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.Tracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * counted) or as a canary (a share of the requests is answered by the challenger). Thread-safe.
  *
  * <pre>{@code
- * try (ModelService service = ModelService.builder(source, "models:/iris@champion")
+ * try (ModelService service = ModelService.builder(tracker, "models:/iris@champion")
  *         .pollEvery(Duration.ofSeconds(30))
  *         .shadow("models:/iris@challenger")
  *         .build()) {
@@ -60,6 +62,7 @@ public final class ModelService implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final ScheduledFuture<?> polling;
+  private final AutoCloseable resource;
   private final AtomicLong routed = new AtomicLong();
   private final LongAdder rows = new LongAdder();
   private final LongAdder toChallenger = new LongAdder();
@@ -74,6 +77,7 @@ public final class ModelService implements AutoCloseable {
     this.canaryShare = b.canaryShare;
     this.seed = b.seed;
     this.feed = b.monitor == null ? null : new MonitorFeed(b.monitor);
+    this.resource = b.resource;
     if (b.pollInterval.isZero()) {
       this.scheduler = null;
       this.ownsScheduler = false;
@@ -94,6 +98,40 @@ public final class ModelService implements AutoCloseable {
   /** A builder for a service that follows {@code uri} ({@code models:/name@alias} or {@code models:/name/3}). */
   public static Builder builder(ModelSource source, String uri) {
     return new Builder(source, ModelUri.parse(uri));
+  }
+
+  /**
+   * A service following {@code uri} in the tracker's model registry, polling every 30 seconds;
+   * see {@link #builder(Tracker, String)}.
+   */
+  public static ModelService from(Tracker tracker, String uri) {
+    return builder(tracker, uri).build();
+  }
+
+  /**
+   * A builder for a service that follows {@code uri} in the tracker's model registry: each poll
+   * resolves the URI there, and a version's package is loaded from where the registry stored it
+   * and must carry the package digest recorded when it was registered. The tracker must stay
+   * open while the service runs; the service does not close it.
+   *
+   * <pre>{@code
+   * try (Tracker tracker = Tracker.open("sqlite:mlops/mlops.db");
+   *      ModelService service = ModelService.builder(tracker, "models:/iris@champion")
+   *          .pollEvery(Duration.ofSeconds(10)).build()) {
+   *   service.predict(row);
+   * }
+   * }</pre>
+   */
+  public static Builder builder(Tracker tracker, String uri) {
+    return builder(registry(tracker), uri);
+  }
+
+  private static ModelSource registry(Tracker tracker) {
+    Objects.requireNonNull(tracker, "tracker");
+    return uri -> {
+      ModelVersion v = tracker.registry().resolve(uri.toString());
+      return ResolvedModel.ofFile(v.modelName(), Integer.toString(v.version()), v.packagePath(), v.packageDigest());
+    };
   }
 
   /**
@@ -249,6 +287,13 @@ public final class ModelService implements AutoCloseable {
     if (feed != null) {
       feed.close();
     }
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("could not close {} after serving {}: {}", resource, champion.uri(), e.getMessage());
+      }
+    }
   }
 
   private static ScheduledExecutorService defaultScheduler() {
@@ -269,6 +314,7 @@ public final class ModelService implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private LoadOptions loadOptions = LoadOptions.defaults();
     private Monitor monitor;
+    private AutoCloseable resource;
 
     private Builder(ModelSource source, ModelUri uri) {
       this.source = Objects.requireNonNull(source, "source");
@@ -348,6 +394,12 @@ public final class ModelService implements AutoCloseable {
     /** How cautiously packages are opened (default {@link LoadOptions#defaults()}). */
     public Builder loadOptions(LoadOptions options) {
       this.loadOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Something the service owns, such as the tracker a command line opened: closed with the service. */
+    Builder closing(AutoCloseable resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.tracking.Tracker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * java -cp ... dev.mlops.serving.ServeCommand --package iris.mlpkg --port 8080
+ * java -cp ... dev.mlops.serving.ServeCommand --tracking sqlite:mlops/mlops.db --model models:/iris@champion
  * curl -H 'Content-Type: application/json' \
  *      -d '{"dataframe_split":{"columns":["sepal_length","sepal_width","petal_length","petal_width"],
  *           "data":[[5.1,3.5,1.4,0.2]]}}' http://127.0.0.1:8080/invocations
@@ -57,15 +59,14 @@ public final class ServeCommand {
   }
 
   /**
-   * The service the options describe. A package file is served under the URI
-   * {@code models:/<package name>@champion}; a challenger file given with it, under
+   * The service the options describe. A registry URI is followed in the tracking store named by
+   * {@code --tracking}, which the service closes when it closes. A package file is served under
+   * the URI {@code models:/<package name>@champion}; a challenger file given with it, under
    * {@code @challenger}.
    */
   static ModelService service(ServeOptions options) {
     if (options.packageFile().isEmpty()) {
-      throw new MlopsException(
-          "this build serves package files only; the model registry that resolves " + options.model().orElseThrow()
-              + " in " + options.tracking().orElseThrow() + " is not part of it. Serve the version's package with --package");
+      return registryService(options);
     }
     ModelSource champion = ModelSource.ofPackage(options.packageFile().get());
     Optional<ModelSource> challenger = options.shadow().or(options::canary).map(f -> ModelSource.ofPackage(Path.of(f)));
@@ -78,6 +79,22 @@ public final class ServeCommand {
     options.shadow().ifPresent(f -> b.shadow(challengerUri));
     options.canary().ifPresent(f -> b.canary(challengerUri, options.canaryShare()).seed(options.seed()));
     return b.build();
+  }
+
+  /** The service of a registry URI in the tracking store the options name; it closes the store when it closes. */
+  private static ModelService registryService(ServeOptions options) {
+    Tracker tracker = Tracker.open(options.tracking().orElseThrow());
+    try {
+      ModelService.Builder b = ModelService.builder(tracker, options.model().orElseThrow())
+          .pollEvery(options.pollInterval())
+          .closing(tracker);
+      options.shadow().ifPresent(b::shadow);
+      options.canary().ifPresent(uri -> b.canary(uri, options.canaryShare()).seed(options.seed()));
+      return b.build();
+    } catch (RuntimeException e) {
+      tracker.close();
+      throw e;
+    }
   }
 
   private static boolean isUriName(String name) {

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.InvalidInputException;
-import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
 import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.Tracker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -91,9 +92,31 @@ class ServeCommandTest {
   }
 
   @Test
-  void aRegistryCommandLineIsRefusedUntilTheBuildHasARegistry() {
-    ServeOptions options = ServeOptions.parse("--tracking", "sqlite:x.db", "--model", "models:/iris@champion");
-    MlopsException e = assertThrows(MlopsException.class, () -> ServeCommand.service(options));
-    assertTrue(e.getMessage().contains("--package"), e.getMessage());
+  void servesARegistryAliasFromTheCommandLine() throws Exception {
+    String uri = "sqlite:" + dir.resolve("mlops.db");
+    ModelPackage rising = TestModels.pkg("clf", "a", TestModels.RISING);
+    try (Tracker tracker = Tracker.open(uri)) {
+      Path file = dir.resolve("rising.mlpkg");
+      rising.writeTo(file);
+      tracker.registry().register("clf", file);
+      tracker.registry().setAlias("clf", "champion", 1);
+    }
+    ServeOptions options = ServeOptions.parse("--tracking", uri, "--model", "models:/clf@champion", "--port", "0",
+        "--poll-seconds", "0");
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    try (ModelService service = ServeCommand.service(options);
+         ScoringServer server = ServeCommand.serve(service, options, new PrintStream(said, true, StandardCharsets.UTF_8))) {
+      assertTrue(said.toString(StandardCharsets.UTF_8).startsWith("serving clf version 1 (" + rising.digest() + ") at http://"),
+          said.toString(StandardCharsets.UTF_8));
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(server.uri().resolve("/invocations"))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"dataframe_records\":[{\"x1\":2.0,\"x2\":0.0}]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"predictions\":[\"pos\"]"), r.body());
+    }
+    ServeOptions unknown = ServeOptions.parse("--tracking", uri, "--model", "models:/clf@nobody");
+    NotFoundException e = assertThrows(NotFoundException.class, () -> ServeCommand.service(unknown));
+    assertTrue(e.getMessage().contains("'nobody'"), e.getMessage());
   }
 }
