@@ -81,14 +81,19 @@ class ServeCommandTest {
       assertEquals("models:/clf@champion", service.current().uri().toString());
       assertEquals("b", service.challenger().orElseThrow().version());
       assertTrue(said.toString(StandardCharsets.UTF_8).startsWith("serving clf version a (" + main.digest() + ") at http://"));
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(server.uri().resolve("/invocations"))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"dataframe_records\":[{\"x1\":2.0,\"x2\":0.0}]}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), r.body());
-      assertTrue(r.body().contains("\"predictions\":[\"pos\"]"), r.body());
+      assertAnswersPositive(server);
       assertEquals(0.0, service.challengerStats().orElseThrow().agreementRate());
     }
+  }
+
+  /** Posts a row with a clearly positive x1 and checks that the served model answers "pos". */
+  private static void assertAnswersPositive(ScoringServer server) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(server.uri().resolve("/invocations"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"dataframe_records\":[{\"x1\":2.0,\"x2\":0.0}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"predictions\":[\"pos\"]"), r.body());
   }
 
   @Test
@@ -108,12 +113,7 @@ class ServeCommandTest {
          ScoringServer server = ServeCommand.serve(service, options, new PrintStream(said, true, StandardCharsets.UTF_8))) {
       assertTrue(said.toString(StandardCharsets.UTF_8).startsWith("serving clf version 1 (" + rising.digest() + ") at http://"),
           said.toString(StandardCharsets.UTF_8));
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(server.uri().resolve("/invocations"))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"dataframe_records\":[{\"x1\":2.0,\"x2\":0.0}]}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), r.body());
-      assertTrue(r.body().contains("\"predictions\":[\"pos\"]"), r.body());
+      assertAnswersPositive(server);
     }
     ServeOptions unknown = ServeOptions.parse("--tracking", uri, "--model", "models:/clf@nobody");
     NotFoundException e = assertThrows(NotFoundException.class, () -> ServeCommand.service(unknown));
