@@ -9,8 +9,9 @@ import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.Reproduction;
 import dev.mlops.packaging.ReproductionReport;
 import dev.mlops.serving.ModelService;
-import dev.mlops.serving.ModelSource;
 import dev.mlops.serving.ServedPrediction;
+import dev.mlops.tracking.ModelRegistry;
+import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunComparison;
 import dev.mlops.tracking.RunRecord;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +63,9 @@ public final class Quickstart {
   static final String EXPERIMENT = "iris";
   static final String MODEL_NAME = "iris-classifier";
   static final String ALIAS = "champion";
+  static final String CHAMPION_URI = "models:/" + MODEL_NAME + "@" + ALIAS;
+  /** The name each run logs its package under. */
+  static final String PACKAGE_ARTIFACT = "model";
   static final int EPOCHS = 10;
   /**
    * The seed of the split. With it the unshifted measurements of the held-out rows pass the KS
@@ -106,85 +109,89 @@ public final class Quickstart {
     Path database = out.resolve("mlops.db");
     Path packageFile = out.resolve(MODEL_NAME + ".mlpkg");
     Path reportFile = out.resolve("drift-report.html");
-
-    List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "Iris: %d rows to train on, %d to compare models on, %d held out",
-        split.train().rowCount(), split.test().rowCount(), split.heldOut().rowCount()));
+    System.out.printf(Locale.ROOT, "Iris: %d rows to train on, %d to compare models on, %d held out%n",
+        split.train().rowCount(), split.test().rowCount(), split.heldOut().rowCount());
 
     try (Tracker tracker = Tracker.open("sqlite:" + database)) {
-      Map<String, ModelPackage> packages = new LinkedHashMap<>();
+      // 1. Train and track: each run logs its params, a metric per epoch, the evaluation, the
+      //    model's provenance, and its package.
       for (Settings settings : SETTINGS) {
         try (Run run = tracker.experiment(EXPERIMENT).run(settings.runName()).start()) {
-          packages.put(run.id(), trainAndPackage(run, settings, train, test, split.test()));
+          trainTrackAndPackage(run, settings, train, test, split.test());
         }
       }
 
-      // The better run: higher accuracy on the comparison rows, then lower log loss.
+      // 2. Compare: the better run has the higher accuracy on the comparison rows, then the
+      //    lower log loss.
       List<RunRecord> ranked = tracker.search(EXPERIMENT)
           .orderBy("metrics.accuracy DESC", "metrics.test_log_loss ASC")
           .list();
       RunComparison comparison = tracker.compare(ranked);
       RunRecord best = ranked.get(0);
       Files.writeString(out.resolve("comparison.html"), comparison.toHtml(), StandardCharsets.UTF_8);
-      lines.add("");
-      lines.add("Runs, best first (" + EPOCHS + " epochs each, a test_accuracy and test_log_loss point per epoch):");
+      System.out.printf("%nRuns, best first (%d epochs each; test_accuracy and test_log_loss logged per epoch):%n", EPOCHS);
       comparison.toString().lines()
-          .filter(l -> l.startsWith(" ") || l.startsWith("run id") || l.startsWith("params.")
-              || l.startsWith("metrics.accuracy") || l.startsWith("metrics.test_log_loss"))
-          .forEach(l -> lines.add("  " + l));
-      lines.add("  best: " + best.name());
+          .filter(l -> !l.startsWith("metrics.") || l.startsWith("metrics.accuracy") || l.startsWith("metrics.test_"))
+          .forEach(l -> System.out.println("  " + l));
 
-      ModelPackage champion = packages.get(best.runId());
-      champion.writeTo(packageFile);
+      // 3. Register the better run's package and make it the champion.
+      ModelRegistry registry = tracker.registry();
+      ModelVersion registered = registry.register(MODEL_NAME, best.runId(), PACKAGE_ARTIFACT);
+      registry.setAlias(MODEL_NAME, ALIAS, registered.version());
+      ModelVersion champion = registry.resolve(CHAMPION_URI);
+      System.out.printf("%nRegistered %s from run %s; %s -> version %d%n",
+          champion.uri(), best.name(), CHAMPION_URI, champion.version());
 
-      ModelPackage verified = ModelPackage.read(packageFile);
-      ReproductionReport reproduction = Reproduction.of(verified).run();
-      lines.add("");
-      lines.add("Package " + packageFile.getFileName() + ": verified, " + verified.digest());
-      lines.add("  reproduction: " + reproduction.status() + " (" + reproduction.reason() + ")");
+      // 4. Verify the champion's package (every file's SHA-256 and the package digest), export
+      //    a copy, and retrain it from its recorded provenance.
+      ModelPackage verified = ModelPackage.read(champion.packagePath());
+      verified.writeTo(packageFile);
+      ReproductionReport reproduction = Reproduction.of(ModelPackage.read(packageFile)).run();
+      System.out.println("  package verified: " + verified.digest());
+      System.out.println("  reproduction: " + reproduction.status() + ", " + reproduction.reason());
 
+      // 5. Deploy the champion and send it the held-out rows, first as measured, then as a
+      //    miscalibrated instrument would send them.
       Frame current = Iris.shift(split.heldOut(), SHIFT);
-      try (ModelService service = ModelService.builder(ModelSource.ofPackage(packageFile),
-              "models:/" + MODEL_NAME + "@" + ALIAS)
+      try (ModelService service = ModelService.builder(new RegistrySource(tracker), CHAMPION_URI)
           .pollEvery(Duration.ZERO)
           .build()) {
         double before = accuracy(service, split.heldOut());
         double after = accuracy(service, current);
-        lines.add("");
-        lines.add(String.format(Locale.ROOT, "Served %d held-out rows through %s (version %s):",
-            current.rowCount(), service.current().uri(), service.current().version()));
-        lines.add(String.format(Locale.ROOT, "  accuracy %.3f as measured, %.3f after shifting %s",
-            before, after, describe(SHIFT)));
+        System.out.printf(Locale.ROOT, "%nServed %d held-out rows with %s (version %s):%n",
+            current.rowCount(), service.current().uri(), service.current().version());
+        System.out.printf(Locale.ROOT, "  accuracy %.3f as measured, %.3f after shifting %s%n",
+            before, after, describe(SHIFT));
       }
 
+      // 6. Monitor: compare the served rows with the training rows, column by column.
       Iris.writeCsv(current, out.resolve("data/current.csv"));
       DriftReport report = Drift.between(split.train().select(Iris.FEATURES), current.select(Iris.FEATURES))
           .defaults()
           .run();
       report.writeHtml(reportFile);
       Files.writeString(out.resolve("drift-report.json"), report.toJson(), StandardCharsets.UTF_8);
-      lines.add("");
-      lines.add("Drift of the served rows against the training rows: " + report.summary());
+      System.out.println();
+      System.out.println("Drift of the shifted rows against the training rows: " + report.summary());
       for (ColumnDrift c : report.columns()) {
-        lines.add(String.format(Locale.ROOT, "  %-13s %-3s p=%-9.3g %s", c.column(), c.test(),
-            c.pValue().orElse(Double.NaN), c.drifted() ? "DRIFTED" : "stable"));
+        System.out.printf(Locale.ROOT, "  %-13s %s p=%-9.3g %s%n", c.column(), c.test(),
+            c.pValue().orElse(Double.NaN), c.drifted() ? "DRIFTED" : "stable");
       }
     }
 
-    lines.add("");
-    lines.add("Wrote:");
-    lines.add("  database " + database);
-    lines.add("  package  " + packageFile);
-    lines.add("  report   " + reportFile);
-    lines.forEach(System.out::println);
+    System.out.println();
+    System.out.println("Wrote:");
+    System.out.println("  database " + database);
+    System.out.println("  package  " + packageFile);
+    System.out.println("  report   " + reportFile);
   }
 
   /**
    * Trains for one epoch, two, … up to {@link #EPOCHS} (the same seed makes each a continuation
    * of the one before), logging the test metrics after each; then logs the final model's
-   * provenance and evaluation and packages it.
+   * provenance and evaluation, and packages it.
    */
-  private static ModelPackage trainAndPackage(
+  private static void trainTrackAndPackage(
       Run run, Settings settings, MutableDataset<Label> train, MutableDataset<Label> test, Frame testFrame) {
     run.param("learning_rate", settings.learningRate())
         .param("split_seed", SPLIT_SEED)
@@ -198,13 +205,14 @@ public final class Quickstart {
     }
     LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, test);
     run.logTribuo(model, evaluation);
-    return ModelPackage.builder(MODEL_NAME)
-        .version("1")
+    ModelPackage pkg = ModelPackage.builder(MODEL_NAME)
+        .version(settings.runName())
         .model(model)
         .inputExample(testFrame.select(Iris.FEATURES).slice(0, 5))
         .lineage(run.id(), EXPERIMENT, Map.of("accuracy", evaluation.accuracy(), "macro_f1", evaluation.macroAveragedF1()))
         .metadata("training-data", "iris.csv, " + train.size() + " rows")
         .build();
+    run.model(PACKAGE_ARTIFACT, pkg);
   }
 
   /** The mean negative log of the probability each prediction gave the true label. */

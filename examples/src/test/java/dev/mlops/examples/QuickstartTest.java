@@ -1,0 +1,184 @@
+package dev.mlops.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.CanonicalJson;
+import dev.mlops.core.Frame;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.monitoring.ColumnDrift;
+import dev.mlops.monitoring.Drift;
+import dev.mlops.packaging.Lineage;
+import dev.mlops.packaging.ModelPackage;
+import dev.mlops.packaging.Reproduction;
+import dev.mlops.packaging.ReproductionReport;
+import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.ModelRegistry;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.Tracker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the quickstart once in a temporary folder and checks everything it says it wrote. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QuickstartTest {
+  /** The measurements the quickstart shifts; written out here so that a change there shows. */
+  private static final Set<String> SHIFTED = Set.of("petal_length", "sepal_width");
+  private static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+
+  private Path dir;
+  private Path out;
+  private String printed;
+
+  @BeforeAll
+  void runQuickstart(@TempDir Path tempDir) throws Exception {
+    dir = tempDir;
+    out = dir.resolve("quickstart");
+    printed = runMain(out);
+  }
+
+  private static String runMain(Path folder) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Quickstart.main(new String[] {folder.toString()});
+    } finally {
+      System.setOut(original);
+    }
+    String text = captured.toString(StandardCharsets.UTF_8);
+    original.print(text);
+    return text;
+  }
+
+  @Test
+  void twoFinishedRunsWithParamsEpochMetricsEvaluationAndProvenance() {
+    try (Tracker tracker = Tracker.open("sqlite:" + out.resolve("mlops.db"))) {
+      List<RunRecord> runs = tracker.search("iris").list();
+      assertEquals(2, runs.size(), runs.toString());
+      assertEquals(2, runs.stream().map(r -> r.params().get("learning_rate")).distinct().count());
+      for (RunRecord run : runs) {
+        assertEquals(RunStatus.FINISHED, run.status());
+        assertTrue(run.metrics().keySet().containsAll(List.of("accuracy", "macro_f1", "test_accuracy", "test_log_loss")),
+            run.metrics().keySet().toString());
+        List<Metric> history = tracker.metricHistory(run.runId(), "test_log_loss");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), history.stream().map(Metric::step).toList());
+        assertTrue(run.params().containsKey("trainer.class"), run.params().toString());
+        assertTrue(run.params().containsKey("data.resource-hash"), run.params().toString());
+        assertFalse(run.datasets().isEmpty());
+        assertTrue(tracker.readArtifact(run.runId(), "tribuo/provenance.json").length > 0);
+      }
+    }
+  }
+
+  private static RunRecord mostAccurate(Tracker tracker) {
+    return tracker.search("iris").list().stream()
+        .max(Comparator.comparingDouble(r -> r.metrics().get("accuracy").value()))
+        .orElseThrow();
+  }
+
+  @Test
+  void theMoreAccurateRunsPackageIsRegisteredAsTheChampion() {
+    try (Tracker tracker = Tracker.open("sqlite:" + out.resolve("mlops.db"))) {
+      RunRecord best = mostAccurate(tracker);
+      ModelRegistry registry = tracker.registry();
+      ModelVersion champion = registry.resolve("models:/iris-classifier@champion");
+      assertEquals(1, champion.version());
+      assertEquals(List.of("champion"), champion.aliases());
+      assertEquals(best.runId(), champion.runIdOrNull());
+      assertEquals(1, registry.versions("iris-classifier").size());
+      assertEquals(List.of(champion.uri()), registry.versionsOfRun(best.runId()).stream().map(ModelVersion::uri).toList());
+      assertEquals(champion.packageDigest(), ModelPackage.read(champion.packagePath()).digest());
+      assertEquals(champion.packageDigest(), ModelPackage.read(out.resolve("iris-classifier.mlpkg")).digest());
+    }
+  }
+
+  @Test
+  void thePackageVerifiesCarriesItsLineageAndIsReproduced() {
+    ModelPackage pkg = ModelPackage.read(out.resolve("iris-classifier.mlpkg"));
+    RunRecord best;
+    try (Tracker tracker = Tracker.open("sqlite:" + out.resolve("mlops.db"))) {
+      best = mostAccurate(tracker);
+    }
+    Lineage lineage = pkg.lineage().orElseThrow();
+    assertEquals(best.runId(), lineage.runId());
+    assertEquals(best.metrics().get("accuracy").value(), lineage.metrics().get("accuracy"));
+    assertEquals(Set.copyOf(FEATURES), Set.copyOf(pkg.signature().inputs().names()));
+    assertTrue(pkg.inputExample().isPresent());
+
+    ReproductionReport reproduction = Reproduction.of(pkg).run();
+    assertEquals(ReproductionReport.Status.REPRODUCED, reproduction.status(), reproduction.toString());
+    assertEquals(out.resolve("data/train.csv").toString(), reproduction.dataFile());
+  }
+
+  @Test
+  void theDriftReportNamesExactlyTheShiftedColumns() throws Exception {
+    JsonNode json = CanonicalJson.parse(Files.readAllBytes(out.resolve("drift-report.json")));
+    Set<String> drifted = new TreeSet<>();
+    json.get("columns").forEach(c -> {
+      if (c.get("drifted").asBoolean()) {
+        drifted.add(c.get("column").asText());
+      }
+    });
+    assertEquals(SHIFTED, drifted);
+    assertEquals(4, json.get("columns").size());
+
+    // The same verdict computed again from the data the quickstart wrote.
+    Frame reference = Frame.readCsv(out.resolve("data/train.csv")).select(FEATURES);
+    Frame current = Frame.readCsv(out.resolve("data/current.csv")).select(FEATURES);
+    Set<String> again = Drift.between(reference, current).defaults().run().columns().stream()
+        .filter(ColumnDrift::drifted).map(ColumnDrift::column).collect(Collectors.toSet());
+    assertEquals(SHIFTED, again);
+
+    String html = Files.readString(out.resolve("drift-report.html"));
+    assertTrue(html.startsWith("<!DOCTYPE html") || html.startsWith("<html"), html.substring(0, 40));
+    SHIFTED.forEach(c -> assertTrue(html.contains(c), c));
+  }
+
+  @Test
+  void theSummaryNamesWhatItWrote() {
+    for (String file : List.of("mlops.db", "iris-classifier.mlpkg", "drift-report.html")) {
+      Path path = out.resolve(file);
+      assertTrue(Files.isRegularFile(path), path.toString());
+      assertTrue(printed.contains(path.toString()), printed);
+    }
+    assertTrue(printed.contains("REPRODUCED"), printed);
+  }
+
+  @Test
+  void aSecondRunInTheSameFolderStartsAfresh() throws Exception {
+    Path again = dir.resolve("again");
+    runMain(again);
+    runMain(again);
+    try (Tracker tracker = Tracker.open("sqlite:" + again.resolve("mlops.db"))) {
+      assertEquals(2, tracker.search("iris").list().size());
+    }
+  }
+
+  @Test
+  void aFolderWithOtherFilesIsLeftAlone() throws Exception {
+    Path foreign = Files.createDirectories(dir.resolve("foreign"));
+    Path precious = Files.writeString(foreign.resolve("notes.txt"), "keep me");
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> Quickstart.main(new String[] {foreign.toString()}));
+    assertTrue(e.getMessage().contains(foreign.toString()), e.getMessage());
+    assertEquals("keep me", Files.readString(precious));
+  }
+}
