@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * opens the same store.
  *
  * <pre>{@code
- * try (Run run = tracker.experiment("iris").run("logreg").start()) {
- *   run.model("model", modelPackage);
- * }
+ * Run run = tracker.experiment("iris").run("logreg").start();
+ * run.model("model", modelPackage);
+ * run.close();
  * ModelRegistry registry = tracker.registry();
  * ModelVersion v = registry.register("iris", run, "model");        // version 1, 2, …
  * registry.setAlias("iris", "champion", v.version());

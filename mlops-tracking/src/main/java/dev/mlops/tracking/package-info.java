@@ -1,6 +1,7 @@
 /**
- * Experiment tracking with MLflow's semantics, embedded in the JVM: start at {@link
- * dev.mlops.tracking.Tracker}.
+ * Experiment tracking and the model registry with MLflow's semantics, embedded in the JVM: start
+ * at {@link dev.mlops.tracking.Tracker}; its {@link dev.mlops.tracking.Tracker#registry()} versions
+ * the packages runs log.
  *
  * <pre>{@code
  * try (Tracker tracker = Tracker.local();
