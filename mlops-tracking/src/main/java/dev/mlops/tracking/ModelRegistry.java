@@ -1,6 +1,7 @@
 package dev.mlops.tracking;
 
 import dev.mlops.core.ConflictException;
+import dev.mlops.core.Digest;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
@@ -90,11 +91,7 @@ public final class ModelRegistry {
       throw new NotFoundException("the package run '" + run.runId() + "' logged as '" + artifactName + "' is missing from "
           + file + "; the artifact folder was moved or cleaned");
     }
-    ModelPackage pkg = ModelPackage.read(file);
-    if (!pkg.digest().equals(logged.packageDigest())) {
-      throw new IntegrityException(file + " has package digest " + pkg.digest() + " but run '" + runId
-          + "' logged " + logged.packageDigest() + "; the stored package was replaced. Log it again");
-    }
+    ModelPackage pkg = readRecorded(file, logged.packageDigest(), "run '" + runId + "' logged it as '" + artifactName + "'");
     return store.createVersion(new NewModelVersion(modelName, runId, artifactName, logged.location(), pkg.digest(),
         logged.signatureJson(), tracker.clock().millis()));
   }
@@ -143,6 +140,39 @@ public final class ModelRegistry {
   }
 
   // ---------------------------------------------------------------- reading
+
+  /**
+   * Reads and verifies the package a model URI names, and checks that it is the package
+   * recorded when the version was registered.
+   *
+   * <pre>{@code
+   * Predictor<Label> p = tracker.registry().load("models:/iris@champion").predictor(Label.class);
+   * }</pre>
+   *
+   * @throws NotFoundException if the version or its package file does not exist
+   * @throws IntegrityException if the stored package was changed or replaced
+   */
+  public ModelPackage load(String uri) {
+    return load(resolve(uri));
+  }
+
+  /** As {@link #load(String)}, for a version already resolved. */
+  public ModelPackage load(ModelVersion version) {
+    if (!Files.isRegularFile(version.packagePath())) {
+      throw new NotFoundException("the package of " + version.uri() + " is missing from " + version.packagePath()
+          + "; the artifact folder was moved or cleaned");
+    }
+    return readRecorded(version.packagePath(), version.packageDigest(), version.uri() + " was registered with it");
+  }
+
+  private static ModelPackage readRecorded(Path file, Digest recorded, String where) {
+    ModelPackage pkg = ModelPackage.read(file);
+    if (!pkg.digest().equals(recorded)) {
+      throw new IntegrityException(file + " has package digest " + pkg.digest() + " but " + recorded + " was recorded ("
+          + where + "); the stored package was replaced, register it again");
+    }
+    return pkg;
+  }
 
   /**
    * The version a model URI names: {@code models:/name@alias}, {@code models:/name/3}, or

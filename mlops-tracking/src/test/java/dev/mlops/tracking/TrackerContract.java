@@ -701,6 +701,7 @@ abstract class TrackerContract {
         "training")), v1.datasets());
     assertEquals(Digest.of("second rows"), v2.datasets().get(0).digest());
     assertEquals(pkg.digest(), ModelPackage.read(v1.packagePath()).digest());
+    assertEquals(pkg.digest(), tracker.registry().load("models:/" + model + "/1").digest());
     assertEquals(List.of("model/" + ModelRegistry.PACKAGE_FILE), tracker.getRun(first.runId()).artifacts().stream()
         .map(ArtifactInfo::path).toList());
     assertEquals("models:/" + model + "/2", v2.uri());
@@ -858,10 +859,28 @@ abstract class TrackerContract {
         .resolve(ModelRegistry.PACKAGE_FILE);
     TestPackages.tamper(stored);
     assertThrows(IntegrityException.class, () -> registry.register(model, run.runId(), "model"));
+    TestPackages.pkg("churn", "2", null).writeTo(stored);
+    IntegrityException replaced = assertThrows(IntegrityException.class, () -> registry.register(model, run.runId(), "model"));
+    assertTrue(replaced.getMessage().contains("replaced"), replaced.getMessage());
     Files.delete(stored);
     assertThrows(NotFoundException.class, () -> registry.register(model, run.runId(), "model"));
     assertThrows(NotFoundException.class, () -> registry.model(model));
     assertTrue(registry.versionsOfRun(run.runId()).isEmpty());
+  }
+
+  @Test
+  void loadingAVersionVerifiesItsStoredPackageAgainstTheRecordedDigest() {
+    String model = unique("load");
+    ModelRegistry registry = tracker.registry();
+    ModelVersion v = registry.register(model, TestPackages.file(temp, "churn", "1", null));
+    registry.setAlias(model, "champion", 1);
+    assertEquals(v.packageDigest(), registry.load("models:/" + model + "@champion").digest());
+    TestPackages.pkg("churn", "other", null).writeTo(v.packagePath());
+    IntegrityException replaced = assertThrows(IntegrityException.class, () -> registry.load(v));
+    assertTrue(replaced.getMessage().contains(v.packageDigest().toString()), replaced.getMessage());
+    TestPackages.tamper(v.packagePath());
+    assertThrows(IntegrityException.class, () -> registry.load(v));
+    assertThrows(NotFoundException.class, () -> registry.load("models:/" + model + "/2"));
   }
 
   @Test
