@@ -139,6 +139,21 @@ public final class ModelRegistry {
         pkg.signature().toJson(), tracker.clock().millis()));
   }
 
+  /**
+   * Refuses to let a plain artifact replace a package the run logged: its recorded digest would
+   * then name other bytes, and registering or serving it would fail.
+   */
+  void checkNotLoggedPackage(Run run, String artifactPath) {
+    String suffix = "/" + PACKAGE_FILE;
+    if (artifactPath.endsWith(suffix)) {
+      String name = artifactPath.substring(0, artifactPath.length() - suffix.length());
+      if (store.loggedModel(run.id(), name).isPresent()) {
+        throw new ConflictException("artifact '" + artifactPath + "' of run '" + run.id() + "' is the package logged"
+            + " as model '" + name + "' and cannot be replaced; store the file under another path");
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- reading
 
   /**

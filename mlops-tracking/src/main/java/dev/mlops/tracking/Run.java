@@ -225,7 +225,7 @@ public final class Run implements AutoCloseable {
    */
   public Run artifact(Path file, String destPath) {
     checkWritable("artifact", destPath);
-    ArtifactRepository.checkPath(destPath);
+    tracker.registry().checkNotLoggedPackage(this, ArtifactRepository.checkPath(destPath));
     ArtifactInfo info = tracker.artifacts().store(experimentId, id, file, destPath);
     tracker.store().recordArtifact(id, info);
     return this;
@@ -244,7 +244,7 @@ public final class Run implements AutoCloseable {
 
   private Run bytes(String path, byte[] content) {
     checkWritable("artifact", path);
-    ArtifactRepository.checkPath(path);
+    tracker.registry().checkNotLoggedPackage(this, ArtifactRepository.checkPath(path));
     ArtifactInfo info = tracker.artifacts().store(experimentId, id, content, path);
     tracker.store().recordArtifact(id, info);
     return this;

@@ -717,14 +717,20 @@ abstract class TrackerContract {
   }
 
   @Test
-  void loggingAPackageAgainIsIdempotentAndAnotherPackageUnderTheSameNameConflicts() {
+  void loggingAPackageAgainIsIdempotentAndAnotherPackageUnderTheSameNameConflicts() throws Exception {
     try (Run run = tracker.experiment(unique("log-model")).run("r").start()) {
       ModelPackage pkg = TestPackages.pkg("churn", "1", run.id());
       run.model("model", pkg).model("model", pkg);
       ConflictException conflict = assertThrows(ConflictException.class,
           () -> run.model("model", TestPackages.pkg("churn", "2", run.id())));
       assertTrue(conflict.getMessage().contains(pkg.digest().toString()), conflict.getMessage());
-      assertEquals(1, tracker.getRun(run.id()).artifacts().size());
+      Path other = temp.resolve("other.bin");
+      Files.writeString(other, "not a package");
+      assertThrows(ConflictException.class, () -> run.artifact(other, "model/" + ModelRegistry.PACKAGE_FILE));
+      assertThrows(ConflictException.class, () -> run.text("model/" + ModelRegistry.PACKAGE_FILE, "x"));
+      run.text("notes/" + ModelRegistry.PACKAGE_FILE, "a plain artifact of that file name");
+      assertEquals(2, tracker.getRun(run.id()).artifacts().size());
+      assertEquals(pkg.digest(), tracker.registry().register(unique("kept"), run, "model").packageDigest());
       assertThrows(InvalidInputException.class, () -> run.model("../up", pkg));
       run.close();
       assertThrows(InvalidInputException.class, () -> run.model("later", pkg));
