@@ -74,12 +74,21 @@ class RegistryServiceTest {
   }
 
   @Test
-  void servesAFixedVersionAndRefusesAnUnknownAlias() {
+  void servesAFixedVersionTheLatestAndRefusesAnUnknownAlias() {
     ModelVersion two = registry.version("clf", 2);
     try (ModelService service = ModelService.from(tracker, "models:/clf/2")) {
       assertEquals("2", service.current().version());
       assertEquals(two.packageDigest(), service.current().packageDigest());
       assertEquals(two.signature(), service.signature());
+    }
+    try (ModelService latest = ModelService.builder(tracker, "models:/clf@latest").pollEvery(Duration.ZERO).build()) {
+      assertEquals("2", latest.current().version());
+      try (Run run = tracker.experiment("clf").run("diagonal").start()) {
+        run.model("model", TestModels.pkg("clf", "c", TestModels.DIAGONAL));
+        registry.register("clf", run, "model");
+      }
+      assertTrue(latest.refresh());
+      assertEquals("3", latest.current().version(), "@latest follows each new registration");
     }
     NotFoundException e = assertThrows(NotFoundException.class, () -> ModelService.from(tracker, "models:/clf@nobody"));
     assertTrue(e.getMessage().contains("'nobody'"), e.getMessage());
