@@ -16,17 +16,30 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.data.csv.CSVLoader;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.math.optimisers.ParameterAveraging;
 
 /**
  * The Iris data shipped with the examples ({@code data/iris.csv}; see {@code IRIS-SOURCE.md}),
- * a fixed split of it, and the shift the examples use to simulate drift.
+ * a fixed split of it, the shift the examples use to simulate drift, and the model they train.
  */
 final class Iris {
   /** The column the models predict. */
   static final String LABEL = "species";
   /** The four measurements, in centimetres. */
   static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+
+  // Held here because java.util.logging keeps loggers only weakly: a collected one forgets its level.
+  private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
   private Iris() {}
 
@@ -89,6 +102,36 @@ final class Iris {
       }
     }
     return b.build();
+  }
+
+  /**
+   * The labelled examples of a CSV file with the Iris columns, read through Tribuo's CSV data
+   * source: a model trained on them records the file and its SHA-256 in its provenance, so that
+   * it can be reproduced from the file later.
+   */
+  static MutableDataset<Label> dataset(Path csv) {
+    try {
+      return new MutableDataset<>(new CSVLoader<>(new LabelFactory()).loadDataSource(csv, LABEL));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read '" + csv + "'", e);
+    }
+  }
+
+  /**
+   * A multinomial logistic regression trained by stochastic gradient descent with AdaGrad, over
+   * {@code epochs} passes with a fixed seed, so that training for one more epoch continues where
+   * the shorter run stopped. Averaging the iterates steadies it on the unscaled measurements.
+   */
+  static LinearSGDTrainer trainer(double learningRate, int epochs) {
+    return new LinearSGDTrainer(new LogMulticlass(), new ParameterAveraging(new AdaGrad(learningRate, 0.1)), epochs, 1L);
+  }
+
+  /**
+   * Turns Tribuo's report of every training (java.util.logging at INFO) down to warnings; the
+   * examples print what matters.
+   */
+  static void quietTribuo() {
+    TRIBUO_LOG.setLevel(Level.WARNING);
   }
 
   /** Writes the frame as CSV, creating the folder, and returns the file's absolute path. */

@@ -1,7 +1,6 @@
 package dev.mlops.examples;
 
 import dev.mlops.core.Frame;
-import dev.mlops.core.InvalidInputException;
 import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.Drift;
 import dev.mlops.monitoring.DriftReport;
@@ -22,25 +21,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
-import org.tribuo.data.csv.CSVLoader;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.math.optimisers.ParameterAveraging;
 
 /**
  * The whole life cycle on the Iris data, in one run of a few seconds: train two logistic
@@ -75,17 +66,9 @@ public final class Quickstart {
   static final long SPLIT_SEED = 11;
   /** The simulated drift: centimetres added to two measurements of the held-out rows. */
   static final SortedMap<String, Double> SHIFT = new TreeMap<>(Map.of("sepal_width", 1.0, "petal_length", 2.0));
-  /** Marks a folder the quickstart wrote, so it only ever empties its own folders. */
-  static final String MARKER = ".mlops-quickstart";
 
   /** The two settings the runs compare. */
-  private record Settings(String runName, double learningRate) {
-    LinearSGDTrainer trainer(int epochs) {
-      // Averaging the iterates steadies plain SGD on unscaled measurements.
-      return new LinearSGDTrainer(
-          new LogMulticlass(), new ParameterAveraging(new AdaGrad(learningRate, 0.1)), epochs, 1L);
-    }
-  }
+  private record Settings(String runName, double learningRate) {}
 
   private static final List<Settings> SETTINGS =
       List.of(new Settings("logreg-lr0.05", 0.05), new Settings("logreg-lr0.5", 0.5));
@@ -93,19 +76,13 @@ public final class Quickstart {
   private Quickstart() {}
 
   public static void main(String[] args) throws IOException {
-    Path out = Path.of(args.length > 0 ? args[0] : "target/quickstart").toAbsolutePath().normalize();
-    // Tribuo reports every training through java.util.logging; the summary below says what matters.
-    java.util.logging.Logger tribuoLog = java.util.logging.Logger.getLogger("org.tribuo");
-    tribuoLog.setLevel(java.util.logging.Level.WARNING);
-    prepare(out);
+    Path out = OutputFolder.prepare(args, "target/quickstart");
+    Iris.quietTribuo();
     Iris.Split split = Iris.split(SPLIT_SEED);
     Path trainCsv = Iris.writeCsv(split.train(), out.resolve("data/train.csv"));
     Path testCsv = Iris.writeCsv(split.test(), out.resolve("data/test.csv"));
-    CSVLoader<Label> loader = new CSVLoader<>(new LabelFactory());
-    // Trained from a CSV data source, the model's provenance names the file and its SHA-256, so
-    // the package can be reproduced from it later.
-    MutableDataset<Label> train = new MutableDataset<>(loader.loadDataSource(trainCsv, Iris.LABEL));
-    MutableDataset<Label> test = loader.load(testCsv, Iris.LABEL);
+    MutableDataset<Label> train = Iris.dataset(trainCsv);
+    MutableDataset<Label> test = Iris.dataset(testCsv);
     Path database = out.resolve("mlops.db");
     Path packageFile = out.resolve(MODEL_NAME + ".mlpkg");
     Path reportFile = out.resolve("drift-report.html");
@@ -198,7 +175,7 @@ public final class Quickstart {
         .tag("data", "iris");
     Model<Label> model = null;
     for (int epoch = 1; epoch <= EPOCHS; epoch++) {
-      model = settings.trainer(epoch).train(train);
+      model = Iris.trainer(settings.learningRate(), epoch).train(train);
       LabelEvaluation epochEvaluation = new LabelEvaluator().evaluate(model, test);
       run.metric("test_accuracy", epochEvaluation.accuracy(), epoch)
           .metric("test_log_loss", logLoss(epochEvaluation.getPredictions()), epoch);
@@ -247,31 +224,5 @@ public final class Quickstart {
     return String.join(" and ", shift.entrySet().stream()
         .map(e -> String.format(Locale.ROOT, "%s by %+.1f cm", e.getKey(), e.getValue()))
         .toList());
-  }
-
-  /**
-   * Creates the output folder, or empties it when an earlier quickstart wrote it; refuses a
-   * folder with other content rather than delete what it did not write.
-   */
-  private static void prepare(Path out) throws IOException {
-    if (Files.isDirectory(out)) {
-      boolean empty;
-      try (Stream<Path> entries = Files.list(out)) {
-        empty = entries.findAny().isEmpty();
-      }
-      if (!empty && !Files.exists(out.resolve(MARKER))) {
-        throw new InvalidInputException("'" + out + "' holds files the quickstart did not write; "
-            + "give it an empty or new folder");
-      }
-      try (Stream<Path> walk = Files.walk(out)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          if (!p.equals(out)) {
-            Files.delete(p);
-          }
-        }
-      }
-    }
-    Files.createDirectories(out);
-    Files.writeString(out.resolve(MARKER), "written by " + Quickstart.class.getName() + "\n");
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
@@ -21,9 +20,6 @@ import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.Tracker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -55,17 +51,7 @@ class QuickstartTest {
   }
 
   private static String runMain(Path folder) throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      Quickstart.main(new String[] {folder.toString()});
-    } finally {
-      System.setOut(original);
-    }
-    String text = captured.toString(StandardCharsets.UTF_8);
-    original.print(text);
-    return text;
+    return Printed.by(Quickstart::main, folder.toString());
   }
 
   @Test
@@ -86,6 +72,17 @@ class QuickstartTest {
         assertTrue(tracker.readArtifact(run.runId(), "tribuo/provenance.json").length > 0);
       }
     }
+  }
+
+  /** The columns a drift report's JSON marks as drifted. */
+  static Set<String> driftedColumns(Path reportJson) throws Exception {
+    Set<String> drifted = new TreeSet<>();
+    CanonicalJson.parse(Files.readAllBytes(reportJson)).get("columns").forEach(c -> {
+      if (c.get("drifted").asBoolean()) {
+        drifted.add(c.get("column").asText());
+      }
+    });
+    return drifted;
   }
 
   private static RunRecord mostAccurate(Tracker tracker) {
@@ -130,15 +127,9 @@ class QuickstartTest {
 
   @Test
   void theDriftReportNamesExactlyTheShiftedColumns() throws Exception {
-    JsonNode json = CanonicalJson.parse(Files.readAllBytes(out.resolve("drift-report.json")));
-    Set<String> drifted = new TreeSet<>();
-    json.get("columns").forEach(c -> {
-      if (c.get("drifted").asBoolean()) {
-        drifted.add(c.get("column").asText());
-      }
-    });
-    assertEquals(SHIFTED, drifted);
-    assertEquals(4, json.get("columns").size());
+    Path json = out.resolve("drift-report.json");
+    assertEquals(SHIFTED, driftedColumns(json));
+    assertEquals(4, CanonicalJson.parse(Files.readAllBytes(json)).get("columns").size());
 
     // The same verdict computed again from the data the quickstart wrote.
     Frame reference = Frame.readCsv(out.resolve("data/train.csv")).select(FEATURES);
