@@ -119,9 +119,9 @@ public final class Quickstart {
       System.out.printf("%nRegistered %s from run %s; %s -> version %d%n",
           champion.uri(), best.name(), CHAMPION_URI, champion.version());
 
-      // 4. Verify the champion's package (every file's SHA-256 and the package digest), export
-      //    a copy, and retrain it from its recorded provenance.
-      ModelPackage verified = ModelPackage.read(champion.packagePath());
+      // 4. Load the champion's package, verified (every file's SHA-256, the package digest, and
+      //    the digest recorded at registration); export a copy; retrain it from its provenance.
+      ModelPackage verified = registry.load(champion);
       verified.writeTo(packageFile);
       ReproductionReport reproduction = Reproduction.of(ModelPackage.read(packageFile)).run();
       System.out.println("  package verified: " + verified.digest());

@@ -144,6 +144,18 @@ class QuickstartTest {
   }
 
   @Test
+  void theDriftVerdictsDoNotHingeOnTheThreshold() throws Exception {
+    // The KS p-values sit far from 0.05 on both sides, so the split and the shift give this
+    // verdict with room to spare.
+    CanonicalJson.parse(Files.readAllBytes(out.resolve("drift-report.json"))).get("columns").forEach(c -> {
+      double p = c.get("pValue").asDouble();
+      String column = c.get("column").asText();
+      assertEquals("ks", c.get("test").asText());
+      assertTrue(SHIFTED.contains(column) ? p < 1e-6 : p > 0.5, column + ": p = " + p);
+    });
+  }
+
+  @Test
   void theSummaryNamesWhatItWrote() {
     for (String file : List.of("mlops.db", "iris-classifier.mlpkg", "drift-report.html")) {
       Path path = out.resolve(file);
