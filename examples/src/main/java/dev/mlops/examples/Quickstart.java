@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +66,8 @@ public final class Quickstart {
    */
   static final long SPLIT_SEED = 11;
   /** The simulated drift: centimetres added to two measurements of the held-out rows. */
-  static final SortedMap<String, Double> SHIFT = new TreeMap<>(Map.of("sepal_width", 1.0, "petal_length", 2.0));
+  static final SortedMap<String, Double> SHIFT =
+      Collections.unmodifiableSortedMap(new TreeMap<>(Map.of("sepal_width", 1.0, "petal_length", 2.0)));
 
   /** The two settings the runs compare. */
   private record Settings(String runName, double learningRate) {}
