@@ -47,7 +47,7 @@ final class Figures {
       return String.valueOf(v);
     }
     double a = Math.abs(v);
-    int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+    int decimals = a == 0 ? 0 : Math.max(0, 2 - (int) Math.floor(Math.log10(a)));
     return String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 }

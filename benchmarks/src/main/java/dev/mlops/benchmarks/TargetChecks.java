@@ -2,6 +2,7 @@ package dev.mlops.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,7 @@ final class TargetChecks {
 
   private static ResultRow logging(JmhScores s) {
     String baseline = "plain JDBC batch insert of the same rows into the same `metrics` table, commit every "
-        + MetricLoggingBenchmark.COMMIT_EVERY;
+        + String.format(Locale.ROOT, "%,d", MetricLoggingBenchmark.COMMIT_EVERY) + " rows";
     String target = "≥ 0.7 of the baseline's throughput";
     return pair(s, "MetricLoggingBenchmark.runMetricUntilFlushed", "MetricLoggingBenchmark.jdbcBatchInsert",
         LOGGING, baseline, target, (lib, base) -> {
@@ -116,8 +117,9 @@ final class TargetChecks {
     return new ResultRow(SERVING, "—",
         Figures.rate(r.requestsPerSecond(), "requests") + ", p50 " + Figures.format(r.p50Millis()) + " ms, p99 "
             + Figures.format(r.p99Millis()) + " ms", "—", "—", target, Optional.of(met),
-        r.requests() + " requests in " + Figures.format(r.seconds()) + " s from " + settings.clientThreads()
-            + " client threads after " + settings.warmupRequests() + " warm-up requests; the server's default "
+        String.format(Locale.ROOT, "%,d requests in %s s from %d client threads after %,d warm-up requests",
+            r.requests(), Figures.format(r.seconds()), settings.clientThreads(), settings.warmupRequests())
+            + "; the server's default "
             + "worker threads; " + r.errors() + " errors");
   }
 

@@ -20,5 +20,8 @@ class FiguresTest {
     assertEquals("12.0 rows/s", Figures.rate(12, "rows"));
     assertEquals("0.823×", Figures.ratio(0.8234));
     assertEquals("256 MiB", Figures.mebibytes(256L << 20));
+    assertEquals("0.000362×", Figures.ratio(0.000362));
+    assertEquals("1,235", Figures.format(1234.5));
+    assertEquals("0", Figures.format(0));
   }
 }
