@@ -24,6 +24,19 @@ record ResultRow(String benchmark, String baseline, String measured, String base
     return new ResultRow(benchmark, baseline, "—", "—", "—", target, Optional.empty(), reason);
   }
 
+  /**
+   * This row, with the reason appended to its note when the target was missed; a row that met
+   * its target or was not measured is returned as it is.
+   */
+  ResultRow ifMissed(String reason) {
+    if (!met.equals(Optional.of(false))) {
+      return this;
+    }
+    String why = "not met: " + reason;
+    return new ResultRow(benchmark, baseline, measured, baselineFigure, ratio, target, met,
+        note.isEmpty() ? why : note + "; " + why);
+  }
+
   /** "yes", "**no**" or "not measured". */
   String verdict() {
     return met.map(m -> m ? "yes" : "**no**").orElse("not measured");

@@ -30,6 +30,15 @@ class ResultTableTest {
   }
 
   @Test
+  void aReasonIsAddedOnlyToARowThatMissedItsTarget() {
+    ResultRow met = new ResultRow("a", "b", "1 ms", "2 ms", "0.5×", "≤ 1×", Optional.of(true), "");
+    ResultRow missed = new ResultRow("a", "b", "3 ms", "1 ms", "3×", "≤ 1×", Optional.of(false), "one thread");
+    assertEquals(met, met.ifMissed("slow"));
+    assertEquals("one thread; not met: slow", missed.ifMissed("slow").note());
+    assertEquals("failed", ResultRow.notMeasured("e", "f", "< 1 s", "failed").ifMissed("slow").note());
+  }
+
+  @Test
   void textNamesEveryRowAndItsVerdict() {
     String text = table.toText();
     assertTrue(text.contains("* c\n"), text);
