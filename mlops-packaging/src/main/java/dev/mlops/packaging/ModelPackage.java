@@ -13,12 +13,13 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
 import dev.mlops.core.NotFoundException;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -38,7 +39,11 @@ import org.tribuo.provenance.ModelProvenance;
  * One {@code .mlpkg} file that carries a trained Tribuo model from the notebook to production:
  * the model in Tribuo's protobuf format, its provenance, its {@link ModelSignature}, an input
  * example, the environment it was built in, its lineage and any other artifacts, each listed
- * with its SHA-256 in a manifest whose digest names the whole. Immutable.
+ * with its SHA-256 in a manifest whose digest names the whole. Immutable in effect: the model
+ * and the JSON files are held in memory, while artifacts stay in their files (their own for a
+ * package just built, the package file for one that was read) and are checked against their
+ * SHA-256 whenever they are read or written, so a file changed underneath is an {@link
+ * IntegrityException}, never a different package.
  *
  * <p>The same inputs give the same bytes on any machine, in any time zone and folder, in any
  * order of adding artifacts; only the creation time (taken from the builder's clock) is outside
@@ -64,9 +69,12 @@ import org.tribuo.provenance.ModelProvenance;
  * }</pre>
  */
 public final class ModelPackage {
+  // Large enough that the disk sees few, big writes; artifacts are copied through a smaller buffer.
+  private static final int WRITE_BUFFER_SIZE = 1 << 20;
+
   private final PackageManifest manifest;
-  private final byte[] manifestBytes;
-  private final ImmutableSortedMap<String, byte[]> entries;
+  private final PackageEntry manifestEntry;
+  private final ImmutableSortedMap<String, PackageEntry> entries;
   private final Model<?> model;
   private final ModelSignature signature;
   private final Environment environment;
@@ -75,15 +83,15 @@ public final class ModelPackage {
 
   ModelPackage(
       PackageManifest manifest,
-      byte[] manifestBytes,
-      ImmutableSortedMap<String, byte[]> entries,
+      PackageEntry manifestEntry,
+      ImmutableSortedMap<String, PackageEntry> entries,
       Model<?> model,
       ModelSignature signature,
       Environment environment,
       Lineage lineage,
       Frame inputExample) {
     this.manifest = manifest;
-    this.manifestBytes = manifestBytes;
+    this.manifestEntry = manifestEntry;
     this.entries = entries;
     this.model = model;
     this.signature = signature;
@@ -116,7 +124,12 @@ public final class ModelPackage {
 
   /**
    * Writes the package's canonical bytes to {@code file}, replacing it, through a temporary file
-   * in the same folder so that a failure leaves no partial package behind.
+   * in the same folder so that a failure leaves no partial package behind. Artifacts are copied
+   * from where they are kept (their own files for a package just built, the package file for one
+   * that was read) and checked against their SHA-256 on the way.
+   *
+   * @throws IntegrityException naming the artifact if its file changed since {@link Builder#build()}
+   *     (or the package file since {@link #read(Path)}); nothing is written then
    */
   public void writeTo(Path file) {
     Path target = file.toAbsolutePath();
@@ -125,7 +138,9 @@ public final class ModelPackage {
     try {
       Files.createDirectories(folder);
       temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-      Files.write(temp, toBytes());
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), WRITE_BUFFER_SIZE)) {
+        PackageZip.write(out, manifestEntry, entries.values());
+      }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -144,13 +159,19 @@ public final class ModelPackage {
     }
   }
 
-  /** The package file's bytes, exactly as {@link #writeTo(Path)} writes them. */
+  /**
+   * The package file's bytes, exactly as {@link #writeTo(Path)} writes them, in memory; prefer
+   * {@link #writeTo(Path)} for packages with large artifacts.
+   *
+   * @throws IntegrityException as {@link #writeTo(Path)} does
+   * @throws InvalidInputException if the package is too large for a byte array
+   */
   public byte[] toBytes() {
-    return PackageZip.write(manifestBytes, entries);
+    return PackageZip.toBytes(manifestEntry, entries.values());
   }
 
   /** Every entry but the manifest, by path. */
-  SortedMap<String, byte[]> entries() {
+  SortedMap<String, PackageEntry> entries() {
     return entries;
   }
 
@@ -194,13 +215,18 @@ public final class ModelPackage {
     return Optional.ofNullable(lineage);
   }
 
-  /** The extra artifacts by their path below {@code artifacts/}, sorted. */
+  /**
+   * The extra artifacts by their path below {@code artifacts/}, sorted. They are not held in
+   * memory: each read opens the artifact where the package keeps it (its own file for a package
+   * just built, the package file for one that was read), and a stream read to its end throws
+   * {@link IntegrityException} if the bytes no longer match the manifest.
+   */
   public SortedMap<String, ByteSource> artifacts() {
     ImmutableSortedMap.Builder<String, ByteSource> b = ImmutableSortedMap.naturalOrder();
     entries.forEach(
-        (path, bytes) -> {
+        (path, entry) -> {
           if (path.startsWith(PackageLayout.ARTIFACTS)) {
-            b.put(path.substring(PackageLayout.ARTIFACTS.length()), ByteSource.wrap(bytes));
+            b.put(path.substring(PackageLayout.ARTIFACTS.length()), entry.content());
           }
         });
     return b.build();
@@ -208,7 +234,7 @@ public final class ModelPackage {
 
   /** The model in ONNX format ({@code model/model.onnx}), when the package was built with {@link Builder#onnx(String)}. */
   public Optional<ByteSource> onnxModel() {
-    return Optional.ofNullable(entries.get(PackageLayout.ONNX)).map(ByteSource::wrap);
+    return Optional.ofNullable(entries.get(PackageLayout.ONNX)).map(PackageEntry::content);
   }
 
   /** The input example, when the package has one. */
@@ -251,8 +277,10 @@ public final class ModelPackage {
   }
 
   /**
-   * Builds a {@link ModelPackage}. Artifact files are read when {@link #build()} runs; nothing
-   * is written until {@link ModelPackage#writeTo(Path)}.
+   * Builds a {@link ModelPackage}. Artifact files are hashed when {@link #build()} runs and
+   * copied when the package is written, never held in memory, so they must not change in
+   * between: a changed file makes {@link ModelPackage#writeTo(Path)} fail naming it, with nothing
+   * written. Nothing is written until {@link ModelPackage#writeTo(Path)}.
    *
    * <pre>{@code
    * ModelPackage pkg = ModelPackage.builder("churn").version("3").model(model)
@@ -305,7 +333,8 @@ public final class ModelPackage {
     }
 
     /**
-     * Adds a file, stored as {@code artifacts/<pathInPackage>}.
+     * Adds a file, stored as {@code artifacts/<pathInPackage>}. The file is hashed at {@link
+     * #build()} and copied at {@link ModelPackage#writeTo(Path)}; it must not change in between.
      *
      * @throws InvalidInputException if the path is not a normalised relative path or is taken
      */
@@ -367,7 +396,8 @@ public final class ModelPackage {
     }
 
     /**
-     * Builds the package in memory.
+     * Builds the package: the model and the JSON files in memory, the artifacts hashed (SHA-256
+     * and CRC-32 in one pass) and left in their files.
      *
      * @throws InvalidInputException if the version or model is missing, the signature does not
      *     fit the model, or the input example cannot be predicted
@@ -395,21 +425,25 @@ public final class ModelPackage {
         }
       }
       Environment env = packagedEnvironment(environment == null ? Environment.capture() : environment);
-      SortedMap<String, byte[]> files = new TreeMap<>();
-      files.put(PackageLayout.MODEL, modelBytes(model));
-      files.put(PackageLayout.PROVENANCE, ProvenanceJson.toBytes(model.getProvenance()));
-      files.put(PackageLayout.SIGNATURE, CanonicalJson.toBytes(sig.toJsonNode()));
-      files.put(PackageLayout.ENVIRONMENT, environmentBytes(env));
+      SortedMap<String, PackageEntry> files = new TreeMap<>();
+      putBytes(files, PackageLayout.MODEL, modelBytes(model));
+      putBytes(files, PackageLayout.PROVENANCE, ProvenanceJson.toBytes(model.getProvenance()));
+      putBytes(files, PackageLayout.SIGNATURE, CanonicalJson.toBytes(sig.toJsonNode()));
+      putBytes(files, PackageLayout.ENVIRONMENT, environmentBytes(env));
       if (inputExample != null) {
-        files.put(PackageLayout.INPUT_EXAMPLE, InputExampleJson.toBytes(inputExample));
+        putBytes(files, PackageLayout.INPUT_EXAMPLE, InputExampleJson.toBytes(inputExample));
       }
       if (lineage != null) {
-        files.put(PackageLayout.LINEAGE, CanonicalJson.toBytes(lineage));
+        putBytes(files, PackageLayout.LINEAGE, CanonicalJson.toBytes(lineage));
       }
       if (onnxDomain != null) {
-        files.put(PackageLayout.ONNX, onnxBytes(model, onnxDomain, version));
+        putBytes(files, PackageLayout.ONNX, onnxBytes(model, onnxDomain, version));
       }
-      artifacts.forEach((path, file) -> files.put(PackageLayout.ARTIFACTS + path, readArtifact(path, file)));
+      byte[] buffer = new byte[Checksums.BUFFER_SIZE];
+      artifacts.forEach((path, file) -> {
+        String inPackage = PackageLayout.ARTIFACTS + path;
+        files.put(inPackage, PackageEntry.ofFile(inPackage, file, buffer));
+      });
       PackageManifest manifest =
           PackageManifest.create(
               name,
@@ -418,9 +452,14 @@ public final class ModelPackage {
               model.getClass().getName(),
               sig.outputType(),
               metadata,
-              files.entrySet().stream().map(e -> PackageFile.of(e.getKey(), e.getValue())).toList());
+              files.values().stream().map(PackageEntry::file).toList());
       return new ModelPackage(
-          manifest, manifest.toBytes(), ImmutableSortedMap.copyOf(files), model, sig, env, lineage, inputExample);
+          manifest, PackageEntry.ofBytes(PackageManifest.PATH, manifest.toBytes()), ImmutableSortedMap.copyOf(files),
+          model, sig, env, lineage, inputExample);
+    }
+
+    private static void putBytes(Map<String, PackageEntry> files, String path, byte[] bytes) {
+      files.put(path, PackageEntry.ofBytes(path, bytes));
     }
 
     /** Every feature the model knows must come from some input, or predictions would silently lack it. */
@@ -475,16 +514,6 @@ public final class ModelPackage {
         throw new UncheckedIOException("cannot serialize the model in memory", e);
       }
       return out.toByteArray();
-    }
-
-    private static byte[] readArtifact(String path, Path file) {
-      try {
-        return Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        throw new NotFoundException("artifact '" + path + "': no file '" + file + "'; check the path", e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read artifact '" + path + "' from '" + file + "'", e);
-      }
     }
   }
 }

@@ -17,6 +17,11 @@ final class PackageLayout {
 
   static final Set<String> REQUIRED = Set.of(MODEL, PROVENANCE, SIGNATURE, ENVIRONMENT);
   static final Set<String> OPTIONAL = Set.of(INPUT_EXAMPLE, LINEAGE, ONNX);
+  /**
+   * The files a reader parses, held in memory once verified; the others (artifacts, the ONNX
+   * model) may be large and are served from the package file.
+   */
+  static final Set<String> PARSED = Set.of(MODEL, PROVENANCE, SIGNATURE, ENVIRONMENT, INPUT_EXAMPLE, LINEAGE);
 
   private PackageLayout() {}
 

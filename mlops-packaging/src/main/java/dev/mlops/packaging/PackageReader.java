@@ -3,13 +3,13 @@ package dev.mlops.packaging;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.CanonicalJson;
-import dev.mlops.core.Digest;
 import dev.mlops.core.Environment;
 import dev.mlops.core.Frame;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.NotFoundException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -34,8 +33,9 @@ import org.tribuo.Tribuo;
 import org.tribuo.protos.core.ModelProto;
 
 /**
- * Opens a package in the safe order: judge the zip directory, read the entries within the
- * declared sizes and check their CRCs, verify the manifest's digest and every file's SHA-256,
+ * Opens a package in the safe order: judge the zip directory, stream every entry once within its
+ * declared size through CRC-32 and SHA-256 (holding only the files it parses), check the CRCs,
+ * verify the manifest's digest and every file's SHA-256,
  * check the classes the model names against the allow-list, deserialize the model under a
  * serialization filter, validate its output type, and smoke-test it on the input example.
  */
@@ -49,30 +49,31 @@ final class PackageReader {
       throw new NotFoundException("no package file '" + file + "'; check the path");
     }
     List<ZipDirectory.Entry> directory = ZipDirectory.read(file, options);
-    SortedMap<String, byte[]> entries = readEntries(file, directory);
-    byte[] manifestBytes = entries.remove(PackageManifest.PATH);
-    if (manifestBytes == null) {
+    SortedMap<String, byte[]> held = new TreeMap<>();
+    SortedMap<String, PackageEntry> contents = readEntries(file, directory, held);
+    PackageEntry manifestEntry = contents.remove(PackageManifest.PATH);
+    if (manifestEntry == null) {
       throw new IntegrityException("'" + file + "' has no " + PackageManifest.PATH + "; it is not a model package");
     }
-    PackageManifest manifest = PackageManifest.parse(manifestBytes);
-    verifyFiles(file, manifest, entries);
+    PackageManifest manifest = PackageManifest.parse(held.get(PackageManifest.PATH));
+    verifyFiles(file, manifest, contents);
 
-    ModelSignature signature = parse(entries, PackageLayout.SIGNATURE, b -> ModelSignature.fromJsonNode(CanonicalJson.parse(b)));
-    Environment environment = parse(entries, PackageLayout.ENVIRONMENT, b -> CanonicalJson.read(b, Environment.class));
-    Lineage lineage = entries.containsKey(PackageLayout.LINEAGE)
-        ? parse(entries, PackageLayout.LINEAGE, b -> CanonicalJson.read(b, Lineage.class))
+    ModelSignature signature = parse(held, PackageLayout.SIGNATURE, b -> ModelSignature.fromJsonNode(CanonicalJson.parse(b)));
+    Environment environment = parse(held, PackageLayout.ENVIRONMENT, b -> CanonicalJson.read(b, Environment.class));
+    Lineage lineage = held.containsKey(PackageLayout.LINEAGE)
+        ? parse(held, PackageLayout.LINEAGE, b -> CanonicalJson.read(b, Lineage.class))
         : null;
-    Frame example = entries.containsKey(PackageLayout.INPUT_EXAMPLE)
-        ? parse(entries, PackageLayout.INPUT_EXAMPLE, InputExampleJson::fromBytes)
+    Frame example = held.containsKey(PackageLayout.INPUT_EXAMPLE)
+        ? parse(held, PackageLayout.INPUT_EXAMPLE, InputExampleJson::fromBytes)
         : null;
 
-    Model<?> model = loadModel(entries.get(PackageLayout.MODEL), manifest, signature, options);
-    checkProvenance(model, entries);
+    Model<?> model = loadModel(held.get(PackageLayout.MODEL), manifest, signature, options);
+    checkProvenance(model, held);
     if (example != null) {
       smokeTest(model, signature, example);
     }
     LOG.debug("read package {} {} ({})", manifest.name(), manifest.version(), manifest.packageDigest());
-    return new ModelPackage(manifest, manifestBytes, ImmutableSortedMap.copyOf(entries), model, signature, environment, lineage, example);
+    return new ModelPackage(manifest, manifestEntry, ImmutableSortedMap.copyOf(contents), model, signature, environment, lineage, example);
   }
 
   /**
@@ -96,8 +97,14 @@ final class PackageReader {
     }
   }
 
-  private static SortedMap<String, byte[]> readEntries(Path file, List<ZipDirectory.Entry> directory) {
-    SortedMap<String, byte[]> entries = new TreeMap<>();
+  /**
+   * Streams every entry once, checking its size and CRC-32 and taking its SHA-256; the files the
+   * reader parses go into {@code held}, the others stay in the package file.
+   */
+  private static SortedMap<String, PackageEntry> readEntries(
+      Path file, List<ZipDirectory.Entry> directory, Map<String, byte[]> held) {
+    SortedMap<String, PackageEntry> entries = new TreeMap<>();
+    byte[] buffer = new byte[Checksums.BUFFER_SIZE];
     try (ZipFile zip = new ZipFile(file.toFile())) {
       if (zip.size() != directory.size()) {
         throw new IntegrityException(
@@ -108,7 +115,19 @@ final class PackageReader {
         if (e == null || e.getSize() != d.size() || e.getCrc() != d.crc()) {
           throw new IntegrityException("'" + file + "': entry '" + d.name() + "' is not what the directory declares");
         }
-        entries.put(d.name(), readEntry(zip, e, d));
+        boolean hold = d.name().equals(PackageManifest.PATH) || PackageLayout.PARSED.contains(d.name());
+        // Sized by what the entry declares, within the limits already checked, but never more
+        // than a megabyte up front: a deflated entry's declaration is not backed by the file.
+        ByteArrayOutputStream bytes = hold ? new ByteArrayOutputStream((int) Math.min(d.size(), 1 << 20)) : null;
+        Checksums sums = readEntry(zip, e, d, buffer, bytes);
+        PackageFile listed = sums.file(d.name());
+        if (hold) {
+          byte[] content = bytes.toByteArray();
+          held.put(d.name(), content);
+          entries.put(d.name(), PackageEntry.held(listed, sums.crc32(), content));
+        } else {
+          entries.put(d.name(), PackageEntry.inPackage(file, listed, sums.crc32()));
+        }
       }
     } catch (ZipException e) {
       throw new IntegrityException("'" + file + "' is not a readable zip file: " + e.getMessage(), e);
@@ -118,43 +137,55 @@ final class PackageReader {
     return entries;
   }
 
-  private static byte[] readEntry(ZipFile zip, ZipEntry e, ZipDirectory.Entry d) {
-    byte[] bytes;
+  /** Streams one entry through {@code buffer}, copying it into {@code held} when that is not null. */
+  private static Checksums readEntry(
+      ZipFile zip, ZipEntry e, ZipDirectory.Entry d, byte[] buffer, ByteArrayOutputStream held) {
+    Checksums sums = new Checksums();
     try (InputStream in = zip.getInputStream(e)) {
-      // One byte beyond the declared size is enough to know the entry lies about its size.
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, d.size() + 1));
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        // Stopping at the first bytes beyond the declared size: an entry that lies about its
+        // size is never read to its end.
+        if (sums.size() + n > d.size()) {
+          throw sizeMismatch(d, "more");
+        }
+        sums.update(buffer, 0, n);
+        if (held != null) {
+          held.write(buffer, 0, n);
+        }
+      }
     } catch (IOException ex) {
       throw new IntegrityException("entry '" + d.name() + "' cannot be read: " + ex.getMessage(), ex);
     }
-    if (bytes.length != d.size()) {
-      throw new IntegrityException(
-          "entry '" + d.name() + "' holds " + (bytes.length > d.size() ? "more" : "fewer") + " bytes than the "
-              + d.size() + " it declares");
+    if (sums.size() != d.size()) {
+      throw sizeMismatch(d, "fewer");
     }
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    if (crc.getValue() != d.crc()) {
+    if (sums.crc32() != d.crc()) {
       throw new IntegrityException("entry '" + d.name() + "' fails its CRC-32 check; its bytes were changed");
     }
-    return bytes;
+    return sums;
   }
 
-  private static void verifyFiles(Path file, PackageManifest manifest, Map<String, byte[]> entries) {
+  private static IntegrityException sizeMismatch(ZipDirectory.Entry d, String moreOrFewer) {
+    return new IntegrityException(
+        "entry '" + d.name() + "' holds " + moreOrFewer + " bytes than the " + d.size() + " it declares");
+  }
+
+  private static void verifyFiles(Path file, PackageManifest manifest, Map<String, PackageEntry> entries) {
     Set<String> listed = new HashSet<>();
     for (PackageFile f : manifest.files()) {
       if (!listed.add(f.path())) {
         throw new IntegrityException(PackageManifest.PATH + " lists '" + f.path() + "' twice");
       }
-      byte[] bytes = entries.get(f.path());
-      if (bytes == null) {
+      PackageEntry entry = entries.get(f.path());
+      if (entry == null) {
         throw new IntegrityException(
             PackageManifest.PATH + " lists '" + f.path() + "' but the package lacks it; an entry was removed");
       }
-      Digest actual = Digest.of(bytes);
-      if (bytes.length != f.size() || !actual.equals(f.sha256())) {
+      PackageFile actual = entry.file();
+      if (!actual.equals(f)) {
         throw new IntegrityException(
-            "'" + f.path() + "': expected " + f.sha256() + " (" + f.size() + " bytes) but found " + actual
-                + " (" + bytes.length + " bytes); the file was changed");
+            "'" + f.path() + "': expected " + f.sha256() + " (" + f.size() + " bytes) but found " + actual.sha256()
+                + " (" + actual.size() + " bytes); the file was changed");
       }
     }
     for (String path : entries.keySet()) {

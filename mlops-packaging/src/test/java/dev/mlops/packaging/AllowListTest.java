@@ -31,7 +31,7 @@ class AllowListTest {
   @Test
   void aModelClassOutsideTheAllowListIsRefusedBeforeItIsInitialised() throws Exception {
     ModelPackage p = PackageFixture.build(dir);
-    ModelProto proto = ModelProto.parseFrom(p.entries().get(PackageLayout.MODEL)).toBuilder().setClassName(MODEL_PROBE).build();
+    ModelProto proto = ModelProto.parseFrom(PackageFixture.entries(p).get(PackageLayout.MODEL)).toBuilder().setClassName(MODEL_PROBE).build();
     Path file = Files.write(dir.resolve("hostile.mlpkg"), rewriteWithModelClass(p, proto.toByteArray(), MODEL_PROBE));
 
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelPackage.read(file));
@@ -61,7 +61,7 @@ class AllowListTest {
   private void assertRefusedUninitialised(String replaced, String probe) throws Exception {
     ModelPackage p = PackageFixture.build(dir);
     assertEquals(replaced.length(), probe.length());
-    byte[] hostile = replaceOnce(p.entries().get(PackageLayout.MODEL), replaced, probe);
+    byte[] hostile = replaceOnce(PackageFixture.entries(p).get(PackageLayout.MODEL), replaced, probe);
     Path file = Files.write(dir.resolve("hostile.mlpkg"), PackageFixture.rewrite(p, Map.of(PackageLayout.MODEL, hostile)));
 
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelPackage.read(file));
@@ -71,7 +71,7 @@ class AllowListTest {
 
   @Test
   void theScanFindsTheNestedTribuoClassesAndTheProvenanceClasses() throws Exception {
-    ModelProto proto = ModelProto.parseFrom(PackageFixture.build(dir).entries().get(PackageLayout.MODEL));
+    ModelProto proto = ModelProto.parseFrom(PackageFixture.entries(PackageFixture.build(dir)).get(PackageLayout.MODEL));
     ClassAllowList.Names names = ClassAllowList.check(proto, LoadOptions.defaults(), "model");
     assertEquals(proto.getClassName(), names.envelopes().get(0));
     assertTrue(names.envelopes().containsAll(List.of(FEATURE_MAP, "org.tribuo.classification.ImmutableLabelInfo", "org.tribuo.math.la.DenseMatrix")),
@@ -89,13 +89,13 @@ class AllowListTest {
   }
 
   private static byte[] rewriteWithModelClass(ModelPackage p, byte[] model, String modelClass) {
-    java.util.SortedMap<String, byte[]> entries = new java.util.TreeMap<>(p.entries());
+    java.util.SortedMap<String, byte[]> entries = PackageFixture.entries(p);
     entries.put(PackageLayout.MODEL, model);
     PackageManifest m = p.manifest();
     PackageManifest manifest = PackageManifest.create(
         m.name(), m.version(), m.createdAt(), modelClass, m.outputType(), m.metadata(),
         entries.entrySet().stream().map(e -> PackageFile.of(e.getKey(), e.getValue())).toList());
-    return PackageZip.write(manifest.toBytes(), entries);
+    return PackageFixture.zip(manifest.toBytes(), entries);
   }
 
   private static byte[] replaceOnce(byte[] bytes, String from, String to) {

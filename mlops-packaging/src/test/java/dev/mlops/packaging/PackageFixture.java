@@ -52,13 +52,33 @@ final class PackageFixture {
 
   /** A package's entries with one changed, re-listed in a freshly digested manifest. */
   static byte[] rewrite(ModelPackage pkg, Map<String, byte[]> replaced) {
-    SortedMap<String, byte[]> entries = new TreeMap<>(pkg.entries());
+    SortedMap<String, byte[]> entries = entries(pkg);
     entries.putAll(replaced);
     PackageManifest m = pkg.manifest();
     PackageManifest manifest = PackageManifest.create(
         m.name(), m.version(), m.createdAt(), m.modelClass(), m.outputType(), m.metadata(),
         entries.entrySet().stream().map(e -> PackageFile.of(e.getKey(), e.getValue())).toList());
-    return PackageZip.write(manifest.toBytes(), entries);
+    return zip(manifest.toBytes(), entries);
+  }
+
+  /** Every entry of a package but the manifest, read into memory, by path; a copy the caller may change. */
+  static SortedMap<String, byte[]> entries(ModelPackage pkg) {
+    SortedMap<String, byte[]> entries = new TreeMap<>();
+    try {
+      for (PackageEntry e : pkg.entries().values()) {
+        entries.put(e.path(), e.content().read());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return entries;
+  }
+
+  /** A package file of these entries as they are, whether or not the manifest lists them truly. */
+  static byte[] zip(byte[] manifest, Map<String, byte[]> entries) {
+    return PackageZip.toBytes(
+        PackageEntry.ofBytes(PackageManifest.PATH, manifest),
+        new TreeMap<>(entries).entrySet().stream().map(e -> PackageEntry.ofBytes(e.getKey(), e.getValue())).toList());
   }
 
   /** Where each entry's content lies in a package file: name to {offset, length}, in file order. */

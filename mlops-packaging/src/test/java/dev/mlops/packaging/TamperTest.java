@@ -38,27 +38,27 @@ class TamperTest {
   @Test
   void anAddedEntryIsNamed() throws Exception {
     ModelPackage p = pkg();
-    SortedMap<String, byte[]> entries = new TreeMap<>(p.entries());
+    SortedMap<String, byte[]> entries = PackageFixture.entries(p);
     entries.put("artifacts/extra.txt", "sneaky".getBytes(StandardCharsets.UTF_8));
-    IntegrityException e = refused(PackageZip.write(p.manifest().toBytes(), entries));
+    IntegrityException e = refused(PackageFixture.zip(p.manifest().toBytes(), entries));
     assertTrue(e.getMessage().startsWith("'artifacts/extra.txt' is not listed in manifest.json; an entry was added"), e.getMessage());
   }
 
   @Test
   void aRemovedEntryIsNamed() throws Exception {
     ModelPackage p = pkg();
-    SortedMap<String, byte[]> entries = new TreeMap<>(p.entries());
+    SortedMap<String, byte[]> entries = PackageFixture.entries(p);
     entries.remove(PackageLayout.LINEAGE);
-    IntegrityException e = refused(PackageZip.write(p.manifest().toBytes(), entries));
+    IntegrityException e = refused(PackageFixture.zip(p.manifest().toBytes(), entries));
     assertEquals("manifest.json lists 'lineage.json' but the package lacks it; an entry was removed", e.getMessage());
   }
 
   @Test
   void aReplacedFileIsNamedWithBothDigests() throws Exception {
     ModelPackage p = pkg();
-    SortedMap<String, byte[]> entries = new TreeMap<>(p.entries());
+    SortedMap<String, byte[]> entries = PackageFixture.entries(p);
     entries.put("artifacts/a.txt", "ALPHA".getBytes(StandardCharsets.UTF_8));
-    IntegrityException e = refused(PackageZip.write(p.manifest().toBytes(), entries));
+    IntegrityException e = refused(PackageFixture.zip(p.manifest().toBytes(), entries));
     assertTrue(e.getMessage().startsWith("'artifacts/a.txt': expected " + p.manifest().file("artifacts/a.txt").orElseThrow().sha256()), e.getMessage());
   }
 
@@ -67,7 +67,7 @@ class TamperTest {
     ModelPackage p = pkg();
     ObjectNode manifest = p.manifest().toJsonNode();
     manifest.put("version", "8");
-    IntegrityException e = refused(PackageZip.write(CanonicalJson.toBytes(manifest), p.entries()));
+    IntegrityException e = refused(PackageFixture.zip(CanonicalJson.toBytes(manifest), PackageFixture.entries(p)));
     assertTrue(e.getMessage().startsWith("manifest.json: the package digest " + p.digest() + " does not match"), e.getMessage());
   }
 
@@ -81,9 +81,9 @@ class TamperTest {
         ((ObjectNode) f).put("sha256", dev.mlops.core.Digest.of(other).toString()).put("size", other.length);
       }
     });
-    SortedMap<String, byte[]> entries = new TreeMap<>(p.entries());
+    SortedMap<String, byte[]> entries = PackageFixture.entries(p);
     entries.put(PackageLayout.LINEAGE, other);
-    IntegrityException e = refused(PackageZip.write(CanonicalJson.toBytes(manifest), entries));
+    IntegrityException e = refused(PackageFixture.zip(CanonicalJson.toBytes(manifest), entries));
     assertTrue(e.getMessage().startsWith("manifest.json: the package digest"), e.getMessage());
   }
 
@@ -105,7 +105,7 @@ class TamperTest {
   @Test
   void underAnotherTribuoVersionTheProvenanceJsonIsNotCompared() throws Exception {
     ModelPackage p = pkg();
-    ObjectNode environment = (ObjectNode) CanonicalJson.parse(p.entries().get(PackageLayout.ENVIRONMENT));
+    ObjectNode environment = (ObjectNode) CanonicalJson.parse(PackageFixture.entries(p).get(PackageLayout.ENVIRONMENT));
     environment.put(PackageLayout.TRIBUO_VERSION, "4.3.1");
     byte[] foreign = ProvenanceJson.toBytes(TrainedModels.inMemory(50, 99).getProvenance());
     byte[] zip = PackageFixture.rewrite(p, Map.of(PackageLayout.ENVIRONMENT, CanonicalJson.toBytes(environment), PackageLayout.PROVENANCE, foreign));

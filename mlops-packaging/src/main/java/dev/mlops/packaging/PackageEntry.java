@@ -1,0 +1,233 @@
+package dev.mlops.packaging;
+
+import com.google.common.base.Optional;
+import com.google.common.io.ByteSource;
+import com.google.common.io.MoreFiles;
+import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.NotFoundException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * One file of a package: what the manifest and the zip record for it (SHA-256, size, CRC-32) and
+ * where its bytes come from. The files parsed at load time are held in memory; an artifact of a
+ * package just built is read from its own file, one of a package that was read from the package
+ * file. Whatever the source, its bytes are checked against the recorded SHA-256 and size as they
+ * are read, so a source that changed since is an {@link IntegrityException} naming the file, not
+ * a silently different package.
+ */
+final class PackageEntry {
+  private final PackageFile file;
+  private final long crc32;
+  private final ByteSource source;
+  private final String origin;
+  /** What to do when the source changed, with its leading separator; empty for bytes in memory, which cannot change. */
+  private final String remedy;
+
+  private PackageEntry(PackageFile file, long crc32, ByteSource source, String origin, String remedy) {
+    this.file = file;
+    this.crc32 = crc32;
+    this.source = source;
+    this.origin = origin;
+    this.remedy = remedy;
+  }
+
+  /** An entry held in memory, its checksums computed here. */
+  static PackageEntry ofBytes(String path, byte[] bytes) {
+    Checksums sums = Checksums.of(bytes);
+    return held(sums.file(path), sums.crc32(), bytes);
+  }
+
+  /** An entry held in memory whose checksums were taken while it was read. */
+  static PackageEntry held(PackageFile file, long crc32, byte[] bytes) {
+    return new PackageEntry(file, crc32, ByteSource.wrap(bytes), "memory", "");
+  }
+
+  /**
+   * An entry whose bytes stay in {@code source}, hashed here in one pass through {@code buffer}.
+   *
+   * @throws NotFoundException if there is no such file
+   */
+  static PackageEntry ofFile(String path, Path source, byte[] buffer) {
+    Checksums sums;
+    try (InputStream in = Files.newInputStream(source)) {
+      sums = Checksums.of(in, buffer);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("'" + path + "': no file '" + source + "'; check the path", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read '" + path + "' from '" + source + "'", e);
+    }
+    return new PackageEntry(
+        sums.file(path), sums.crc32(), MoreFiles.asByteSource(source), "the file '" + source + "'",
+        "; files added to a package must not change until it is written, so build the package again");
+  }
+
+  /** An entry left in the package file it was verified in, reopened whenever it is read. */
+  static PackageEntry inPackage(Path packageFile, PackageFile file, long crc32) {
+    return new PackageEntry(
+        file, crc32, new ZipEntrySource(packageFile, file.path()), "the package file '" + packageFile + "'",
+        "; the package file must not change while it is in use, so read it again");
+  }
+
+  /** The manifest's record of this entry. */
+  PackageFile file() {
+    return file;
+  }
+
+  String path() {
+    return file.path();
+  }
+
+  /** The CRC-32 the zip records before the entry's data. */
+  long crc32() {
+    return crc32;
+  }
+
+  /**
+   * The entry's bytes; a stream read to its end throws {@link IntegrityException} instead of
+   * ending if the bytes differ from the recorded SHA-256 or size.
+   */
+  ByteSource content() {
+    return new ByteSource() {
+      @Override
+      public InputStream openStream() throws IOException {
+        return open();
+      }
+
+      @Override
+      public Optional<Long> sizeIfKnown() {
+        return Optional.of(file.size());
+      }
+    };
+  }
+
+  /** A stream of the entry's bytes, checked as in {@link #content()}. */
+  InputStream open() throws IOException {
+    return new VerifyingStream(source.openStream());
+  }
+
+  private IntegrityException changed(String found) {
+    return new IntegrityException(
+        "'" + file.path() + "': expected " + file.sha256() + " (" + file.size() + " bytes) but " + origin + " now holds "
+            + found + remedy);
+  }
+
+  /** Passes the bytes on while hashing them, and judges them before reporting the end. */
+  private final class VerifyingStream extends FilterInputStream {
+    private final MessageDigest sha256 = Checksums.newSha256();
+    private long count;
+    private boolean judged;
+
+    VerifyingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b < 0) {
+        judge();
+      } else {
+        seen(new byte[] {(byte) b}, 0, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n < 0) {
+        judge();
+      } else {
+        seen(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes must still be hashed, or the end could not be judged.
+      byte[] scratch = new byte[(int) Math.min(n, Checksums.BUFFER_SIZE)];
+      int read = n <= 0 ? 0 : read(scratch, 0, scratch.length);
+      return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public synchronized void mark(int readlimit) {}
+
+    @Override
+    public synchronized void reset() throws IOException {
+      throw new IOException("mark/reset is not supported by a verified package entry");
+    }
+
+    private void seen(byte[] b, int off, int n) {
+      if (count + n > file.size()) {
+        throw changed("more bytes");
+      }
+      sha256.update(b, off, n);
+      count += n;
+    }
+
+    private void judge() {
+      if (judged) {
+        return;
+      }
+      judged = true;
+      Digest actual = Checksums.digest(sha256);
+      if (count != file.size() || !actual.equals(file.sha256())) {
+        throw changed(actual + " (" + count + " bytes)");
+      }
+    }
+  }
+
+  /** A zip entry of a package file, reopened at every read. */
+  private static final class ZipEntrySource extends ByteSource {
+    private final Path packageFile;
+    private final String name;
+
+    ZipEntrySource(Path packageFile, String name) {
+      this.packageFile = packageFile;
+      this.name = name;
+    }
+
+    @Override
+    public InputStream openStream() throws IOException {
+      ZipFile zip = new ZipFile(packageFile.toFile());
+      try {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+          throw new IntegrityException(
+              "'" + name + "' is no longer in the package file '" + packageFile
+                  + "'; the package file must not change while it is in use; read it again");
+        }
+        return new FilterInputStream(zip.getInputStream(entry)) {
+          @Override
+          public void close() throws IOException {
+            try {
+              super.close();
+            } finally {
+              zip.close();
+            }
+          }
+        };
+      } catch (IOException | RuntimeException e) {
+        zip.close();
+        throw e;
+      }
+    }
+  }
+}
