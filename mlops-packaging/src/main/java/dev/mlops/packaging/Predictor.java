@@ -39,12 +39,12 @@ public final class Predictor<T extends Output<T>> {
 
   private final Model<T> model;
   private final ModelSignature signature;
-  private final T unknown;
+  private final RowEncoder<T> encoder;
 
   Predictor(Model<T> model, ModelSignature signature) {
     this.model = Objects.requireNonNull(model);
     this.signature = Objects.requireNonNull(signature);
-    this.unknown = TribuoOutputs.unknownOutput(model);
+    this.encoder = new RowEncoder<>(signature, TribuoOutputs.unknownOutput(model));
   }
 
   /** A predictor for a model whose output type is known only at run time. */
@@ -70,7 +70,7 @@ public final class Predictor<T extends Output<T>> {
    *     and actual type of a value of the wrong type
    */
   public Prediction<T> predict(Map<String, ?> row) {
-    return model.predict(toExample(row, ""));
+    return model.predict(encoder.encode(row, -1));
   }
 
   /**
@@ -90,12 +90,12 @@ public final class Predictor<T extends Output<T>> {
         }
       } else {
         FieldType actual = frame.schema().field(f.name()).type();
-        if (!accepts(f.type(), actual.jsonName())) {
-          wrong.add(wrongType(f, actual.jsonName()));
+        if (!RowEncoder.accepts(f.type(), actual.jsonName())) {
+          wrong.add(RowEncoder.wrongType(f, actual.jsonName()));
         }
       }
     }
-    failOn(missing, wrong, "");
+    encoder.failOn(missing, wrong, -1);
     List<Example<T>> examples = new ArrayList<>(frame.rowCount());
     for (int i = 0; i < frame.rowCount(); i++) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -106,92 +106,8 @@ public final class Predictor<T extends Output<T>> {
           row.put(f.name(), isLong && v instanceof Double d ? (Object) d.longValue() : v);
         }
       }
-      examples.add(toExample(row, "row " + i + ": "));
+      examples.add(encoder.encode(row, i));
     }
     return model.predict(examples);
-  }
-
-  private Example<T> toExample(Map<String, ?> row, String where) {
-    List<String> missing = new ArrayList<>();
-    List<String> wrong = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    for (Field f : signature.inputs()) {
-      Object v = row.get(f.name());
-      if (isMissing(v)) {
-        if (f.required()) {
-          missing.add(f.name());
-        }
-        continue;
-      }
-      String kind = kindOf(v);
-      if (!accepts(f.type(), kind)) {
-        wrong.add(wrongType(f, kind));
-        continue;
-      }
-      if (f.type().isNumeric()) {
-        names.add(f.name());
-        values.add(((Number) v).doubleValue());
-      } else {
-        names.add(f.name() + ONE_HOT_SEPARATOR + v);
-        values.add(1.0);
-      }
-    }
-    failOn(missing, wrong, where);
-    return new ArrayExample<>(
-        unknown, names.toArray(String[]::new), values.stream().mapToDouble(Double::doubleValue).toArray());
-  }
-
-  private void failOn(List<String> missing, List<String> wrong, String where) {
-    if (!missing.isEmpty()) {
-      List<String> required = signature.inputs().fields().stream().filter(Field::required).map(Field::name).toList();
-      throw new InvalidInputException(
-          where + "missing required inputs " + missing + "; the model's signature requires " + required
-              + ". Add the missing inputs");
-    }
-    if (!wrong.isEmpty()) {
-      throw new InvalidInputException(where + String.join("; ", wrong));
-    }
-  }
-
-  private static String wrongType(Field f, String actual) {
-    return "input '" + f.name() + "' expects type " + f.type().jsonName() + " but got " + actual
-        + (f.type() == FieldType.DOUBLE ? " (only long widens to double)" : "");
-  }
-
-  private static boolean isMissing(Object v) {
-    return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float x && x.isNaN());
-  }
-
-  private static boolean accepts(FieldType expected, String actual) {
-    return switch (expected) {
-      case DOUBLE -> actual.equals("double") || actual.equals("float") || actual.equals("long") || actual.equals("integer");
-      case LONG -> actual.equals("long") || actual.equals("integer");
-      case BOOLEAN -> actual.equals("boolean");
-      case STRING -> actual.equals("string");
-    };
-  }
-
-  /** The MLflow name of a value's type. */
-  private static String kindOf(Object v) {
-    if (v instanceof Double) {
-      return "double";
-    }
-    if (v instanceof Float) {
-      return "float";
-    }
-    if (v instanceof Long) {
-      return "long";
-    }
-    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      return "integer";
-    }
-    if (v instanceof Boolean) {
-      return "boolean";
-    }
-    if (v instanceof CharSequence) {
-      return "string";
-    }
-    return v.getClass().getSimpleName();
   }
 }

@@ -1,0 +1,261 @@
+package dev.mlops.packaging;
+
+import dev.mlops.core.Field;
+import dev.mlops.core.FieldType;
+import dev.mlops.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.Example;
+import org.tribuo.Output;
+import org.tribuo.impl.ArrayExample;
+
+/**
+ * Turns a row of column values into a Tribuo example under a {@link ModelSignature}, enforcing it.
+ *
+ * <p>The signature is resolved once, at construction, into arrays ordered as Tribuo orders
+ * feature names, so that a well-formed row is read with one map look-up per input and written
+ * straight into the example's arrays, with no boxing, no intermediate lists and no sort. Any row
+ * that is not plainly well formed (a missing required input, a value of the wrong type, a NaN)
+ * is handed to {@link #checkedExample}, the direct reading of the rules, which either builds the
+ * same example or throws the message naming everything that is wrong; the fast path therefore
+ * never has to produce a message itself. Immutable after construction, so safe to share between
+ * threads.
+ */
+final class RowEncoder<T extends Output<T>> {
+  private final ModelSignature signature;
+  private final T unknown;
+  /** Whether the per-call order of the feature names is the order of {@link #columns}. */
+  private final boolean presorted;
+  private final String[] columns;
+  private final FieldType[] types;
+  private final boolean[] required;
+  /** The feature name of a numeric input; {@code column@} for a string input. */
+  private final String[] featureNames;
+  private final String[] whenTrue;
+  private final String[] whenFalse;
+
+  RowEncoder(ModelSignature signature, T unknown) {
+    this.signature = signature;
+    this.unknown = unknown;
+    List<Field> fields = new ArrayList<>(signature.inputs().fields());
+    fields.sort(Comparator.comparing(RowEncoder::orderKey));
+    int n = fields.size();
+    columns = new String[n];
+    types = new FieldType[n];
+    required = new boolean[n];
+    featureNames = new String[n];
+    whenTrue = new String[n];
+    whenFalse = new String[n];
+    for (int i = 0; i < n; i++) {
+      Field f = fields.get(i);
+      columns[i] = f.name();
+      types[i] = f.type();
+      required[i] = f.required();
+      featureNames[i] = orderKey(f);
+      if (f.type() == FieldType.BOOLEAN) {
+        whenTrue[i] = oneHot(f, Boolean.TRUE);
+        whenFalse[i] = oneHot(f, Boolean.FALSE);
+      }
+    }
+    presorted = orderIsFixed(fields);
+  }
+
+  /**
+   * A numeric input's feature name is its column name; a one-hot feature name is {@code column@}
+   * followed by the value. Sorting the inputs by these keys gives Tribuo's order of the feature
+   * names whatever the values are, unless a one-hot key is a prefix of another key (a column
+   * named {@code a@b} next to a string column {@code a}): then the order, or even whether two
+   * names collide, depends on the value.
+   */
+  private static boolean orderIsFixed(List<Field> sorted) {
+    for (Field oneHot : sorted) {
+      if (oneHot.type().isNumeric()) {
+        continue;
+      }
+      String prefix = orderKey(oneHot);
+      for (Field other : sorted) {
+        if (other != oneHot && orderKey(other).startsWith(prefix)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String orderKey(Field f) {
+    return f.type().isNumeric() ? f.name() : f.name() + Predictor.ONE_HOT_SEPARATOR;
+  }
+
+  private static String oneHot(Field f, Object value) {
+    return f.name() + Predictor.ONE_HOT_SEPARATOR + value;
+  }
+
+  /**
+   * The example of a row; {@code rowIndex} is the row's position in a frame, or negative for a
+   * single row, and prefixes any error message.
+   *
+   * @throws InvalidInputException as {@link #checkedExample}
+   */
+  Example<T> encode(Map<String, ?> row, int rowIndex) {
+    if (!presorted) {
+      return checkedExample(row, rowIndex);
+    }
+    int n = columns.length;
+    String[] names = new String[n];
+    double[] values = new double[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      Object v = row.get(columns[i]);
+      if (v == null) {
+        if (required[i]) {
+          return checkedExample(row, rowIndex);
+        }
+        continue;
+      }
+      switch (types[i]) {
+        case DOUBLE -> {
+          if (!(v instanceof Double || v instanceof Long || v instanceof Integer || v instanceof Float
+              || v instanceof Short || v instanceof Byte)) {
+            return checkedExample(row, rowIndex);
+          }
+          double x = ((Number) v).doubleValue();
+          if (Double.isNaN(x)) {
+            return checkedExample(row, rowIndex);
+          }
+          names[k] = featureNames[i];
+          values[k++] = x;
+        }
+        case LONG -> {
+          if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
+            return checkedExample(row, rowIndex);
+          }
+          names[k] = featureNames[i];
+          values[k++] = ((Number) v).doubleValue();
+        }
+        case BOOLEAN -> {
+          if (!(v instanceof Boolean b)) {
+            return checkedExample(row, rowIndex);
+          }
+          names[k] = b ? whenTrue[i] : whenFalse[i];
+          values[k++] = 1.0;
+        }
+        case STRING -> {
+          if (!(v instanceof CharSequence)) {
+            return checkedExample(row, rowIndex);
+          }
+          names[k] = featureNames[i] + v;
+          values[k++] = 1.0;
+        }
+      }
+    }
+    if (k < n) {
+      names = Arrays.copyOf(names, k);
+      values = Arrays.copyOf(values, k);
+    }
+    return new PresortedExample<>(unknown, names, values);
+  }
+
+  /**
+   * The rules read directly, input by input in the signature's order: a missing (null or NaN)
+   * required input is collected, a value of the wrong type is collected, anything else becomes a
+   * feature; then either every problem is thrown in one message or Tribuo's own constructor
+   * sorts the features.
+   *
+   * @throws InvalidInputException naming every missing required input, or the column, expected
+   *     and actual type of every value of the wrong type
+   */
+  Example<T> checkedExample(Map<String, ?> row, int rowIndex) {
+    List<String> missing = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (Field f : signature.inputs()) {
+      Object v = row.get(f.name());
+      if (isMissing(v)) {
+        if (f.required()) {
+          missing.add(f.name());
+        }
+        continue;
+      }
+      String kind = kindOf(v);
+      if (!accepts(f.type(), kind)) {
+        wrong.add(wrongType(f, kind));
+        continue;
+      }
+      if (f.type().isNumeric()) {
+        names.add(f.name());
+        values.add(((Number) v).doubleValue());
+      } else {
+        names.add(oneHot(f, v));
+        values.add(1.0);
+      }
+    }
+    failOn(missing, wrong, rowIndex);
+    double[] primitive = new double[values.size()];
+    for (int i = 0; i < primitive.length; i++) {
+      primitive[i] = values.get(i);
+    }
+    return new ArrayExample<>(unknown, names.toArray(String[]::new), primitive);
+  }
+
+  /**
+   * Throws when anything was collected: missing inputs first, as MLflow reports them, else every
+   * value of the wrong type.
+   */
+  void failOn(List<String> missing, List<String> wrong, int rowIndex) {
+    String where = rowIndex < 0 ? "" : "row " + rowIndex + ": ";
+    if (!missing.isEmpty()) {
+      List<String> requiredNames = signature.inputs().fields().stream().filter(Field::required).map(Field::name).toList();
+      throw new InvalidInputException(
+          where + "missing required inputs " + missing + "; the model's signature requires " + requiredNames
+              + ". Add the missing inputs");
+    }
+    if (!wrong.isEmpty()) {
+      throw new InvalidInputException(where + String.join("; ", wrong));
+    }
+  }
+
+  static String wrongType(Field f, String actual) {
+    return "input '" + f.name() + "' expects type " + f.type().jsonName() + " but got " + actual
+        + (f.type() == FieldType.DOUBLE ? " (only long widens to double)" : "");
+  }
+
+  private static boolean isMissing(Object v) {
+    return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float x && x.isNaN());
+  }
+
+  static boolean accepts(FieldType expected, String actual) {
+    return switch (expected) {
+      case DOUBLE -> actual.equals("double") || actual.equals("float") || actual.equals("long") || actual.equals("integer");
+      case LONG -> actual.equals("long") || actual.equals("integer");
+      case BOOLEAN -> actual.equals("boolean");
+      case STRING -> actual.equals("string");
+    };
+  }
+
+  /** The MLflow name of a value's type. */
+  private static String kindOf(Object v) {
+    if (v instanceof Double) {
+      return "double";
+    }
+    if (v instanceof Float) {
+      return "float";
+    }
+    if (v instanceof Long) {
+      return "long";
+    }
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return "integer";
+    }
+    if (v instanceof Boolean) {
+      return "boolean";
+    }
+    if (v instanceof CharSequence) {
+      return "string";
+    }
+    return v.getClass().getSimpleName();
+  }
+}
