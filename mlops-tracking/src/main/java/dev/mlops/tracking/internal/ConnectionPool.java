@@ -11,7 +11,7 @@ import java.util.concurrent.Semaphore;
  * A few reusable connections. A borrower waits when all are lent out; a connection that failed
  * in a way that may have broken it is closed instead of returned.
  */
-final class ConnectionPool implements AutoCloseable {
+final class ConnectionPool implements ConnectionSource, AutoCloseable {
   private final Dialect dialect;
   private final Semaphore permits;
   private final Deque<Connection> idle = new ArrayDeque<>();
@@ -22,7 +22,8 @@ final class ConnectionPool implements AutoCloseable {
     this.permits = new Semaphore(dialect.poolSize(), true);
   }
 
-  Connection borrow() throws SQLException {
+  @Override
+  public Connection acquire() throws SQLException {
     try {
       permits.acquire();
     } catch (InterruptedException e) {
@@ -47,7 +48,8 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  void giveBack(Connection c, boolean broken) {
+  @Override
+  public void release(Connection c, boolean broken) {
     boolean keep = !broken;
     synchronized (this) {
       if (keep && !closed) {
@@ -70,7 +72,7 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection c) {
+  static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException e) {

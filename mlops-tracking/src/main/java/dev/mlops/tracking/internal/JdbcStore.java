@@ -45,7 +45,6 @@ public final class JdbcStore implements TrackingStore {
   private static final long RETRY_LIMIT_MS = 120_000;
   private static final String ACTIVE = "active";
   private static final String DELETED = "deleted";
-  private static final int ROWS_PER_INSERT = 100;
   static final int KIND_VALUE = 0;
   static final int KIND_NAN = 1;
   static final int KIND_NEGATIVE_ZERO = 2;
@@ -375,86 +374,19 @@ public final class JdbcStore implements TrackingStore {
     if (points.isEmpty()) {
       return;
     }
-    // The latest point per run and key within this batch; only it can move latest_metrics. Sorted,
-    // so that writers in several processes lock latest_metrics rows in one order and cannot
-    // deadlock each other.
-    Map<String, MetricPoint> latest = new TreeMap<>();
-    for (MetricPoint m : points) {
-      latest.merge(m.runId() + '\0' + m.key(), m, (a, b) -> isLaterOrSame(b, a) ? b : a);
-    }
+    List<MetricPoint> list = List.copyOf(points);
+    List<MetricPoint> latest = MetricStatements.latestOf(list);
     write(c -> {
-      insertPoints(c, points);
-      try (PreparedStatement p = c.prepareStatement(
-          "INSERT INTO latest_metrics (run_id, key, value, value_kind, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)"
-              + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, value_kind = excluded.value_kind,"
-              + " timestamp = excluded.timestamp, step = excluded.step"
-              + " WHERE excluded.step > latest_metrics.step"
-              + " OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)")) {
-        for (MetricPoint m : latest.values()) {
-          bindPoint(p, 0, m);
-          p.addBatch();
-        }
-        p.executeBatch();
+      try (MetricStatements statements = MetricStatements.prepare(c)) {
+        statements.write(list, latest);
       }
       return null;
     });
   }
 
-  // Many rows per INSERT: one statement execution (one round trip through the driver) inserts
-  // ROWS_PER_INSERT points, which makes the writer faster than a row-at-a-time JDBC batch.
-  private static void insertPoints(Connection c, Collection<MetricPoint> points) throws SQLException {
-    List<MetricPoint> list = points instanceof List<MetricPoint> l ? l : new ArrayList<>(points);
-    int full = list.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
-    if (full > 0) {
-      try (PreparedStatement p = c.prepareStatement(insertMetricsSql(ROWS_PER_INSERT))) {
-        for (int start = 0; start < full; start += ROWS_PER_INSERT) {
-          for (int row = 0; row < ROWS_PER_INSERT; row++) {
-            bindPoint(p, row * 6, list.get(start + row));
-          }
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-    }
-    if (full < list.size()) {
-      try (PreparedStatement p = c.prepareStatement(insertMetricsSql(1))) {
-        for (int i = full; i < list.size(); i++) {
-          bindPoint(p, 0, list.get(i));
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-    }
-  }
-
-  private static String insertMetricsSql(int rows) {
-    return "INSERT INTO metrics (run_id, key, value, value_kind, timestamp, step) VALUES "
-        + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?)"));
-  }
-
-  /** Whether {@code b}, logged after {@code a}, replaces it as the latest point. */
-  public static boolean isLaterOrSame(MetricPoint b, MetricPoint a) {
-    return b.step() > a.step() || (b.step() == a.step() && b.timestamp() >= a.timestamp());
-  }
-
-  private static void bindPoint(PreparedStatement p, int offset, MetricPoint m) throws SQLException {
-    int kind = kindOf(m.value());
-    p.setString(offset + 1, m.runId());
-    p.setString(offset + 2, m.key());
-    p.setDouble(offset + 3, kind == KIND_VALUE ? m.value() : 0.0);
-    p.setInt(offset + 4, kind);
-    p.setLong(offset + 5, m.timestamp());
-    p.setLong(offset + 6, m.step());
-  }
-
-  static int kindOf(double value) {
-    if (Double.isNaN(value)) {
-      return KIND_NAN;
-    }
-    if (value == 0.0 && Double.doubleToRawLongBits(value) != 0L) {
-      return KIND_NEGATIVE_ZERO;
-    }
-    return KIND_VALUE;
+  @Override
+  public MetricAppender metricAppender() {
+    return new JdbcMetricAppender(this, dialect);
   }
 
   static double valueOf(double stored, int kind) {
@@ -615,13 +547,18 @@ public final class JdbcStore implements TrackingStore {
 
   /** Runs {@code work} in one write transaction, retrying it whole on transient failures. */
   <T> T write(SqlWork<T> work) {
+    return write(pool, work);
+  }
+
+  /** As {@link #write(SqlWork)}, on a connection from {@code source}. */
+  <T> T write(ConnectionSource source, SqlWork<T> work) {
     boolean locked = false;
     if (dialect.serializesWrites()) {
       lockInterruptibly();
       locked = true;
     }
     try {
-      return retrying(c -> {
+      return retrying(source, c -> {
         dialect.begin(c);
         try {
           T result = work.apply(c);
@@ -650,10 +587,10 @@ public final class JdbcStore implements TrackingStore {
 
   /** Runs read-only {@code work}, retrying it on transient failures. */
   <T> T read(SqlWork<T> work) {
-    return retrying(work);
+    return retrying(pool, work);
   }
 
-  private <T> T retrying(SqlWork<T> work) {
+  private <T> T retrying(ConnectionSource source, SqlWork<T> work) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_LIMIT_MS);
     long pauseMs = 2;
     int attempt = 0;
@@ -662,7 +599,7 @@ public final class JdbcStore implements TrackingStore {
       Connection c = null;
       boolean broken = false;
       try {
-        c = pool.borrow();
+        c = source.acquire();
         return work.apply(c);
       } catch (SQLException e) {
         broken = !isUsable(c);
@@ -679,7 +616,7 @@ public final class JdbcStore implements TrackingStore {
         throw e;
       } finally {
         if (c != null) {
-          pool.giveBack(c, broken);
+          source.release(c, broken);
         }
       }
       pause(pauseMs);

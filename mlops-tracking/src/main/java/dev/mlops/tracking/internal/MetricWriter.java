@@ -2,43 +2,38 @@ package dev.mlops.tracking.internal;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.StoreUnavailableException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries metric points from training threads to the store. Asynchronous: a bounded queue, one
- * background thread that drains it in batches and writes each batch in one transaction, so a
- * caller pays for a queue insertion only. A full queue blocks the caller (never drops a point);
- * points leave the queue in the order they entered it, so the order per run and key is kept.
- * {@link #flush()} returns once every point submitted before it is committed, and rethrows the
- * first write error since the previous flush. Synchronous: each point is written by the caller.
+ * Carries metric points from training threads to the store. Asynchronous: a bounded
+ * {@link MetricQueue}, one background thread that takes batches of up to {@value #MAX_BATCH}
+ * points from it and writes each batch in one transaction through a {@link MetricAppender}, so
+ * a caller pays for a queue insertion only. A full queue blocks the caller (never drops a
+ * point); points leave the queue in the order they entered it, so the order per run and key is
+ * kept. {@link #flush()} returns once every point submitted before it is committed, and
+ * rethrows the first write error since the previous flush. Synchronous: each point is written
+ * by the caller.
  */
 public final class MetricWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricWriter.class);
   private static final int MAX_BATCH = 10_000;
 
   private final TrackingStore store;
-  private final BlockingQueue<Object> queue;
+  private final MetricQueue queue;
   private final Thread thread;
   private final Object syncLock = new Object();
   private volatile boolean closed;
   // The first write failure since the last flush; only the writer thread sets it.
   private MlopsException failure;
 
-  private record Flush(CompletableFuture<Void> done) {}
-
-  private record Stop(CompletableFuture<Void> done) {}
-
   private MetricWriter(TrackingStore store, int capacity, boolean asynchronous) {
     this.store = store;
     if (asynchronous) {
-      this.queue = new ArrayBlockingQueue<>(capacity);
+      this.queue = new MetricQueue(capacity, MAX_BATCH);
       this.thread = new Thread(this::drain, "mlops-metric-writer");
       this.thread.setDaemon(true);
       this.thread.start();
@@ -61,7 +56,7 @@ public final class MetricWriter implements AutoCloseable {
   /** Hands a point to the store; blocks while the queue is full. */
   public void submit(MetricPoint point) {
     if (closed) {
-      throw new StoreUnavailableException("the tracker is closed; open a new one to log metric '" + point.key() + "'");
+      throw closedFor("metric '" + point.key() + "'");
     }
     if (queue == null) {
       synchronized (syncLock) {
@@ -69,23 +64,42 @@ public final class MetricWriter implements AutoCloseable {
       }
       return;
     }
-    put(point);
+    try {
+      if (!queue.put(point)) {
+        throw closedFor("metric '" + point.key() + "'");
+      }
+    } catch (InterruptedException e) {
+      throw interruptedWaitingForRoom(e);
+    }
   }
 
   /** Hands several points to the store, in order. */
   public void submitAll(List<MetricPoint> points) {
+    if (closed) {
+      throw closedFor("metrics");
+    }
     if (queue == null) {
-      if (closed) {
-        throw new StoreUnavailableException("the tracker is closed; open a new one to log metrics");
-      }
       synchronized (syncLock) {
         store.logMetrics(points);
       }
       return;
     }
-    for (MetricPoint p : points) {
-      submit(p);
+    try {
+      if (!queue.putAll(points)) {
+        throw closedFor("metrics");
+      }
+    } catch (InterruptedException e) {
+      throw interruptedWaitingForRoom(e);
     }
+  }
+
+  private static StoreUnavailableException closedFor(String what) {
+    return new StoreUnavailableException("the tracker is closed; open a new one to log " + what);
+  }
+
+  private static StoreUnavailableException interruptedWaitingForRoom(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new StoreUnavailableException("interrupted while waiting for room in the metric queue", e);
   }
 
   /**
@@ -100,18 +114,9 @@ public final class MetricWriter implements AutoCloseable {
     if (!thread.isAlive()) {
       throw new StoreUnavailableException("the metric writer has stopped; open a new tracker");
     }
-    Flush flush = new Flush(new CompletableFuture<>());
-    put(flush);
+    MetricQueue.Marker flush = new MetricQueue.Marker(new CompletableFuture<>(), false);
+    queue.mark(flush);
     await(flush.done());
-  }
-
-  private void put(Object item) {
-    try {
-      queue.put(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while waiting for room in the metric queue", e);
-    }
   }
 
   private static void await(CompletableFuture<Void> done) {
@@ -129,40 +134,40 @@ public final class MetricWriter implements AutoCloseable {
   }
 
   private void drain() {
-    List<Object> items = new ArrayList<>(MAX_BATCH);
-    List<MetricPoint> batch = new ArrayList<>(MAX_BATCH);
+    MetricQueue.Marker stop;
+    try (MetricAppender appender = store.metricAppender()) {
+      stop = writeUntilStopped(appender);
+    }
+    // completed after the appender let go of its connection, so that a closed tracker holds none
+    complete(stop.done());
+  }
+
+  private MetricQueue.Marker writeUntilStopped(MetricAppender appender) {
     while (true) {
+      MetricQueue.Chunk chunk;
       try {
-        items.add(queue.take());
+        chunk = queue.take();
       } catch (InterruptedException e) {
         // only close() may stop the writer, and it does so through the queue
         continue;
       }
-      queue.drainTo(items, MAX_BATCH - 1);
-      for (Object item : items) {
-        if (item instanceof MetricPoint p) {
-          batch.add(p);
-          continue;
-        }
-        write(batch);
-        if (item instanceof Flush f) {
-          complete(f.done());
-        } else if (item instanceof Stop s) {
-          complete(s.done());
-          return;
-        }
+      write(appender, chunk.points());
+      MetricQueue.Marker marker = chunk.marker();
+      if (marker != null && marker.stop()) {
+        return marker;
       }
-      write(batch);
-      items.clear();
+      if (marker != null) {
+        complete(marker.done());
+      }
     }
   }
 
-  private void write(List<MetricPoint> batch) {
+  private void write(MetricAppender appender, List<MetricPoint> batch) {
     if (batch.isEmpty()) {
       return;
     }
     try {
-      store.logMetrics(batch);
+      appender.append(batch);
     } catch (MlopsException e) {
       LOG.error("could not write {} metric points: {}", batch.size(), e.getMessage());
       if (failure == null) {
@@ -174,7 +179,6 @@ public final class MetricWriter implements AutoCloseable {
         failure = new StoreUnavailableException("could not write " + batch.size() + " metric points: " + e, e);
       }
     }
-    batch.clear();
   }
 
   private void complete(CompletableFuture<Void> done) {
@@ -196,8 +200,8 @@ public final class MetricWriter implements AutoCloseable {
     if (queue == null) {
       return;
     }
-    Stop stop = new Stop(new CompletableFuture<>());
-    put(stop);
+    MetricQueue.Marker stop = new MetricQueue.Marker(new CompletableFuture<>(), true);
+    queue.mark(stop);
     await(stop.done());
   }
 }

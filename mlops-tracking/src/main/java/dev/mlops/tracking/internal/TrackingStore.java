@@ -59,6 +59,12 @@ public interface TrackingStore extends AutoCloseable {
   /** Appends metric points, in the order given, and updates each key's latest value. */
   void logMetrics(Collection<MetricPoint> points);
 
+  /**
+   * A channel for the metric writer's batches, which keeps its connection and prepared
+   * statements from one batch to the next; the writer closes it when it stops.
+   */
+  MetricAppender metricAppender();
+
   /** Records a data set input; logging the same input again changes nothing. */
   void logDataset(String runId, DatasetInput input);
 
