@@ -106,7 +106,10 @@ public final class ModelPackage {
   }
 
   /**
-   * Reads and verifies a package with {@link LoadOptions#defaults()}.
+   * Reads and verifies a package with {@link LoadOptions#defaults()}. Every entry is streamed
+   * once through its checks; the model and the JSON files are then held in memory, while the
+   * artifacts and the ONNX model are served from the file, which must stay in place (and
+   * unchanged) for them to be read or the package to be written again.
    *
    * @throws NotFoundException if there is no such file
    * @throws IntegrityException naming the file that was changed, added or removed
@@ -218,8 +221,9 @@ public final class ModelPackage {
   /**
    * The extra artifacts by their path below {@code artifacts/}, sorted. They are not held in
    * memory: each read opens the artifact where the package keeps it (its own file for a package
-   * just built, the package file for one that was read), and a stream read to its end throws
-   * {@link IntegrityException} if the bytes no longer match the manifest.
+   * just built, the package file for one that was read, which must therefore stay in place while
+   * they are read), and a stream read to its end throws {@link IntegrityException} if the bytes no
+   * longer match the manifest.
    */
   public SortedMap<String, ByteSource> artifacts() {
     ImmutableSortedMap.Builder<String, ByteSource> b = ImmutableSortedMap.naturalOrder();

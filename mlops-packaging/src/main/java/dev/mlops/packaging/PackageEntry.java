@@ -206,7 +206,14 @@ final class PackageEntry {
 
     @Override
     public InputStream openStream() throws IOException {
-      ZipFile zip = new ZipFile(packageFile.toFile());
+      ZipFile zip;
+      try {
+        zip = new ZipFile(packageFile.toFile());
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException(
+            "'" + name + "' is served from the package file '" + packageFile
+                + "', which is gone; keep a package file in place while its artifacts are read", e);
+      }
       try {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {

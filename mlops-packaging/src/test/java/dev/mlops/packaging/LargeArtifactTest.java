@@ -150,6 +150,20 @@ class LargeArtifactTest {
   }
 
   @Test
+  void aReadPackageKeepsItsModelWhenTheFileIsGoneButNotItsArtifacts() throws IOException {
+    Path file = out();
+    ModelPackage pkg = build(bigFile());
+    pkg.writeTo(file);
+    ModelPackage loaded = ModelPackage.read(file);
+    Files.delete(file);
+
+    assertEquals(pkg.digest(), loaded.digest());
+    assertEquals(PackageFixture.MODEL.getProvenance(), loaded.model().getProvenance());
+    NotFoundException e = assertThrows(NotFoundException.class, () -> loaded.artifacts().get(BIG).read());
+    assertTrue(e.getMessage().startsWith("'" + BIG_ENTRY + "' is served from the package file '" + file + "', which is gone"), e.getMessage());
+  }
+
+  @Test
   void aStreamReadToItsEndIsJudgedEvenWhenPartsWereSkipped() throws IOException {
     Path big = bigFile();
     ModelPackage pkg = build(big);
