@@ -673,6 +673,26 @@ abstract class TrackerContract {
     }
   }
 
+  @Test
+  void theWriterWritesAgainOnceAFailedTableIsBack() throws Exception {
+    String fresh = freshUri();
+    try (Tracker async = builder(fresh).build();
+        Connection c = DriverManager.getConnection(jdbcUrl(fresh)); Statement s = c.createStatement()) {
+      Run run = async.experiment("recovering").run("r").start();
+      run.metric("loss", 3.0, 0);
+      run.flush();
+      s.execute("ALTER TABLE metrics RENAME TO metrics_away");
+      run.metric("loss", 2.0, 1);
+      assertThrows(StoreUnavailableException.class, run::flush);
+      s.execute("ALTER TABLE metrics_away RENAME TO metrics");
+      run.metric("loss", 1.0, 2).metric("loss", 0.5, 3);
+      run.flush();
+      // the batch that failed is lost (and was reported); the ones after it are written
+      assertEquals(List.of("3.0@0", "1.0@2", "0.5@3"),
+          async.metricHistory(run.id(), "loss").stream().map(m -> m.value() + "@" + m.step()).toList());
+    }
+  }
+
   // ---------------------------------------------------------------- model registry
 
   private RunRecord trainingRun(Experiment e, String name) {

@@ -13,10 +13,10 @@ import java.util.Map;
  * The two statements that store metric points, prepared on one connection: the append to
  * {@code metrics} and the upsert of {@code latest_metrics}. The metric writer keeps one instance
  * for as long as its connection lives, so the statements are compiled once, not once per batch.
- * Points go in as a JDBC batch of one prepared single-row {@code INSERT}: with sqlite-jdbc this
- * beats statements of many rows each, whose larger parameter lists cost more to bind than the
- * statement executions they save; the PostgreSQL driver rewrites the batch into multi-row
- * statements on its own ({@code reWriteBatchedInserts}).
+ * Points go in as a JDBC batch of one prepared single-row {@code INSERT}: with sqlite-jdbc that
+ * measured as fast as 100-row {@code INSERT}s or faster (SQLite does the same B-tree work per row
+ * either way), and the PostgreSQL driver rewrites the batch into multi-row statements on its own
+ * ({@code reWriteBatchedInserts}).
  */
 final class MetricStatements implements AutoCloseable {
   private static final String INSERT =
