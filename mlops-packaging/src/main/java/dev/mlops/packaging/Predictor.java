@@ -44,7 +44,7 @@ public final class Predictor<T extends Output<T>> {
   Predictor(Model<T> model, ModelSignature signature) {
     this.model = Objects.requireNonNull(model);
     this.signature = Objects.requireNonNull(signature);
-    this.encoder = new RowEncoder<>(signature, TribuoOutputs.unknownOutput(model));
+    this.encoder = new RowEncoder<>(signature, TribuoOutputs.unknownOutput(model), model.getFeatureIDMap());
   }
 
   /** A predictor for a model whose output type is known only at run time. */

@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.Example;
+import org.tribuo.FeatureMap;
 import org.tribuo.Output;
+import org.tribuo.VariableInfo;
 import org.tribuo.impl.ArrayExample;
 
 /**
@@ -37,7 +39,11 @@ final class RowEncoder<T extends Output<T>> {
   private final String[] whenTrue;
   private final String[] whenFalse;
 
-  RowEncoder(ModelSignature signature, T unknown) {
+  /**
+   * An encoder for the signature's inputs; {@code modelFeatures} supplies the model's own
+   * instances of the feature names it knows.
+   */
+  RowEncoder(ModelSignature signature, T unknown, FeatureMap modelFeatures) {
     this.signature = signature;
     this.unknown = unknown;
     List<Field> fields = new ArrayList<>(signature.inputs().fields());
@@ -51,16 +57,27 @@ final class RowEncoder<T extends Output<T>> {
     whenFalse = new String[n];
     for (int i = 0; i < n; i++) {
       Field f = fields.get(i);
-      columns[i] = f.name();
       types[i] = f.type();
       required[i] = f.required();
-      featureNames[i] = orderKey(f);
+      featureNames[i] = f.type().isNumeric() ? modelsOwn(f.name(), modelFeatures) : orderKey(f);
+      columns[i] = f.type().isNumeric() ? featureNames[i] : f.name();
       if (f.type() == FieldType.BOOLEAN) {
-        whenTrue[i] = oneHot(f, Boolean.TRUE);
-        whenFalse[i] = oneHot(f, Boolean.FALSE);
+        whenTrue[i] = modelsOwn(oneHot(f, Boolean.TRUE), modelFeatures);
+        whenFalse[i] = modelsOwn(oneHot(f, Boolean.FALSE), modelFeatures);
       }
     }
     presorted = orderIsFixed(fields);
+  }
+
+  /**
+   * The model's own instance of a feature name, when it knows the feature. Tribuo looks every
+   * feature name up in the model's feature map, and a row's keys are often the very strings the
+   * model was trained with: sharing the instance lets both look-ups end at a reference
+   * comparison instead of comparing characters.
+   */
+  private static String modelsOwn(String name, FeatureMap modelFeatures) {
+    VariableInfo info = modelFeatures.get(name);
+    return info == null ? name : info.getName();
   }
 
   /**
@@ -104,58 +121,50 @@ final class RowEncoder<T extends Output<T>> {
       return checkedExample(row, rowIndex);
     }
     int n = columns.length;
-    String[] names = new String[n];
+    // Numeric feature names are the resolved ones; a one-hot name is written over its slot, and
+    // a slot is rewritten only once a missing optional input has shifted the features left.
+    String[] names = featureNames.clone();
     double[] values = new double[n];
     int k = 0;
     for (int i = 0; i < n; i++) {
       Object v = row.get(columns[i]);
-      if (v == null) {
-        if (required[i]) {
-          return checkedExample(row, rowIndex);
+      if (v instanceof Double d && types[i] == FieldType.DOUBLE && !d.isNaN()) {
+        values[k] = d;
+        if (k != i) {
+          names[k] = featureNames[i];
         }
+        k++;
         continue;
       }
-      switch (types[i]) {
-        case DOUBLE -> {
-          if (!(v instanceof Double || v instanceof Long || v instanceof Integer || v instanceof Float
-              || v instanceof Short || v instanceof Byte)) {
-            return checkedExample(row, rowIndex);
-          }
-          double x = ((Number) v).doubleValue();
-          if (Double.isNaN(x)) {
-            return checkedExample(row, rowIndex);
-          }
-          names[k] = featureNames[i];
-          values[k++] = x;
-        }
-        case LONG -> {
-          if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
-            return checkedExample(row, rowIndex);
-          }
-          names[k] = featureNames[i];
-          values[k++] = ((Number) v).doubleValue();
-        }
-        case BOOLEAN -> {
-          if (!(v instanceof Boolean b)) {
-            return checkedExample(row, rowIndex);
-          }
-          names[k] = b ? whenTrue[i] : whenFalse[i];
-          values[k++] = 1.0;
-        }
-        case STRING -> {
-          if (!(v instanceof CharSequence)) {
-            return checkedExample(row, rowIndex);
-          }
-          names[k] = featureNames[i] + v;
-          values[k++] = 1.0;
-        }
+      if (v == null && !required[i]) {
+        continue;
       }
+      String name = featureName(i, v);
+      if (name == null) {
+        return checkedExample(row, rowIndex);
+      }
+      names[k] = name;
+      values[k++] = types[i].isNumeric() ? ((Number) v).doubleValue() : 1.0;
     }
     if (k < n) {
       names = Arrays.copyOf(names, k);
       values = Arrays.copyOf(values, k);
     }
     return new PresortedExample<>(unknown, names, values);
+  }
+
+  /**
+   * The feature name of input {@code i} for a value other than a plain double, or null when the
+   * value does not plainly fit (null, NaN, a type the input does not accept).
+   */
+  private String featureName(int i, Object v) {
+    return switch (types[i]) {
+      case DOUBLE -> v instanceof Long || v instanceof Integer || (v instanceof Float f && !f.isNaN())
+          || v instanceof Short || v instanceof Byte ? featureNames[i] : null;
+      case LONG -> v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte ? featureNames[i] : null;
+      case BOOLEAN -> v instanceof Boolean b ? (b ? whenTrue[i] : whenFalse[i]) : null;
+      case STRING -> v instanceof CharSequence ? featureNames[i] + v : null;
+    };
   }
 
   /**
