@@ -133,6 +133,7 @@ public final class ModelPackage {
    *
    * @throws IntegrityException naming the artifact if its file changed since {@link Builder#build()}
    *     (or the package file since {@link #read(Path)}); nothing is written then
+   * @throws NotFoundException naming the artifact if its file (or the package file) is gone
    */
   public void writeTo(Path file) {
     Path target = file.toAbsolutePath();

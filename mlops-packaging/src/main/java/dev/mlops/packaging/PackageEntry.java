@@ -110,9 +110,17 @@ final class PackageEntry {
     };
   }
 
-  /** A stream of the entry's bytes, checked as in {@link #content()}. */
+  /**
+   * A stream of the entry's bytes, checked as in {@link #content()}.
+   *
+   * @throws NotFoundException if the file the bytes are kept in is gone
+   */
   InputStream open() throws IOException {
-    return new VerifyingStream(source.openStream());
+    try {
+      return new VerifyingStream(source.openStream());
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
+    }
   }
 
   private IntegrityException changed(String found) {
@@ -206,14 +214,7 @@ final class PackageEntry {
 
     @Override
     public InputStream openStream() throws IOException {
-      ZipFile zip;
-      try {
-        zip = new ZipFile(packageFile.toFile());
-      } catch (NoSuchFileException e) {
-        throw new NotFoundException(
-            "'" + name + "' is served from the package file '" + packageFile
-                + "', which is gone; keep a package file in place while its artifacts are read", e);
-      }
+      ZipFile zip = new ZipFile(packageFile.toFile());
       try {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {

@@ -160,7 +160,20 @@ class LargeArtifactTest {
     assertEquals(pkg.digest(), loaded.digest());
     assertEquals(PackageFixture.MODEL.getProvenance(), loaded.model().getProvenance());
     NotFoundException e = assertThrows(NotFoundException.class, () -> loaded.artifacts().get(BIG).read());
-    assertTrue(e.getMessage().startsWith("'" + BIG_ENTRY + "' is served from the package file '" + file + "', which is gone"), e.getMessage());
+    assertEquals("'" + BIG_ENTRY + "' cannot be read: the package file '" + file + "' is gone; the package file must not change"
+        + " while it is in use, so read it again", e.getMessage());
+  }
+
+  @Test
+  void anArtifactFileDeletedAfterBuildFailsTheWriteNamingIt() throws IOException {
+    Path big = bigFile();
+    ModelPackage pkg = build(big);
+    Files.delete(big);
+    Path target = out();
+
+    NotFoundException e = assertThrows(NotFoundException.class, () -> pkg.writeTo(target));
+    assertTrue(e.getMessage().startsWith("'" + BIG_ENTRY + "' cannot be read: the file '" + big + "' is gone"), e.getMessage());
+    assertNothingWritten(target);
   }
 
   @Test
