@@ -34,7 +34,7 @@ final class RowEncoder<T extends Output<T>> {
   private final String[] columns;
   private final FieldType[] types;
   private final boolean[] required;
-  /** The feature name of a numeric input; {@code column@} for a string input. */
+  /** The feature name of a numeric input; {@code column@} for a string or boolean input. */
   private final String[] featureNames;
   private final String[] whenTrue;
   private final String[] whenFalse;
