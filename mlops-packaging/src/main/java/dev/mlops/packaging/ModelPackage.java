@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -402,7 +403,8 @@ public final class ModelPackage {
 
     /**
      * Builds the package: the model and the JSON files in memory, the artifacts hashed (SHA-256
-     * and CRC-32 in one pass) and left in their files.
+     * and CRC-32 in one pass, large ones side by side on short-lived threads) and left in their
+     * files.
      *
      * @throws InvalidInputException if the version or model is missing, the signature does not
      *     fit the model, or the input example cannot be predicted
@@ -444,11 +446,10 @@ public final class ModelPackage {
       if (onnxDomain != null) {
         putBytes(files, PackageLayout.ONNX, onnxBytes(model, onnxDomain, version));
       }
-      byte[] buffer = new byte[Checksums.BUFFER_SIZE];
-      artifacts.forEach((path, file) -> {
-        String inPackage = PackageLayout.ARTIFACTS + path;
-        files.put(inPackage, PackageEntry.ofFile(inPackage, file, buffer));
-      });
+      List<Map.Entry<String, Path>> sources = List.copyOf(artifacts.entrySet());
+      long total = sources.stream().mapToLong(e -> sizeOrZero(e.getValue())).sum();
+      ParallelHashing.map(sources, total, (e, buffer) -> PackageEntry.ofFile(PackageLayout.ARTIFACTS + e.getKey(), e.getValue(), buffer))
+          .forEach(e -> files.put(e.path(), e));
       PackageManifest manifest =
           PackageManifest.create(
               name,
@@ -461,6 +462,15 @@ public final class ModelPackage {
       return new ModelPackage(
           manifest, PackageEntry.ofBytes(PackageManifest.PATH, manifest.toBytes()), ImmutableSortedMap.copyOf(files),
           model, sig, env, lineage, inputExample);
+    }
+
+    /** Only to decide whether to hash on several threads; a missing file is reported when it is hashed. */
+    private static long sizeOrZero(Path file) {
+      try {
+        return Files.size(file);
+      } catch (IOException e) {
+        return 0;
+      }
     }
 
     private static void putBytes(Map<String, PackageEntry> files, String path, byte[] bytes) {

@@ -104,7 +104,6 @@ final class PackageReader {
   private static SortedMap<String, PackageEntry> readEntries(
       Path file, List<ZipDirectory.Entry> directory, Map<String, byte[]> held) {
     SortedMap<String, PackageEntry> entries = new TreeMap<>();
-    byte[] buffer = new byte[Checksums.BUFFER_SIZE];
     try (ZipFile zip = new ZipFile(file.toFile())) {
       if (zip.size() != directory.size()) {
         throw new IntegrityException(
@@ -115,18 +114,12 @@ final class PackageReader {
         if (e == null || e.getSize() != d.size() || e.getCrc() != d.crc()) {
           throw new IntegrityException("'" + file + "': entry '" + d.name() + "' is not what the directory declares");
         }
-        boolean hold = d.name().equals(PackageManifest.PATH) || PackageLayout.PARSED.contains(d.name());
-        // Sized by what the entry declares, within the limits already checked, but never more
-        // than a megabyte up front: a deflated entry's declaration is not backed by the file.
-        ByteArrayOutputStream bytes = hold ? new ByteArrayOutputStream((int) Math.min(d.size(), 1 << 20)) : null;
-        Checksums sums = readEntry(zip, e, d, buffer, bytes);
-        PackageFile listed = sums.file(d.name());
-        if (hold) {
-          byte[] content = bytes.toByteArray();
-          held.put(d.name(), content);
-          entries.put(d.name(), PackageEntry.held(listed, sums.crc32(), content));
-        } else {
-          entries.put(d.name(), PackageEntry.inPackage(file, listed, sums.crc32()));
+      }
+      long total = directory.stream().mapToLong(ZipDirectory.Entry::size).sum();
+      for (ReadEntry r : ParallelHashing.map(directory, total, (d, buffer) -> readEntry(file, zip, d, buffer))) {
+        entries.put(r.entry().path(), r.entry());
+        if (r.held() != null) {
+          held.put(r.entry().path(), r.held());
         }
       }
     } catch (ZipException e) {
@@ -137,8 +130,25 @@ final class PackageReader {
     return entries;
   }
 
+  /** An entry as read, with its bytes when the reader parses it. */
+  private record ReadEntry(PackageEntry entry, byte[] held) {}
+
+  private static ReadEntry readEntry(Path file, ZipFile zip, ZipDirectory.Entry d, byte[] buffer) {
+    boolean hold = d.name().equals(PackageManifest.PATH) || PackageLayout.PARSED.contains(d.name());
+    // Sized by what the entry declares, within the limits already checked, but never more than
+    // a megabyte up front: a deflated entry's declaration is not backed by the file.
+    ByteArrayOutputStream bytes = hold ? new ByteArrayOutputStream((int) Math.min(d.size(), 1 << 20)) : null;
+    Checksums sums = stream(zip, zip.getEntry(d.name()), d, buffer, bytes);
+    PackageFile listed = sums.file(d.name());
+    if (!hold) {
+      return new ReadEntry(PackageEntry.inPackage(file, listed, sums.crc32()), null);
+    }
+    byte[] content = bytes.toByteArray();
+    return new ReadEntry(PackageEntry.held(listed, sums.crc32(), content), content);
+  }
+
   /** Streams one entry through {@code buffer}, copying it into {@code held} when that is not null. */
-  private static Checksums readEntry(
+  private static Checksums stream(
       ZipFile zip, ZipEntry e, ZipDirectory.Entry d, byte[] buffer, ByteArrayOutputStream held) {
     Checksums sums = new Checksums();
     try (InputStream in = zip.getInputStream(e)) {

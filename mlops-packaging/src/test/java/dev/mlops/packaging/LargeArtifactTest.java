@@ -177,6 +177,36 @@ class LargeArtifactTest {
   }
 
   @Test
+  void severalLargeArtifactsAreHashedSideBySideAndTheFirstBrokenOneIsNamed() throws IOException {
+    // Together over the size from which files are hashed on several threads.
+    int count = (int) (ParallelHashing.PARALLEL_THRESHOLD / BIG_SIZE) + 1;
+    ModelPackage.Builder b = ModelPackage.builder("several").version("1").model(PackageFixture.MODEL)
+        .environment(PackageFixture.ENVIRONMENT).clock(PackageFixture.CLOCK);
+    for (int i = 0; i < count; i++) {
+      byte[] bytes = new byte[BIG_SIZE];
+      new Random(i).nextBytes(bytes);
+      b.artifact("part-" + i + ".bin", Files.write(dir.resolve("part-" + i + ".bin"), bytes));
+    }
+    Path missing = dir.resolve("missing.bin");
+    NotFoundException gone = assertThrows(NotFoundException.class, () -> b.artifact("zz-missing.bin", missing).build());
+    assertEquals("'artifacts/zz-missing.bin': no file '" + missing + "'; check the path", gone.getMessage());
+    Files.write(missing, new byte[] {7});
+    ModelPackage pkg = b.build();
+    Path file = out();
+    pkg.writeTo(file);
+
+    ModelPackage loaded = ModelPackage.read(file);
+    for (int i = 0; i < count; i++) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("part-" + i + ".bin")), loaded.artifacts().get("part-" + i + ".bin").read());
+    }
+    java.util.Map<String, long[]> ranges = PackageFixture.contentRanges(Files.readAllBytes(file));
+    flip(file, ranges.get("artifacts/part-" + (count - 1) + ".bin")[0] + 5);
+    flip(file, ranges.get("artifacts/part-1.bin")[0] + BIG_SIZE / 2);
+    IntegrityException e = assertThrows(IntegrityException.class, () -> ModelPackage.read(file));
+    assertTrue(e.getMessage().contains("'artifacts/part-1.bin'"), e.getMessage());
+  }
+
+  @Test
   void aStreamReadToItsEndIsJudgedEvenWhenPartsWereSkipped() throws IOException {
     Path big = bigFile();
     ModelPackage pkg = build(big);
