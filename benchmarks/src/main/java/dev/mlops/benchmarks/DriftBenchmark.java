@@ -25,6 +25,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * default tests run exactly on the data, and {@link Drift#between(Profile, Profile)} on profiles
  * computed beforehand (the current one against the reference's bins, as a monitor does). The
  * baseline is sorting copies of the same 40 columns once, the least an exact comparison needs.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only Drift
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

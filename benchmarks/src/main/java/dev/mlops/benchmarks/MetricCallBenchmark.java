@@ -21,6 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * while the background writer commits to SQLite on the other core: what a training loop pays.
  * When the writer falls behind, the bounded queue makes the caller wait; those waits show in the
  * upper percentiles, the median shows the ordinary call.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only MetricCall
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -32,6 +32,10 @@ import org.tribuo.classification.Label;
  * bytes) and a small model, writes it, and reads it back with full verification; against
  * {@link Files#copy} of the same files plus a SHA-256 of every copied byte. Both sides read the
  * sources, write 256 MiB and hash what they wrote.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only Package
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

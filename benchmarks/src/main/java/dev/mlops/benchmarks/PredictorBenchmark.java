@@ -29,12 +29,18 @@ import org.tribuo.impl.ArrayExample;
  * {@code model.predict(example)} on the same row already built as an example. A third figure,
  * Tribuo with a new example built from the same map at every call, shows what any API that takes
  * a map of column values pays before the signature checks.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only Predictor
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 1)
+// More warm-up than the others: on two busy cores the JIT needs several seconds to compile the
+// deep call chain of a prediction, and an iteration measured before that is ten times slower.
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class PredictorBenchmark {
   static final int FEATURES = 10;

@@ -21,6 +21,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link Profile#of(Frame)} on {@value #ROWS} rows of {@value #COLUMNS} numeric columns, against
  * one pass over the same arrays computing each column's sum, minimum and maximum. Both run on
  * one thread; scores are nanoseconds per value.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only Profile
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

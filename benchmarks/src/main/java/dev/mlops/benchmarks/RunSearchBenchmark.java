@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * each in SQLite, filtered on one metric and one param, ordered by another metric, limit 10;
  * against {@code SELECT count(*)} over the same runs on a plain JDBC connection to the same file.
  * The runs are logged once per trial through the public API, outside the measurement.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only RunSearch
+ * }</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -52,8 +54,12 @@ final class ScoringLoad {
     static final Settings TINY = new Settings(2, 50, 200, Duration.ofSeconds(10));
   }
 
-  /** What the measured phase saw; latencies are from sending a request to reading its whole answer. */
-  record Result(long requests, long errors, double seconds, double p50Millis, double p99Millis, double maxMillis) {
+  /**
+   * What the measured phase saw; latencies are from sending a request to reading its whole
+   * answer. {@code firstError} describes the first failed request, empty when none failed.
+   */
+  record Result(long requests, long errors, String firstError, double seconds, double p50Millis, double p99Millis,
+      double maxMillis) {
     double requestsPerSecond() {
       return requests / seconds;
     }
@@ -95,6 +101,7 @@ final class ScoringLoad {
       Duration limit) throws InterruptedException {
     AtomicLong next = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>("");
     long[] latencies = new long[requests];
     long deadline = System.nanoTime() + limit.toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -111,9 +118,13 @@ final class ScoringLoad {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
               errors.incrementAndGet();
+              String body = new String(response.body(), StandardCharsets.UTF_8);
+              firstError.compareAndSet("", "HTTP " + response.statusCode() + " "
+                  + body.substring(0, Math.min(200, body.length())));
             }
           } catch (IOException e) {
             errors.incrementAndGet();
+            firstError.compareAndSet("", e.toString());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -134,7 +145,7 @@ final class ScoringLoad {
     double seconds = (System.nanoTime() - start) / 1e9;
     int done = (int) Math.min(next.get(), requests);
     long[] measured = Arrays.stream(latencies, 0, done).filter(l -> l > 0).sorted().toArray();
-    return new Result(measured.length, errors.get(), seconds,
+    return new Result(measured.length, errors.get(), firstError.get(), seconds,
         percentileMillis(measured, 0.50), percentileMillis(measured, 0.99),
         measured.length == 0 ? Double.NaN : measured[measured.length - 1] / 1e6);
   }
