@@ -132,7 +132,7 @@ public final class Quickstart {
       // 5. Deploy the champion and send it the held-out rows, first as measured, then as a
       //    miscalibrated instrument would send them.
       Frame current = Iris.shift(split.heldOut(), SHIFT);
-      try (ModelService service = ModelService.builder(new RegistrySource(tracker), CHAMPION_URI)
+      try (ModelService service = ModelService.builder(tracker, CHAMPION_URI)
           .pollEvery(Duration.ZERO)
           .build()) {
         double before = accuracy(service, split.heldOut());

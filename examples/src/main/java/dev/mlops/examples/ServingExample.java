@@ -61,7 +61,7 @@ public final class ServingExample {
       registry.setAlias(NAME, "challenger", 2);
 
       HttpClient client = HttpClient.newHttpClient();
-      try (ModelService service = ModelService.builder(new RegistrySource(tracker), "models:/" + NAME + "@champion")
+      try (ModelService service = ModelService.builder(tracker, "models:/" + NAME + "@champion")
               .shadow("models:/" + NAME + "@challenger")
               .pollEvery(Duration.ZERO)          // polls every 30 s by default; here the example refreshes by hand
               .build();
