@@ -82,7 +82,7 @@ public final class BenchmarkMain {
     String describe() {
       return longRun
           ? "long (2 forks, 5 warm-up and 10 measurement iterations of 2 s or single shots)"
-          : "default (1 fork, 2 warm-up and 3 measurement iterations of 1 s or single shots)";
+          : "default (1 fork, 2 warm-up (5 for prediction) and 3 measurement iterations of 1 s or single shots)";
     }
 
     ChainedOptionsBuilder jmhOptions(Class<?> benchmark) {
