@@ -238,7 +238,7 @@ public final class ModelRegistry {
    */
   public RegisteredModel model(String modelName) {
     tracker.checkOpen();
-    return store.model(modelName).orElseThrow(() -> unknownModel(modelName));
+    return store.model(modelName).orElseThrow(() -> RegistryStore.unknownModel(modelName));
   }
 
   /**
@@ -383,10 +383,5 @@ public final class ModelRegistry {
           + " separator; rename it");
     }
     return name;
-  }
-
-  private static NotFoundException unknownModel(String name) {
-    return new NotFoundException("no registered model named '" + name
-        + "'; register a package with tracker.registry().register(name, ...) first");
   }
 }

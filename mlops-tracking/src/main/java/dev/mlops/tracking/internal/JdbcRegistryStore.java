@@ -330,7 +330,7 @@ final class JdbcRegistryStore implements RegistryStore {
 
   private static void requireModel(Connection c, String name) throws SQLException {
     if (!exists(c, "SELECT 1 FROM registered_models WHERE name = ?", name)) {
-      throw unknownModel(name);
+      throw RegistryStore.unknownModel(name);
     }
   }
 
@@ -339,11 +339,6 @@ final class JdbcRegistryStore implements RegistryStore {
     if (!exists(c, "SELECT 1 FROM model_versions WHERE name = ? AND version = ?", name, version)) {
       throw unknownVersion(name, version);
     }
-  }
-
-  static NotFoundException unknownModel(String name) {
-    return new NotFoundException("no registered model named '" + name
-        + "'; register a package with tracker.registry().register(name, ...) first");
   }
 
   static NotFoundException unknownVersion(String name, int version) {

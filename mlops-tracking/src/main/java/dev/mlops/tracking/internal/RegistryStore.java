@@ -1,5 +1,6 @@
 package dev.mlops.tracking.internal;
 
+import dev.mlops.core.NotFoundException;
 import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
@@ -62,4 +63,10 @@ public interface RegistryStore {
 
   /** The versions registered from a run's packages, by model name and version. */
   List<ModelVersion> versionsOfRun(String runId);
+
+  /** The error for a model name the registry does not hold; one message wherever it is raised. */
+  static NotFoundException unknownModel(String name) {
+    return new NotFoundException("no registered model named '" + name
+        + "'; register a package with tracker.registry().register(name, ...) first");
+  }
 }
