@@ -12,6 +12,8 @@ import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.LoggedModel;
 import dev.mlops.tracking.internal.NewModelVersion;
 import dev.mlops.tracking.internal.RegistryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model registry: packages registered under a model name as versions 1, 2, 3, …, aliases
@@ -46,6 +50,7 @@ import java.util.regex.Pattern;
  * the newest version).
  */
 public final class ModelRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
   /** The file name of a package a run logs with {@link Run#model}, below the name it is logged under. */
   public static final String PACKAGE_FILE = "model.mlpkg";
   /** The alias that always means the newest version. */
@@ -133,10 +138,30 @@ public final class ModelRegistry {
           + existing.get().packageDigest() + " and cannot replace it with " + pkg.digest()
           + "; log the new package under another name or in a new run");
     }
-    ArtifactInfo info = tracker.artifacts().store(run.experimentId(), run.id(), pkg.toBytes(), path);
+    ArtifactInfo info = storePackage(run, pkg, path);
     store.recordLoggedModel(run.id(), info, new LoggedModel(name,
         ArtifactRepository.relativeLocation(run.experimentId(), run.id(), path), pkg.digest(), info.sha256(),
         pkg.signature().toJson(), tracker.clock().millis()));
+  }
+
+  // Streams the package through a temporary file so that large artifacts are never held whole.
+  private ArtifactInfo storePackage(Run run, ModelPackage pkg, String path) {
+    Path temp = null;
+    try {
+      temp = Files.createTempFile("mlops-model-", ".mlpkg");
+      pkg.writeTo(temp);
+      return tracker.artifacts().store(run.experimentId(), run.id(), temp, path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model package '" + path + "' to a temporary file", e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          LOG.debug("cannot delete temporary package {}: {}", temp, e.getMessage());
+        }
+      }
+    }
   }
 
   /**
