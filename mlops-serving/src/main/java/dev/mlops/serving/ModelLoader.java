@@ -5,6 +5,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.Predictor;
+import dev.mlops.tracking.ModelUri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.monitoring.Monitor;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelSignature;
+import dev.mlops.tracking.ModelUri;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.Tracker;
 import java.time.Clock;
@@ -129,7 +130,7 @@ public final class ModelService implements AutoCloseable {
   private static ModelSource registry(Tracker tracker) {
     Objects.requireNonNull(tracker, "tracker");
     return uri -> {
-      ModelVersion v = tracker.registry().resolve(uri.toString());
+      ModelVersion v = tracker.registry().resolve(uri);
       return ResolvedModel.ofFile(v.modelName(), Integer.toString(v.version()), v.packagePath(), v.packageDigest());
     };
   }

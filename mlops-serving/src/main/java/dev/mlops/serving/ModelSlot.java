@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.tracking.ModelUri;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;

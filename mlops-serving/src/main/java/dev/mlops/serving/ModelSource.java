@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.packaging.LoadOptions;
+import dev.mlops.tracking.ModelUri;
 import java.nio.file.Path;
 
 /**

@@ -3,6 +3,7 @@ package dev.mlops.serving;
 import dev.mlops.core.Digest;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.ModelUri;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.tracking.ModelUri;
 import java.time.Instant;
 import java.util.Objects;
 

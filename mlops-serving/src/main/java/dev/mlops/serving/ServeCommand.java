@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.tracking.ModelUri;
 import dev.mlops.tracking.Tracker;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.tracking.ModelUri;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

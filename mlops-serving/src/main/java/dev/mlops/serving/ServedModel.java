@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.Digest;
+import dev.mlops.tracking.ModelUri;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@
  * shadow or as a canary, feed a drift monitor, and answer MLflow's scoring protocol over HTTP.
  *
  * <p>The entry type is {@link dev.mlops.serving.ModelService}; it reads models through a
- * {@link dev.mlops.serving.ModelSource}, which turns a {@link dev.mlops.serving.ModelUri}
+ * {@link dev.mlops.serving.ModelSource}, which turns a {@link dev.mlops.tracking.ModelUri}
  * ({@code models:/name@alias}, {@code models:/name/3}) into a
  * {@link dev.mlops.serving.ResolvedModel}. {@link dev.mlops.serving.ScoringServer} puts a service
  * on the JDK's HTTP server, and {@link dev.mlops.serving.ServeCommand} does so from the command

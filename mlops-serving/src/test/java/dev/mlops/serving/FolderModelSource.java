@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import dev.mlops.core.NotFoundException;
 import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.ModelUri;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -11,6 +11,7 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.ModelUri;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Digest;
+import dev.mlops.tracking.ModelUri;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.tracking.ModelUri;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,7 @@
 package dev.mlops.tracking;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.tracking.internal.ExperimentRow;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class Experiment {
       throw new InvalidInputException("experiment name '" + name.substring(0, 40) + "...' is " + name.length()
           + " characters long; the limit is " + MAX_NAME_LENGTH);
     }
+    StoredText.check("experiment name '" + StoredText.printable(name) + "'", name);
     if (name.chars().anyMatch(Character::isISOControl)) {
       throw new InvalidInputException("experiment name '" + name.strip() + "' contains control characters; remove them");
     }

@@ -6,14 +6,15 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.packaging.Lineage;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.LoggedModel;
 import dev.mlops.tracking.internal.NewModelVersion;
 import dev.mlops.tracking.internal.RegistryStore;
+import dev.mlops.tracking.internal.StoredText;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,12 +57,10 @@ public final class ModelRegistry {
   /** The alias that always means the newest version. */
   public static final String LATEST = "latest";
 
-  private static final String URI_PREFIX = "models:/";
   private static final String REGISTERED_FOLDER = "registry";
   private static final int MAX_ALIAS_LENGTH = 255;
   private static final Pattern ALIAS = Pattern.compile("[\\w\\-]+", Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern VERSION_ALIAS = Pattern.compile("[vV]\\d+", Pattern.UNICODE_CHARACTER_CLASS);
-  private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
   private final Tracker tracker;
   private final RegistryStore store;
@@ -87,14 +86,13 @@ public final class ModelRegistry {
   /** As {@link #register(String, Run, String)}, for the run with this id. */
   public ModelVersion register(String modelName, String runId, String artifactName) {
     checkModelName(modelName);
-    Names.checkKey("model artifact", artifactName);
+    StoredText.checkKey("model artifact", artifactName);
     RunRecord run = tracker.getRun(runId);
     LoggedModel logged = store.loggedModel(runId, artifactName).orElseThrow(() -> new NotFoundException(
         "run '" + runId + "' logged no model named '" + artifactName + "'; log one with run.model(name, package)"));
     Path file = tracker.artifactRoot().resolve(logged.location());
     if (!Files.isRegularFile(file)) {
-      throw new NotFoundException("the package run '" + run.runId() + "' logged as '" + artifactName + "' is missing from "
-          + file + "; the artifact folder was moved or cleaned");
+      throw tracker.artifacts().missing("the package run '" + run.runId() + "' logged as '" + artifactName + "'", file);
     }
     ModelPackage pkg = readRecorded(file, logged.packageDigest(), "run '" + runId + "' logged it as '" + artifactName + "'");
     return store.createVersion(new NewModelVersion(modelName, runId, artifactName, logged.location(), pkg.digest(),
@@ -125,34 +123,42 @@ public final class ModelRegistry {
         pkg.signature().toJson(), tracker.clock().millis()));
   }
 
-  /** Stores a package as a run artifact and records its digest and signature; see {@link Run#model}. */
+  /**
+   * Stores a package as a run artifact and records its digest and signature; see {@link Run#model}.
+   * The package is staged under a temporary name and moved into place inside the transaction that
+   * records it, after its row was inserted: of several writers of one name (threads or processes),
+   * only the one whose row wins ever moves its file, so the recorded digest always names the file.
+   */
   void logModel(Run run, String name, ModelPackage pkg) {
-    String path = Names.checkKey("model", name) + "/" + PACKAGE_FILE;
+    String path = StoredText.checkKey("model", name) + "/" + PACKAGE_FILE;
     ArtifactRepository.checkPath(path);
     Optional<LoggedModel> existing = store.loggedModel(run.id(), name);
-    if (existing.isPresent()) {
-      if (existing.get().packageDigest().equals(pkg.digest())) {
-        return;
+    if (existing.isEmpty()) {
+      LoggedModel stored;
+      try (ArtifactRepository.Staged staged = stagePackage(run, pkg, path)) {
+        stored = store.recordLoggedModel(run.id(), staged.info(), new LoggedModel(name,
+            ArtifactRepository.relativeLocation(run.experimentId(), run.id(), path), pkg.digest(),
+            staged.info().sha256(), pkg.signature().toJson(), tracker.clock().millis()), staged::place);
       }
+      existing = Optional.of(stored);
+    }
+    if (!existing.get().packageDigest().equals(pkg.digest())) {
       throw new ConflictException("run '" + run.id() + "' already logged model '" + name + "' with package digest "
           + existing.get().packageDigest() + " and cannot replace it with " + pkg.digest()
           + "; log the new package under another name or in a new run");
     }
-    ArtifactInfo info = storePackage(run, pkg, path);
-    store.recordLoggedModel(run.id(), info, new LoggedModel(name,
-        ArtifactRepository.relativeLocation(run.experimentId(), run.id(), path), pkg.digest(), info.sha256(),
-        pkg.signature().toJson(), tracker.clock().millis()));
   }
 
   // Streams the package through a temporary file so that large artifacts are never held whole.
-  private ArtifactInfo storePackage(Run run, ModelPackage pkg, String path) {
+  private ArtifactRepository.Staged stagePackage(Run run, ModelPackage pkg, String path) {
     Path temp = null;
     try {
       temp = Files.createTempFile("mlops-model-", ".mlpkg");
       pkg.writeTo(temp);
-      return tracker.artifacts().store(run.experimentId(), run.id(), temp, path);
+      return tracker.artifacts().stage(run.experimentId(), run.id(), temp, path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model package '" + path + "' to a temporary file", e);
+      throw new StoreUnavailableException("cannot write model package '" + path + "' to a temporary file: "
+          + e.getMessage(), e);
     } finally {
       if (temp != null) {
         try {
@@ -199,8 +205,7 @@ public final class ModelRegistry {
   /** As {@link #load(String)}, for a version already resolved. */
   public ModelPackage load(ModelVersion version) {
     if (!Files.isRegularFile(version.packagePath())) {
-      throw new NotFoundException("the package of " + version.uri() + " is missing from " + version.packagePath()
-          + "; the artifact folder was moved or cleaned");
+      throw tracker.artifacts().missing("the package of " + version.uri(), version.packagePath());
     }
     return readRecorded(version.packagePath(), version.packageDigest(), version.uri() + " was registered with it");
   }
@@ -222,24 +227,17 @@ public final class ModelRegistry {
    * @throws NotFoundException if the model, version or alias does not exist
    */
   public ModelVersion resolve(String uri) {
-    if (uri == null || !uri.startsWith(URI_PREFIX)) {
-      throw malformedUri(uri);
+    return resolve(ModelUri.parse(uri));
+  }
+
+  /** As {@link #resolve(String)}, for a URI already parsed. */
+  public ModelVersion resolve(ModelUri uri) {
+    Objects.requireNonNull(uri, "uri");
+    if (uri.isAlias()) {
+      return uri.alias().equalsIgnoreCase(LATEST) ? version(uri.name(), model(uri.name()).latestVersion())
+          : alias(uri.name(), uri.alias());
     }
-    String rest = uri.substring(URI_PREFIX.length());
-    int at = rest.indexOf('@');
-    if (at > 0) {
-      String name = rest.substring(0, at);
-      String alias = rest.substring(at + 1);
-      if (!Names.isValidKey(name) || name.contains("/") || !ALIAS.matcher(alias).matches()) {
-        throw malformedUri(uri);
-      }
-      return alias.equalsIgnoreCase(LATEST) ? version(name, model(name).latestVersion()) : alias(name, alias);
-    }
-    int slash = rest.lastIndexOf('/');
-    if (slash > 0 && VERSION.matcher(rest.substring(slash + 1)).matches()) {
-      return version(rest.substring(0, slash), Integer.parseInt(rest.substring(slash + 1)));
-    }
-    throw malformedUri(uri);
+    return version(uri.name(), uri.version());
   }
 
   private ModelVersion alias(String name, String alias) {
@@ -249,11 +247,6 @@ public final class ModelRegistry {
       return new NotFoundException("registered model '" + name + "' has no alias '" + alias + "'; its aliases are "
           + model.aliases().keySet() + ", set one with registry.setAlias(name, alias, version)");
     });
-  }
-
-  private static InvalidInputException malformedUri(String uri) {
-    return new InvalidInputException("'" + uri + "' is not a model URI; write models:/<name>@<alias> or"
-        + " models:/<name>/<version>");
   }
 
   /**
@@ -365,7 +358,7 @@ public final class ModelRegistry {
   /** Removes a tag from a registered model; removing a tag it does not carry changes nothing. */
   public void deleteModelTag(String modelName, String key) {
     tracker.checkOpen();
-    store.setModelTag(modelName, Names.checkKey("tag", key), null, tracker.clock().millis());
+    store.setModelTag(modelName, StoredText.checkKey("tag", key), null, tracker.clock().millis());
   }
 
   /** Sets a tag on one version; the last write wins. */
@@ -377,7 +370,7 @@ public final class ModelRegistry {
   /** Removes a tag from one version; removing a tag it does not carry changes nothing. */
   public void deleteVersionTag(String modelName, int version, String key) {
     tracker.checkOpen();
-    store.setVersionTag(modelName, version, Names.checkKey("tag", key), null, tracker.clock().millis());
+    store.setVersionTag(modelName, version, StoredText.checkKey("tag", key), null, tracker.clock().millis());
   }
 
   /** Replaces a registered model's description; an empty text removes it. */
@@ -398,11 +391,11 @@ public final class ModelRegistry {
   }
 
   private static String checkDescription(String description) {
-    return Names.checkTagValue("description", description);
+    return Names.checkTagValue("description", StoredText.check("description", description));
   }
 
   static String checkModelName(String name) {
-    Names.checkKey("registered model", name);
+    StoredText.checkKey("registered model", name);
     if (name.contains("/")) {
       throw new InvalidInputException("registered model name '" + name + "' holds '/', which model URIs use as a"
           + " separator; rename it");

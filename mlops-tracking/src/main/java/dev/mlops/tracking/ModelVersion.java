@@ -77,6 +77,6 @@ public record ModelVersion(
 
   /** The URI that names this version for good: {@code models:/<name>/<version>}. */
   public String uri() {
-    return "models:/" + modelName + "/" + version;
+    return ModelUri.version(modelName, version).toString();
   }
 }

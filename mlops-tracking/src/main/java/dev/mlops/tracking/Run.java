@@ -10,6 +10,7 @@ import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.MetricPoint;
 import dev.mlops.tracking.internal.NewRun;
+import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TribuoAutolog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -98,7 +99,8 @@ public final class Run implements AutoCloseable {
 
   /** A snapshot of the run as stored now, after writing any queued metrics. */
   public RunRecord record() {
-    tracker.flush();
+    tracker.checkOpen();
+    tracker.writer().sync();
     return tracker.getRun(id);
   }
 
@@ -119,11 +121,12 @@ public final class Run implements AutoCloseable {
     checkWritable("params", params.keySet());
     Map<String, String> checked = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : params.entrySet()) {
-      String key = Names.checkKey("param", e.getKey());
+      String key = StoredText.checkKey("param", e.getKey());
       if (e.getValue() == null) {
         throw new InvalidInputException("param '" + key + "' needs a value; got null");
       }
-      checked.put(key, Names.checkParamValue(key, String.valueOf(e.getValue())));
+      String value = StoredText.check("param '" + key + "' value", String.valueOf(e.getValue()));
+      checked.put(key, Names.checkParamValue(key, value));
     }
     tracker.store().logParams(id, checked);
     return this;
@@ -167,7 +170,7 @@ public final class Run implements AutoCloseable {
   // The key check runs once per key and run: a training loop logs the same few keys many times.
   private String checkMetricKey(String key) {
     if (key == null || !checkedMetricKeys.contains(key)) {
-      Names.checkKey("metric", key);
+      StoredText.checkKey("metric", key);
       checkedMetricKeys.add(key);
     }
     return key;
@@ -198,8 +201,8 @@ public final class Run implements AutoCloseable {
   static Map<String, String> checkTags(Map<String, String> tags) {
     Map<String, String> checked = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : tags.entrySet()) {
-      String key = Names.checkKey("tag", e.getKey());
-      checked.put(key, Names.checkTagValue(key, e.getValue()));
+      String key = StoredText.checkKey("tag", e.getKey());
+      checked.put(key, Names.checkTagValue(key, StoredText.check("tag '" + key + "' value", e.getValue())));
     }
     return checked;
   }
@@ -280,9 +283,9 @@ public final class Run implements AutoCloseable {
    */
   public Run dataset(String name, Digest digest, Schema schema, String context) {
     checkWritable("dataset", name);
-    Names.checkKey("dataset", name);
+    StoredText.checkKey("dataset", name);
     Objects.requireNonNull(digest, "digest");
-    Names.checkKey("dataset context", context);
+    StoredText.checkKey("dataset context", context);
     tracker.store().logDataset(id, new DatasetInput(name, digest, schema, context));
     return this;
   }
@@ -310,10 +313,12 @@ public final class Run implements AutoCloseable {
   /**
    * Waits until every metric logged so far is durable.
    *
-   * @throws dev.mlops.core.MlopsException the first write error since the previous flush
+   * @throws dev.mlops.core.MlopsException the first error in writing this run's metrics since
+   *     the previous flush; errors of other runs are kept for them
    */
   public void flush() {
-    tracker.flush();
+    tracker.checkOpen();
+    tracker.writer().flush(id);
   }
 
   /** Ends the run with this status, after writing its queued metrics. Ending an ended run does nothing. */
@@ -329,7 +334,7 @@ public final class Run implements AutoCloseable {
       endedWith = status;
     }
     try {
-      tracker.flush();
+      flush();
     } finally {
       tracker.store().endRun(id, status, tracker.clock().millis());
     }
@@ -414,6 +419,7 @@ public final class Run implements AutoCloseable {
     }
 
     private static String checkRunName(String name) {
+      StoredText.check("run name '" + StoredText.printable(name) + "'", name);
       if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
         throw new InvalidInputException("run name '" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
             + "' must be 1 to " + MAX_NAME_LENGTH + " characters without control characters; rename it");

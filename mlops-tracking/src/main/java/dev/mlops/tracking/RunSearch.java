@@ -29,9 +29,20 @@ public final class RunSearch {
   public static final int DEFAULT_LIMIT = 1000;
   /** The largest page size. */
   public static final int MAX_LIMIT = 50_000;
+  /** The longest filter, in characters. */
+  public static final int MAX_FILTER_LENGTH = FilterParser.MAX_FILTER_LENGTH;
+  /** The most clauses a filter may join with AND. */
+  public static final int MAX_CLAUSES = FilterParser.MAX_CLAUSES;
+  /** The most order terms. */
+  public static final int MAX_ORDER_TERMS = 16;
+  /** The most distinct metric, param and tag keys in a search's filter and order terms together. */
+  public static final int MAX_KEYS = FilterParser.MAX_KEYS;
+  /** The longest string value in a filter, in characters. */
+  public static final int MAX_VALUE_LENGTH = FilterParser.MAX_VALUE_LENGTH;
 
   private final Tracker tracker;
   private final List<String> experimentIds;
+  private String filterText = "";
   private List<FilterClause> filter = List.of();
   private final List<OrderClause> orderBy = new ArrayList<>();
   private int limit = DEFAULT_LIMIT;
@@ -50,14 +61,26 @@ public final class RunSearch {
    */
   public RunSearch filter(String filter) {
     this.filter = FilterParser.parseFilter(filter);
+    this.filterText = filter == null ? "" : filter;
     return this;
   }
 
-  /** Sorts by these terms, most significant first, such as {@code metrics.acc DESC}. */
+  /**
+   * Sorts by these terms, most significant first, such as {@code metrics.acc DESC}.
+   *
+   * @throws FilterSyntaxException for a malformed term, or beyond {@value #MAX_ORDER_TERMS} terms
+   */
   public RunSearch orderBy(String... terms) {
-    for (String term : terms) {
-      orderBy.add(FilterParser.parseOrder(term));
+    if (orderBy.size() + terms.length > MAX_ORDER_TERMS) {
+      String text = String.join(", ", terms);
+      throw new FilterSyntaxException(text.length() > 200 ? text.substring(0, 200) + "..." : text, 0, "a search sorts"
+          + " by at most " + MAX_ORDER_TERMS + " order terms; got " + (orderBy.size() + terms.length));
     }
+    List<OrderClause> parsed = new ArrayList<>(terms.length);
+    for (String term : terms) {
+      parsed.add(FilterParser.parseOrder(term));
+    }
+    orderBy.addAll(parsed);
     return this;
   }
 
@@ -90,7 +113,8 @@ public final class RunSearch {
   /** One page of results and the token of the next. */
   public RunPage page() {
     tracker.checkOpen();
-    tracker.flush();
+    FilterParser.checkKeys(filterText, filter, orderBy);
+    tracker.writer().sync();
     return tracker.store().search(new SearchQuery(experimentIds, filter, orderBy, limit, offset, includeDeleted));
   }
 }

@@ -10,8 +10,12 @@ import dev.mlops.tracking.internal.ExperimentRow;
 import dev.mlops.tracking.internal.JdbcStore;
 import dev.mlops.tracking.internal.MetricWriter;
 import dev.mlops.tracking.internal.TrackingStore;
+import dev.mlops.tracking.internal.TrackingUri;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -44,16 +48,36 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>URIs: {@code sqlite:<path>} (artifacts in an {@code artifacts} folder beside the database
- * file), {@code jdbc:postgresql://host/db?user=...} or {@code postgresql://host/db?user=...}
- * (artifacts in {@code mlops/artifacts} unless {@link Builder#artifactRoot} says otherwise).
- * A tracker is thread-safe; share one per process.
+ * <p>URIs: {@code sqlite:<path>}, MLflow's {@code sqlite:///relative/path} and
+ * {@code sqlite:////absolute/path}, {@code postgresql://user:password@host:port/db?…} (or
+ * {@code postgres://…}, {@code jdbc:postgresql://host/db?user=…&password=…}). A password never
+ * appears in {@link #uri()}, a message, a log line or an exception.
+ *
+ * <p>The artifact location belongs to the store: the first process that opens a store records
+ * it there (an {@code artifacts} folder beside a SQLite file; for PostgreSQL the folder given,
+ * else {@code mlops/artifacts} under that process's working directory), and every process that
+ * opens the store later uses it, whatever its working directory. A process may override it with
+ * {@link Builder#artifacts(Path)}, the URI parameter {@code ?artifacts=<folder>} or the
+ * environment variable {@value #ARTIFACTS_VARIABLE}, in that order; an override in effect when
+ * the store is created is what gets recorded. A team shares one PostgreSQL database and one
+ * mounted folder:
+ *
+ * <pre>{@code
+ * Tracker.open("postgresql://ml:secret@db.internal:5432/mlops?artifacts=/srv/mlops");
+ * }</pre>
+ *
+ * <p>A tracker is thread-safe; share one per process. Searches are bounded: the database
+ * abandons one that runs longer than {@link Builder#statementTimeout} (30 s by default).
  */
 public final class Tracker implements AutoCloseable {
   /** The environment variable that overrides the URI {@link #local()} opens. */
   public static final String URI_VARIABLE = "MLOPS_TRACKING_URI";
   /** The URI {@link #local()} opens by default. */
   public static final String DEFAULT_URI = "sqlite:mlops/mlops.db";
+  /** The environment variable that overrides the artifact location recorded in the store. */
+  public static final String ARTIFACTS_VARIABLE = "MLOPS_ARTIFACTS";
+  /** How long a search may run before the database abandons it, unless the builder says otherwise. */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
 
@@ -67,19 +91,19 @@ public final class Tracker implements AutoCloseable {
   private final ModelRegistry registry;
   private volatile boolean closed;
 
-  private Tracker(Builder b, TrackingStore store, Path artifactRoot) {
-    this.uri = b.uri;
+  private Tracker(Builder b, String uri, TrackingStore store, ArtifactRepository artifacts) {
+    this.uri = uri;
     this.store = store;
-    this.artifacts = new ArtifactRepository(artifactRoot);
+    this.artifacts = artifacts;
     this.clock = b.clock;
     this.environment = b.environment == null ? Suppliers.memoize(Environment::capture) : () -> b.environment;
     this.registry = new ModelRegistry(this, store.registry(artifacts.root()));
     this.writer = b.synchronous ? MetricWriter.synchronous(store) : MetricWriter.asynchronous(store, b.queueCapacity);
-    if (b.synchronous) {
-      this.shutdownHook = null;
-    } else {
+    if (b.flushAtExit && !b.synchronous) {
       this.shutdownHook = new Thread(this::flushAtExit, "mlops-tracker-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      this.shutdownHook = null;
     }
   }
 
@@ -102,7 +126,7 @@ public final class Tracker implements AutoCloseable {
     return new Builder(uri);
   }
 
-  /** The URI this tracker was opened with. */
+  /** The URI this tracker was opened with, its password replaced by {@code ***}. */
   public String uri() {
     return uri;
   }
@@ -195,7 +219,7 @@ public final class Tracker implements AutoCloseable {
    */
   public List<Metric> metricHistory(String runId, String key) {
     checkOpen();
-    writer.flush();
+    writer.sync();
     return store.metricHistory(runId, key);
   }
 
@@ -275,6 +299,7 @@ public final class Tracker implements AutoCloseable {
    * @throws MlopsException the first write error since the previous flush
    */
   public void flush() {
+    checkOpen();
     writer.flush();
   }
 
@@ -331,7 +356,7 @@ public final class Tracker implements AutoCloseable {
 
   void checkOpen() {
     if (closed) {
-      throw new InvalidInputException("the tracker for " + store.describe() + " is closed; open a new one");
+      throw new IllegalStateException("the tracker for " + store.describe() + " is closed; open a new one");
     }
   }
 
@@ -343,9 +368,11 @@ public final class Tracker implements AutoCloseable {
    * Options of a tracker.
    *
    * <pre>{@code
-   * Tracker tracker = Tracker.builder("sqlite:" + dir.resolve("mlops.db"))
+   * Tracker tracker = Tracker.builder("postgresql://ml:secret@db:5432/mlops")
+   *     .artifacts(Path.of("/srv/mlops"))          // this process's view of the shared folder
+   *     .statementTimeout(Duration.ofSeconds(10))  // no search holds the database longer
+   *     .flushAtExit(true)                         // a JVM shutdown hook writes queued metrics
    *     .clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
-   *     .synchronous(true)          // write every metric on the caller's thread, for tests
    *     .build();
    * }</pre>
    */
@@ -353,8 +380,11 @@ public final class Tracker implements AutoCloseable {
     private final String uri;
     private Clock clock = Clock.systemUTC();
     private boolean synchronous;
+    private boolean flushAtExit;
     private int queueCapacity = 65_536;
-    private Path artifactRoot;
+    private Path artifacts;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+    private Map<String, String> variables;
     private Environment environment;
 
     private Builder(String uri) {
@@ -373,6 +403,16 @@ public final class Tracker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a JVM shutdown hook writes the metrics still queued when the JVM exits without
+     * {@link Tracker#close()}; off by default, since a hook is a change to the whole JVM. The
+     * tracker removes its hook when it is closed.
+     */
+    public Builder flushAtExit(boolean flushAtExit) {
+      this.flushAtExit = flushAtExit;
+      return this;
+    }
+
     /** How many metric points may wait for the writer before logging blocks; 65,536 by default. */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
@@ -382,9 +422,35 @@ public final class Tracker implements AutoCloseable {
       return this;
     }
 
-    /** Where artifacts are stored. */
-    public Builder artifactRoot(Path root) {
-      this.artifactRoot = Objects.requireNonNull(root, "root");
+    /**
+     * Where this process finds the store's artifacts, overriding the location recorded in the
+     * store, the URI's {@code artifacts=} parameter and {@value Tracker#ARTIFACTS_VARIABLE}; when
+     * the store is new, this is the location recorded for everyone.
+     */
+    public Builder artifacts(Path location) {
+      this.artifacts = Objects.requireNonNull(location, "location");
+      return this;
+    }
+
+    /**
+     * How long a search may run before the database abandons it (PostgreSQL's
+     * {@code statement_timeout}, a progress handler on SQLite); 30 s by default.
+     */
+    public Builder statementTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0) {
+        throw new InvalidInputException("statement timeout must be between 1 ms and 1 day; got " + timeout);
+      }
+      this.statementTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The environment variables this tracker reads ({@value Tracker#ARTIFACTS_VARIABLE}); the
+     * process's own by default.
+     */
+    public Builder environmentVariables(Map<String, String> variables) {
+      this.variables = Map.copyOf(variables);
       return this;
     }
 
@@ -396,29 +462,47 @@ public final class Tracker implements AutoCloseable {
 
     /** Opens the database, applying any schema migration it lacks. */
     public Tracker build() {
-      String u = uri.strip();
-      long now = clock.millis();
-      if (u.startsWith("sqlite:") || u.startsWith("jdbc:sqlite:")) {
-        String path = u.substring(u.indexOf("sqlite:") + "sqlite:".length());
-        if (path.isEmpty() || path.startsWith(":memory:")) {
-          throw new InvalidInputException("'" + uri + "' names no database file; use sqlite:<path>, such as "
-              + DEFAULT_URI);
-        }
-        Path file = Path.of(path);
-        Path root = artifactRoot != null ? artifactRoot
-            : file.toAbsolutePath().getParent().resolve("artifacts");
-        return new Tracker(this, JdbcStore.sqlite(file, now), root);
+      TrackingUri parsed = TrackingUri.parse(uri);
+      Map<String, String> env = variables != null ? variables : System.getenv();
+      String override;
+      String origin;
+      if (artifacts != null) {
+        override = artifacts.toString();
+        origin = "set with Tracker.builder(uri).artifacts(location)";
+      } else if (parsed.artifacts().isPresent()) {
+        override = parsed.artifacts().get();
+        origin = "set by the URI's " + TrackingUri.ARTIFACTS_PARAMETER + "= parameter";
+      } else if (env.get(ARTIFACTS_VARIABLE) != null && !env.get(ARTIFACTS_VARIABLE).isBlank()) {
+        override = env.get(ARTIFACTS_VARIABLE).strip();
+        origin = "set by " + ARTIFACTS_VARIABLE;
+      } else {
+        override = null;
+        origin = "recorded in the store";
       }
-      String jdbc = u.startsWith("jdbc:postgresql:") ? u
-          : u.startsWith("postgresql:") ? "jdbc:" + u
-          : u.startsWith("postgres:") ? "jdbc:postgresql:" + u.substring("postgres:".length())
-          : null;
-      if (jdbc == null) {
-        throw new InvalidInputException("'" + uri + "' is not a tracking URI; use sqlite:<path> or"
-            + " jdbc:postgresql://host/database?user=...");
+      Path overridden = override == null ? null : folder(override, Path.of("").toAbsolutePath());
+      Path base = parsed.isSqlite() ? parsed.sqliteFile().toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+      String proposal = overridden != null ? overridden.toString()
+          : parsed.isSqlite() ? "artifacts" : base.resolve("mlops").resolve("artifacts").toString();
+      TrackingStore store = JdbcStore.open(parsed, statementTimeout, clock.millis());
+      try {
+        String recorded = store.artifactLocation(proposal);
+        Path root = overridden != null ? overridden : folder(recorded, base);
+        return new Tracker(this, parsed.redacted(), store, new ArtifactRepository(root, origin));
+      } catch (RuntimeException | Error e) {
+        store.close();
+        throw e;
       }
-      Path root = artifactRoot != null ? artifactRoot : Path.of("mlops", "artifacts");
-      return new Tracker(this, JdbcStore.postgres(jdbc, now), root);
+    }
+
+    // A folder path or a file: URI; a relative path is taken from the base folder.
+    private static Path folder(String location, Path base) {
+      try {
+        Path p = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+        return base.resolve(p).toAbsolutePath().normalize();
+      } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+        throw new InvalidInputException("artifact location '" + location + "' is not a folder path or file: URI;"
+            + " give a local or mounted folder such as /srv/mlops", e);
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mlops.core.ConflictException;
+import dev.mlops.tracking.internal.StoredText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,8 @@ class LoggingModelProperties {
   Arbitrary<List<Call>> calls() {
     Arbitrary<String> keys = Arbitraries.of("a", "b", "loss", "val/acc", "x.y", "sp ace", "é:1");
     Arbitrary<String> texts = Arbitraries.oneOf(Arbitraries.of("0.1", "0.2", ""),
-        Arbitraries.strings().ofMaxLength(20));
+        // text with NUL or a lone surrogate is refused up front (see StoreHardeningContract)
+        Arbitraries.strings().ofMaxLength(20).filter(s -> StoredText.firstUnstorable(s) < 0));
     Arbitrary<Double> values = Arbitraries.oneOf(Arbitraries.doubles(),
         Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, Double.MIN_VALUE));
     Arbitrary<Call> param = Combinators.combine(keys, texts).as(ParamCall::new);

@@ -40,12 +40,12 @@ class PostgresTrackerTest extends TrackerContract {
   }
 
   @Override
-  String uri() {
+  public String uri() {
     return database.url();
   }
 
   @Override
-  String freshUri() {
+  public String freshUri() {
     PostgresTestDatabase db = PostgresTestDatabase.createSchema("fresh");
     fresh.add(db);
     return db.url();

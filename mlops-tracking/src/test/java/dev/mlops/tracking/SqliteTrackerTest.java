@@ -9,12 +9,12 @@ class SqliteTrackerTest extends TrackerContract {
   @TempDir static Path databaseDir;
 
   @Override
-  String uri() {
+  public String uri() {
     return "sqlite:" + databaseDir.resolve("mlops.db");
   }
 
   @Override
-  String freshUri() {
+  public String freshUri() {
     return "sqlite:" + databaseDir.resolve("fresh-" + UUID.randomUUID() + "/mlops.db");
   }
 

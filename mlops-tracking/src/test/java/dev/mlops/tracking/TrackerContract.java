@@ -63,25 +63,30 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
 /**
  * The behaviour every store must show, run against each real database by a subclass.
  */
-abstract class TrackerContract {
+abstract class TrackerContract implements StoreHardeningContract {
   static final Environment ENVIRONMENT = new Environment("17.0.15", "vendor", "Linux", "6.1", "amd64", "build-host",
       "alice", new GitState("0123456789abcdef0123456789abcdef01234567", "main", true), List.of());
 
   @TempDir Path temp;
   Tracker tracker;
 
-  /** The URI of the database under test; the same database for every test of the class. */
-  abstract String uri();
+  @Override
+  public Tracker tracker() {
+    return tracker;
+  }
 
-  /** The URI of a new, empty database. */
-  abstract String freshUri();
+  @Override
+  public Path temp() {
+    return temp;
+  }
 
   /** A plain JDBC URL for a tracker URI, to look at the tables directly. */
   abstract String jdbcUrl(String uri);
 
-  Tracker.Builder builder(String uri) {
+  @Override
+  public Tracker.Builder builder(String uri) {
     return Tracker.builder(uri).clock(new TickingClock(1_700_000_000_000L)).environment(ENVIRONMENT)
-        .artifactRoot(temp.resolve("artifacts"));
+        .environmentVariables(Map.of()).artifacts(temp.resolve("artifacts"));
   }
 
   /** Skips the test when the database under test is not available here. */
@@ -1031,7 +1036,7 @@ abstract class TrackerContract {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
             "SELECT version, COUNT(*) FROM mlops_schema_version GROUP BY version ORDER BY version")) {
-      for (int version = 1; version <= 2; version++) {
+      for (int version = 1; version <= 3; version++) {
         assertTrue(rs.next());
         assertEquals(version, rs.getInt(1));
         assertEquals(1, rs.getInt(2), "version " + version + " applied once");
@@ -1044,9 +1049,15 @@ abstract class TrackerContract {
   void closedTrackerRefusesWork() {
     Tracker t = builder(uri()).build();
     Experiment e = t.experiment(unique("closed"));
+    Run open = e.run("open").start();
     t.close();
     t.close();
-    assertThrows(InvalidInputException.class, () -> t.experiment("x"));
-    assertThrows(InvalidInputException.class, () -> e.run("r").start());
+    assertThrows(IllegalStateException.class, () -> t.experiment("x"));
+    assertThrows(IllegalStateException.class, () -> e.run("r").start());
+    assertThrows(IllegalStateException.class, t::flush);
+    assertThrows(IllegalStateException.class, () -> t.search(e).list());
+    assertThrows(IllegalStateException.class, t::registry);
+    assertThrows(IllegalStateException.class, () -> open.metric("loss", 1.0));
+    assertThrows(IllegalStateException.class, open::flush);
   }
 }

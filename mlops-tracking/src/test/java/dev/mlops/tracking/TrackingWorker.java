@@ -71,7 +71,7 @@ public final class TrackingWorker {
 
   // Leaves the tracker open and unflushed: the shutdown hook must write what is queued.
   private static void exitWithoutClosing(PrintStream out, String uri, int points) {
-    Tracker tracker = Tracker.open(uri);
+    Tracker tracker = Tracker.builder(uri).flushAtExit(true).build();
     Run run = tracker.experiment("exit").run("unclosed").start();
     for (int i = 0; i < points; i++) {
       run.metric("loss", crashValue(i), i);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +21,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -27,19 +29,38 @@ import java.util.function.Consumer;
  * copied to a temporary name beside its destination while its SHA-256 is computed, then moved
  * into place in one step, so a reader never sees half a file. Paths are checked before any byte
  * is written: a path that is absolute, has {@code .} or {@code ..} segments or a backslash, or
- * would resolve outside the run's folder is refused.
+ * would resolve outside the run's folder is refused. Files are created with the permissions
+ * the process's umask gives any new file, so that another account (a scoring server) can read
+ * what a training job stored.
  */
 public final class ArtifactRepository {
   private static final int MAX_PATH_LENGTH = 1000;
   private final Path root;
+  private final String origin;
 
-  public ArtifactRepository(Path root) {
+  /**
+   * @param root the folder everything is stored under
+   * @param origin where that location came from, for messages: {@code "recorded in the store"}
+   */
+  public ArtifactRepository(Path root, String origin) {
     this.root = root.toAbsolutePath().normalize();
+    this.origin = origin;
   }
 
   /** The folder everything is stored under. */
   public Path root() {
     return root;
+  }
+
+  /**
+   * The error for a stored file that is not where the store says: names the file, the
+   * artifact location in use and where it came from, and how to point this process elsewhere.
+   */
+  public NotFoundException missing(String what, Path file) {
+    return new NotFoundException(what + " is missing from " + file + "; this process looks for the store's artifacts"
+        + " under " + root + " (" + origin + "). If they are in another folder here (a shared mount), open the"
+        + " tracker with ?artifacts=<folder> in its URI, the environment variable MLOPS_ARTIFACTS=<folder> or"
+        + " Tracker.builder(uri).artifacts(folder); if the folder was cleaned, log the files again");
   }
 
   /**
@@ -55,6 +76,7 @@ public final class ArtifactRepository {
       throw new InvalidInputException("artifact path '" + path.substring(0, 40) + "...' is " + path.length()
           + " characters long; the limit is " + MAX_PATH_LENGTH);
     }
+    StoredText.check("artifact path '" + StoredText.printable(path) + "'", path);
     if (path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0 || path.contains(":")) {
       throw new InvalidInputException("artifact path '" + path + "' must be relative, with '/' separators and no"
           + " ':', '\\\\' or NUL; give a path such as 'plots/roc.png'");
@@ -84,6 +106,26 @@ public final class ArtifactRepository {
 
   /** Copies a file in and returns what to record about it. */
   public ArtifactInfo store(String experimentId, String runId, Path source, String path) {
+    try (Staged staged = stage(experimentId, runId, source, path)) {
+      staged.place();
+      return staged.info();
+    }
+  }
+
+  /** Writes bytes as an artifact and returns what to record about them. */
+  public ArtifactInfo store(String experimentId, String runId, byte[] content, String path) {
+    try (Staged staged = write(experimentId, runId, new ByteArrayInputStream(content), path)) {
+      staged.place();
+      return staged.info();
+    }
+  }
+
+  /**
+   * Copies a file beside its destination under a temporary name, digesting it, and leaves the
+   * move into place to the caller: {@link Staged#place()} inside the transaction that records
+   * it, so that only the writer whose record wins ever replaces the file.
+   */
+  public Staged stage(String experimentId, String runId, Path source, String path) {
     if (!Files.exists(source)) {
       throw new NotFoundException("no file '" + source + "' to log as an artifact; check the path");
     }
@@ -99,26 +141,63 @@ public final class ArtifactRepository {
     }
   }
 
-  /** Writes bytes as an artifact and returns what to record about them. */
-  public ArtifactInfo store(String experimentId, String runId, byte[] content, String path) {
-    return write(experimentId, runId, new ByteArrayInputStream(content), path);
+  /** An artifact written under a temporary name: moved into place once, or deleted when closed. */
+  public static final class Staged implements AutoCloseable {
+    private final Path tmp;
+    private final Path target;
+    private final ArtifactInfo info;
+    private boolean placed;
+
+    private Staged(Path tmp, Path target, ArtifactInfo info) {
+      this.tmp = tmp;
+      this.target = target;
+      this.info = info;
+    }
+
+    /** What to record about the file. */
+    public ArtifactInfo info() {
+      return info;
+    }
+
+    /** Moves the file into place, replacing what was there; a second call does nothing. */
+    public void place() {
+      if (placed) {
+        return;
+      }
+      try {
+        moveIntoPlace(tmp, target);
+      } catch (IOException e) {
+        throw new StoreUnavailableException("cannot move artifact '" + info.path() + "' into " + target + ": "
+            + e.getMessage(), e);
+      }
+      placed = true;
+    }
+
+    /** Deletes the temporary file unless it was placed. */
+    @Override
+    public void close() {
+      if (!placed) {
+        deleteQuietly(tmp);
+      }
+    }
   }
 
-  private ArtifactInfo write(String experimentId, String runId, InputStream in, String path) {
+  private Staged write(String experimentId, String runId, InputStream in, String path) {
     Path target = locate(experimentId, runId, path);
     Path tmp = null;
     try {
       Files.createDirectories(target.getParent());
       refuseLinks(runDir(experimentId, runId), target.getParent());
-      tmp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
+      tmp = newTemporaryFile(target.getParent());
       MessageDigest sha = sha256();
       long size;
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
         size = in.transferTo(out);
       }
-      moveIntoPlace(tmp, target);
+      Staged staged = new Staged(tmp, target, new ArtifactInfo(path, new Digest(HexFormat.of().formatHex(sha.digest())),
+          size));
       tmp = null;
-      return new ArtifactInfo(path, new Digest(HexFormat.of().formatHex(sha.digest())), size);
+      return staged;
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot write artifact '" + path + "' under " + root + ": " + e.getMessage(), e);
     } finally {
@@ -142,7 +221,7 @@ public final class ArtifactRepository {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, ".upload-", ".tmp");
+      tmp = newTemporaryFile(dir);
       try (InputStream in = Files.newInputStream(source)) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -157,6 +236,18 @@ public final class ArtifactRepository {
       throw new StoreUnavailableException("cannot copy '" + source + "' under " + dir + ": " + e.getMessage(), e);
     } finally {
       deleteQuietly(tmp);
+    }
+  }
+
+  // Files.createTempFile would make the file 0600 whatever the umask; createFile gives it the
+  // permissions of any new file of this process. The random name keeps concurrent writers apart.
+  private static Path newTemporaryFile(Path dir) throws IOException {
+    while (true) {
+      try {
+        return Files.createFile(dir.resolve(".upload-" + UUID.randomUUID() + ".tmp"));
+      } catch (FileAlreadyExistsException e) {
+        // another writer drew the same name; draw again
+      }
     }
   }
 
@@ -200,8 +291,7 @@ public final class ArtifactRepository {
   public byte[] read(String experimentId, String runId, ArtifactInfo recorded) {
     Path file = locate(experimentId, runId, recorded.path());
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NotFoundException("artifact '" + recorded.path() + "' of run '" + runId + "' is missing from " + file
-          + "; the artifact folder was moved or cleaned");
+      throw missing("artifact '" + recorded.path() + "' of run '" + runId + "'", file);
     }
     byte[] bytes;
     try {

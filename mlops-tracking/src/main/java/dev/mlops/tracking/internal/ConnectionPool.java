@@ -33,7 +33,7 @@ final class ConnectionPool implements ConnectionSource, AutoCloseable {
     synchronized (this) {
       if (closed) {
         permits.release();
-        throw new StoreUnavailableException(dialect.describe() + " is closed; open a new tracker");
+        throw new IllegalStateException(dialect.describe() + " is closed; open a new tracker");
       }
       Connection c = idle.pollFirst();
       if (c != null) {

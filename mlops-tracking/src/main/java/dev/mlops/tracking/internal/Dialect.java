@@ -2,6 +2,7 @@ package dev.mlops.tracking.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 
 /** What differs between the databases a {@link JdbcStore} runs on. */
@@ -39,6 +40,19 @@ interface Dialect {
 
   /** Whether the failure is transient (lock contention, a lost connection) and worth a retry. */
   boolean isTransient(SQLException e);
+
+  /** Whether the failure is a constraint violation: a row that already exists, a broken reference. */
+  boolean isConstraintViolation(SQLException e);
+
+  /**
+   * Runs read-only work that the database abandons once it has run for {@code timeout}; the
+   * failure it then throws is one that {@link #isTimeout} recognises. The limit is kept by the
+   * database itself, so it holds even when this process dies mid-query.
+   */
+  <T> T bounded(Connection c, Duration timeout, SqlWork<T> work) throws SQLException;
+
+  /** Whether the failure is a statement abandoned by {@link #bounded}. */
+  boolean isTimeout(SQLException e);
 
   /** A case-sensitive or -insensitive pattern match of {@code column} against a bound LIKE pattern. */
   String like(String column, boolean caseInsensitive);

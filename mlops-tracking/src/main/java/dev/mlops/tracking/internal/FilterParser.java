@@ -1,7 +1,9 @@
 package dev.mlops.tracking.internal;
 
+import dev.mlops.core.Names;
 import dev.mlops.tracking.FilterSyntaxException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +21,27 @@ import java.util.Set;
  * order term := entity '.' key [ ASC | DESC ]
  * </pre>
  *
- * Every error names the position where reading failed.
+ * Every error names the position where reading failed. The grammar is bounded so that no filter,
+ * however it was made, costs the database more than a fixed amount: at most
+ * {@value #MAX_FILTER_LENGTH} characters, {@value #MAX_CLAUSES} clauses, {@value #MAX_KEYS}
+ * distinct metric, param or tag keys (each costs the query one join), keys of at most
+ * {@value Names#MAX_KEY_LENGTH} characters without control characters, string values of at most
+ * {@value #MAX_VALUE_LENGTH} characters and lists of at most {@value #MAX_LIST_VALUES} values.
+ * Text the stores cannot hold (NUL, a lone surrogate) is refused where it stands.
  */
 public final class FilterParser {
+  /** The longest filter, in characters; checked before anything is parsed. */
+  public static final int MAX_FILTER_LENGTH = 20_000;
+  /** The most clauses a filter may join with AND. */
+  public static final int MAX_CLAUSES = 100;
+  /** The most distinct metric, param and tag keys a search may name in its filter and order terms. */
+  public static final int MAX_KEYS = 32;
+  /** The longest string value, in characters: the longest param value. */
+  public static final int MAX_VALUE_LENGTH = Names.MAX_PARAM_VALUE_LENGTH;
+  /** The most values an {@code IN (...)} list may hold. */
+  public static final int MAX_LIST_VALUES = 1_000;
+  /** The longest order term, in characters. */
+  public static final int MAX_ORDER_TERM_LENGTH = 300;
   /** The attribute names a filter or an order term may use. */
   public static final Set<String> ATTRIBUTES = Set.of("run_id", "run_name", "status", "start_time", "end_time");
 
@@ -52,6 +72,10 @@ public final class FilterParser {
     if (filter == null || filter.isBlank()) {
       return List.of();
     }
+    if (filter.length() > MAX_FILTER_LENGTH) {
+      throw new FilterSyntaxException(filter, MAX_FILTER_LENGTH, "the filter is " + filter.length()
+          + " characters long; the limit is " + MAX_FILTER_LENGTH + ", search with fewer or shorter clauses");
+    }
     return new FilterParser(filter).filter();
   }
 
@@ -60,12 +84,43 @@ public final class FilterParser {
     if (term == null || term.isBlank()) {
       throw new FilterSyntaxException(String.valueOf(term), 0, "an order term must not be empty; write e.g. metrics.acc DESC");
     }
+    if (term.length() > MAX_ORDER_TERM_LENGTH) {
+      throw new FilterSyntaxException(term, MAX_ORDER_TERM_LENGTH, "the order term is " + term.length()
+          + " characters long; the limit is " + MAX_ORDER_TERM_LENGTH);
+    }
     return new FilterParser(term).order();
+  }
+
+  /**
+   * Checks that a search names at most {@value #MAX_KEYS} distinct keys in its filter and order
+   * terms together, since each costs one join.
+   *
+   * @throws FilterSyntaxException naming the limit
+   */
+  public static void checkKeys(String filter, List<FilterClause> clauses, List<OrderClause> order) {
+    Set<String> keys = new HashSet<>();
+    for (FilterClause c : clauses) {
+      if (c.entity() != Entity.ATTRIBUTE) {
+        keys.add(c.entity() + "." + c.key());
+      }
+    }
+    for (OrderClause o : order) {
+      if (o.entity() != Entity.ATTRIBUTE) {
+        keys.add(o.entity() + "." + o.key());
+      }
+    }
+    if (keys.size() > MAX_KEYS) {
+      throw new FilterSyntaxException(String.valueOf(filter), 0, "the search names " + keys.size()
+          + " distinct metric, param and tag keys in its filter and order terms; the limit is " + MAX_KEYS
+          + ", search with fewer keys");
+    }
   }
 
   private List<FilterClause> filter() {
     List<FilterClause> clauses = new ArrayList<>();
-    clauses.add(clause());
+    Set<String> keys = new HashSet<>();
+    int first = pos;
+    clauses.add(counted(clause(), keys, first));
     while (true) {
       skipSpace();
       if (pos >= text.length()) {
@@ -74,13 +129,28 @@ public final class FilterParser {
       int start = pos;
       String word = word();
       if (word.equalsIgnoreCase("and")) {
-        clauses.add(clause());
+        if (clauses.size() == MAX_CLAUSES) {
+          throw error(start, "the filter has more than " + MAX_CLAUSES + " clauses; the limit is " + MAX_CLAUSES
+              + ", search with fewer clauses");
+        }
+        skipSpace();
+        int clauseStart = pos;
+        clauses.add(counted(clause(), keys, clauseStart));
       } else if (word.equalsIgnoreCase("or")) {
         throw error(start, "OR is not supported; a filter joins clauses with AND only");
       } else {
         throw error(start, "expected AND or the end of the filter but found '" + rest(start) + "'");
       }
     }
+  }
+
+  private FilterClause counted(FilterClause clause, Set<String> keys, int start) {
+    if (clause.entity() != Entity.ATTRIBUTE && keys.add(clause.entity() + "." + clause.key())
+        && keys.size() > MAX_KEYS) {
+      throw error(start, "the filter names more than " + MAX_KEYS + " distinct metric, param and tag keys; the"
+          + " limit is " + MAX_KEYS + ", search with fewer keys");
+    }
+    return clause;
   }
 
   private OrderClause order() {
@@ -133,6 +203,16 @@ public final class FilterParser {
     if (key.isEmpty()) {
       throw error(keyStart, "expected a key after '" + prefix + ".'");
     }
+    if (key.length() > Names.MAX_KEY_LENGTH) {
+      throw error(keyStart, "the key is " + key.length() + " characters long; the limit is " + Names.MAX_KEY_LENGTH);
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (Character.isISOControl(key.charAt(i))) {
+        throw error(keyStart + 1 + i, "a key holds no control characters (found U+"
+            + String.format(Locale.ROOT, "%04X", (int) key.charAt(i)) + "); remove it");
+      }
+    }
+    checkStorable(key, keyStart + 1);
     if (entity == Entity.ATTRIBUTE && !ATTRIBUTES.contains(key)) {
       throw error(keyStart, "unknown attribute '" + key + "'; use one of " + ATTRIBUTES.stream().sorted().toList());
     }
@@ -263,7 +343,7 @@ public final class FilterParser {
     }
     char c = text.charAt(pos);
     if (c == '\'' || c == '"') {
-      return quoted(c);
+      return checkedValue(pos);
     }
     if (c == '(') {
       return list();
@@ -291,7 +371,10 @@ public final class FilterParser {
       if (pos >= text.length() || (text.charAt(pos) != '\'' && text.charAt(pos) != '"')) {
         throw error(pos, "expected a quoted string in the list");
       }
-      values.add(quoted(text.charAt(pos)));
+      if (values.size() == MAX_LIST_VALUES) {
+        throw error(pos, "the list has more than " + MAX_LIST_VALUES + " values; the limit is " + MAX_LIST_VALUES);
+      }
+      values.add(checkedValue(pos));
       skipSpace();
       if (pos < text.length() && text.charAt(pos) == ',') {
         pos++;
@@ -301,6 +384,24 @@ public final class FilterParser {
       } else {
         throw error(pos, "expected ',' or ')' in the list");
       }
+    }
+  }
+
+  private String checkedValue(int start) {
+    String value = quoted(text.charAt(start));
+    if (value.length() > MAX_VALUE_LENGTH) {
+      throw error(start, "the value is " + value.length() + " characters long; the limit is " + MAX_VALUE_LENGTH);
+    }
+    checkStorable(value, start + 1);
+    return value;
+  }
+
+  // Positions are exact when the text has no doubled quotes before the problem, close otherwise.
+  private void checkStorable(String s, int offset) {
+    int bad = StoredText.firstUnstorable(s);
+    if (bad >= 0) {
+      throw error(Math.min(text.length(), offset + bad), StoredText.describe(s, bad)
+          + " cannot be stored or searched for; remove it");
     }
   }
 

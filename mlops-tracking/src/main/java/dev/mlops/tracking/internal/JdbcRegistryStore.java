@@ -45,12 +45,13 @@ final class JdbcRegistryStore implements RegistryStore {
   // ---------------------------------------------------------------- logged packages
 
   @Override
-  public void recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model) {
-    store.write(c -> {
+  public LoggedModel recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model, Runnable placeFile) {
+    return store.write(c -> {
       JdbcStore.requireActiveRun(c, runId);
-      JdbcStore.upsertArtifact(c, runId, artifact);
+      int inserted;
       try (PreparedStatement p = c.prepareStatement("INSERT INTO logged_models (run_id, name, location, package_digest,"
-          + " file_sha256, signature_json, creation_time) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          + " file_sha256, signature_json, creation_time) VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, name) DO NOTHING")) {
         p.setString(1, runId);
         p.setString(2, model.name());
         p.setString(3, model.location());
@@ -58,27 +59,35 @@ final class JdbcRegistryStore implements RegistryStore {
         p.setString(5, model.fileSha256().toString());
         p.setString(6, model.signatureJson());
         p.setLong(7, model.creationTime());
-        p.executeUpdate();
+        inserted = p.executeUpdate();
       }
-      return null;
+      if (inserted == 0) {
+        return loadLoggedModel(c, runId, model.name()).orElseThrow();
+      }
+      JdbcStore.upsertArtifact(c, runId, artifact);
+      // the row lock taken by the insert is held until the commit, so no other writer moves its file now
+      placeFile.run();
+      return model;
     });
   }
 
   @Override
   public Optional<LoggedModel> loggedModel(String runId, String name) {
-    return store.read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT name, location, package_digest, file_sha256, signature_json,"
-          + " creation_time FROM logged_models WHERE run_id = ? AND name = ?")) {
-        p.setString(1, runId);
-        p.setString(2, name);
-        try (ResultSet rs = p.executeQuery()) {
-          return rs.next()
-              ? Optional.of(new LoggedModel(rs.getString(1), rs.getString(2), Digest.parse(rs.getString(3)),
-                  Digest.parse(rs.getString(4)), rs.getString(5), rs.getLong(6)))
-              : Optional.empty();
-        }
+    return store.read(c -> loadLoggedModel(c, runId, name));
+  }
+
+  private static Optional<LoggedModel> loadLoggedModel(Connection c, String runId, String name) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT name, location, package_digest, file_sha256, signature_json,"
+        + " creation_time FROM logged_models WHERE run_id = ? AND name = ?")) {
+      p.setString(1, runId);
+      p.setString(2, name);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new LoggedModel(rs.getString(1), rs.getString(2), Digest.parse(rs.getString(3)),
+                Digest.parse(rs.getString(4)), rs.getString(5), rs.getLong(6)))
+            : Optional.empty();
       }
-    });
+    }
   }
 
   // ---------------------------------------------------------------- versions

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -45,22 +46,33 @@ public final class JdbcStore implements TrackingStore {
   private static final long RETRY_LIMIT_MS = 120_000;
   private static final String ACTIVE = "active";
   private static final String DELETED = "deleted";
+  private static final String ARTIFACT_LOCATION = "artifact_location";
   static final int KIND_VALUE = 0;
   static final int KIND_NAN = 1;
   static final int KIND_NEGATIVE_ZERO = 2;
 
   private final Dialect dialect;
   private final ConnectionPool pool;
+  private final Duration statementTimeout;
   // Writers of this process queue here rather than in the database's busy handler.
   private final ReentrantLock writeLock = new ReentrantLock(true);
 
-  private JdbcStore(Dialect dialect) {
+  private JdbcStore(Dialect dialect, Duration statementTimeout) {
     this.dialect = dialect;
     this.pool = new ConnectionPool(dialect);
+    this.statementTimeout = statementTimeout;
   }
 
-  /** Opens a SQLite store on this file (created with its folders when missing) and migrates it. */
-  public static JdbcStore sqlite(Path file, long now) {
+  /**
+   * Opens the store a tracking URI names and migrates it: a SQLite file (created with its
+   * folders when missing) or a PostgreSQL database. Every search is abandoned by the database
+   * once it has run for {@code statementTimeout}.
+   */
+  public static JdbcStore open(TrackingUri uri, Duration statementTimeout, long now) {
+    if (!uri.isSqlite()) {
+      return open(new PostgresDialect(uri), statementTimeout, now);
+    }
+    Path file = uri.sqliteFile();
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -69,16 +81,11 @@ public final class JdbcStore implements TrackingStore {
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot create the folder of SQLite database " + file + ": " + e.getMessage(), e);
     }
-    return open(new SqliteDialect(file), now);
+    return open(new SqliteDialect(file), statementTimeout, now);
   }
 
-  /** Opens a PostgreSQL store at this JDBC URL and migrates it. */
-  public static JdbcStore postgres(String jdbcUrl, long now) {
-    return open(new PostgresDialect(jdbcUrl), now);
-  }
-
-  private static JdbcStore open(Dialect dialect, long now) {
-    JdbcStore store = new JdbcStore(dialect);
+  private static JdbcStore open(Dialect dialect, Duration statementTimeout, long now) {
+    JdbcStore store = new JdbcStore(dialect, statementTimeout);
     try {
       store.write(c -> Migrations.apply(c, dialect, now));
       return store;
@@ -86,6 +93,27 @@ public final class JdbcStore implements TrackingStore {
       store.close();
       throw e;
     }
+  }
+
+  // ---------------------------------------------------------------- the store's settings
+
+  @Override
+  public String artifactLocation(String proposed) {
+    return write(c -> {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO store_settings (name, value) VALUES (?, ?)"
+          + " ON CONFLICT (name) DO NOTHING")) {
+        p.setString(1, ARTIFACT_LOCATION);
+        p.setString(2, proposed);
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = c.prepareStatement("SELECT value FROM store_settings WHERE name = ?")) {
+        p.setString(1, ARTIFACT_LOCATION);
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          return rs.getString(1);
+        }
+      }
+    });
   }
 
   // ---------------------------------------------------------------- experiments
@@ -461,7 +489,7 @@ public final class JdbcStore implements TrackingStore {
   @Override
   public RunPage search(SearchQuery query) {
     SearchSql sql = SearchSql.build(query, dialect);
-    return read(c -> {
+    return readBounded(c -> {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement(sql.text())) {
         sql.bind(p);
@@ -590,6 +618,11 @@ public final class JdbcStore implements TrackingStore {
     return retrying(pool, work);
   }
 
+  /** As {@link #read}, abandoned by the database once it has run for the statement timeout. */
+  <T> T readBounded(SqlWork<T> work) {
+    return retrying(pool, c -> dialect.bounded(c, statementTimeout, work));
+  }
+
   private <T> T retrying(ConnectionSource source, SqlWork<T> work) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_LIMIT_MS);
     long pauseMs = 2;
@@ -603,6 +636,15 @@ public final class JdbcStore implements TrackingStore {
         return work.apply(c);
       } catch (SQLException e) {
         broken = !isUsable(c);
+        if (dialect.isTimeout(e)) {
+          throw new StoreUnavailableException("the search ran longer than the statement timeout of "
+              + statementTimeout.toMillis() + " ms on " + dialect.describe() + " and was stopped; narrow the filter,"
+              + " or raise the limit with Tracker.builder(uri).statementTimeout(duration)", e);
+        }
+        if (dialect.isConstraintViolation(e)) {
+          throw new ConflictException("a write to " + dialect.describe() + " collides with what is stored ("
+              + e.getMessage() + "); another writer stored the same row first, read it back before writing again", e);
+        }
         if (!dialect.isTransient(e)) {
           throw new StoreUnavailableException("cannot use " + dialect.describe() + ": " + e.getMessage()
               + "; check that the database is reachable and writable", e);

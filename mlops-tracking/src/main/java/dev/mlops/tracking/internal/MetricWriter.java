@@ -2,8 +2,13 @@ package dev.mlops.tracking.internal;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * a caller pays for a queue insertion only. A full queue blocks the caller (never drops a
  * point); points leave the queue in the order they entered it, so the order per run and key is
  * kept. {@link #flush()} returns once every point submitted before it is committed, and
- * rethrows the first write error since the previous flush. Synchronous: each point is written
- * by the caller.
+ * rethrows the first write error since the previous flush; {@link #flush(String)} rethrows only
+ * an error in the points of that run. A failed batch is written again run by run, so that the
+ * points of other runs are kept and the error is held for the run whose points failed, not for
+ * whichever caller flushes next. Synchronous: each point is written by the caller.
  */
 public final class MetricWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricWriter.class);
@@ -27,8 +34,8 @@ public final class MetricWriter implements AutoCloseable {
   private final Thread thread;
   private final Object syncLock = new Object();
   private volatile boolean closed;
-  // The first write failure since the last flush; only the writer thread sets it.
-  private MlopsException failure;
+  // The first write failure of each run since it was last reported; only the writer thread adds.
+  private final Map<String, MlopsException> failures = new ConcurrentHashMap<>();
 
   private MetricWriter(TrackingStore store, int capacity, boolean asynchronous) {
     this.store = store;
@@ -93,8 +100,8 @@ public final class MetricWriter implements AutoCloseable {
     }
   }
 
-  private static StoreUnavailableException closedFor(String what) {
-    return new StoreUnavailableException("the tracker is closed; open a new one to log " + what);
+  private static IllegalStateException closedFor(String what) {
+    return new IllegalStateException("the tracker is closed; open a new one to log " + what);
   }
 
   private static StoreUnavailableException interruptedWaitingForRoom(InterruptedException e) {
@@ -108,11 +115,30 @@ public final class MetricWriter implements AutoCloseable {
    * @throws MlopsException the first write error since the previous flush
    */
   public void flush() {
+    sync();
+    rethrowPending();
+  }
+
+  /**
+   * Waits until every point submitted before this call is committed.
+   *
+   * @throws MlopsException the first error in writing this run's points since it was last reported
+   */
+  public void flush(String runId) {
+    sync();
+    MlopsException failure = failures.remove(runId);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Waits until every point submitted before this call is committed, reporting no error. */
+  public void sync() {
     if (queue == null || Thread.currentThread() == thread) {
       return;
     }
-    if (!thread.isAlive()) {
-      throw new StoreUnavailableException("the metric writer has stopped; open a new tracker");
+    if (closed || !thread.isAlive()) {
+      throw new IllegalStateException("the tracker is closed; open a new one");
     }
     MetricQueue.Marker flush = new MetricQueue.Marker(new CompletableFuture<>(), false);
     queue.mark(flush);
@@ -166,28 +192,54 @@ public final class MetricWriter implements AutoCloseable {
     if (batch.isEmpty()) {
       return;
     }
-    try {
-      appender.append(batch);
-    } catch (MlopsException e) {
-      LOG.error("could not write {} metric points: {}", batch.size(), e.getMessage());
-      if (failure == null) {
-        failure = e;
-      }
-    } catch (RuntimeException e) {
-      LOG.error("could not write {} metric points", batch.size(), e);
-      if (failure == null) {
-        failure = new StoreUnavailableException("could not write " + batch.size() + " metric points: " + e, e);
+    MlopsException failure = tryAppend(appender, batch);
+    if (failure == null) {
+      return;
+    }
+    Map<String, List<MetricPoint>> byRun = new LinkedHashMap<>();
+    for (MetricPoint p : batch) {
+      byRun.computeIfAbsent(p.runId(), r -> new ArrayList<>()).add(p);
+    }
+    if (byRun.size() == 1) {
+      fail(batch.get(0).runId(), batch.size(), failure);
+      return;
+    }
+    // one run's bad points must not cost the other runs theirs, nor hand them its error
+    for (Map.Entry<String, List<MetricPoint>> run : byRun.entrySet()) {
+      MlopsException runFailure = tryAppend(appender, run.getValue());
+      if (runFailure != null) {
+        fail(run.getKey(), run.getValue().size(), runFailure);
       }
     }
   }
 
-  private void complete(CompletableFuture<Void> done) {
-    if (failure == null) {
-      done.complete(null);
-    } else {
-      done.completeExceptionally(failure);
-      failure = null;
+  private static MlopsException tryAppend(MetricAppender appender, List<MetricPoint> points) {
+    try {
+      appender.append(points);
+      return null;
+    } catch (MlopsException e) {
+      return e;
+    } catch (RuntimeException e) {
+      return new StoreUnavailableException("could not write " + points.size() + " metric points: " + e, e);
     }
+  }
+
+  private void fail(String runId, int points, MlopsException e) {
+    LOG.warn("could not write {} metric points of run {}: {}", points, runId, e.getMessage());
+    failures.putIfAbsent(runId, e);
+  }
+
+  private void rethrowPending() {
+    Iterator<MlopsException> pending = failures.values().iterator();
+    if (pending.hasNext()) {
+      MlopsException first = pending.next();
+      failures.clear();
+      throw first;
+    }
+  }
+
+  private static void complete(CompletableFuture<Void> done) {
+    done.complete(null);
   }
 
   /** Writes everything queued, stops the writer thread, and rethrows a pending write error. */
@@ -203,5 +255,6 @@ public final class MetricWriter implements AutoCloseable {
     MetricQueue.Marker stop = new MetricQueue.Marker(new CompletableFuture<>(), true);
     queue.mark(stop);
     await(stop.done());
+    rethrowPending();
   }
 }

@@ -4,34 +4,42 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * PostgreSQL: ordinary read-committed transactions; migrations serialise on a transaction-scoped
- * advisory lock, so two processes opening a new database apply each migration once.
+ * advisory lock, so two processes opening a new database apply each migration once. The
+ * password travels in the driver's properties, never in the URL, and is scrubbed from every
+ * failure this dialect passes on.
  */
 final class PostgresDialect implements Dialect {
   // An arbitrary constant that names "the mlops schema migration" among advisory locks.
   private static final long MIGRATION_LOCK = 0x6d6c6f70735f6d31L;
-  private final String url;
+  private static final String QUERY_CANCELED = "57014";
+  private final TrackingUri uri;
 
-  PostgresDialect(String url) {
-    this.url = url;
+  PostgresDialect(TrackingUri uri) {
+    this.uri = uri;
   }
 
   @Override
   public String describe() {
-    int query = url.indexOf('?');
-    return "PostgreSQL database " + (query < 0 ? url : url.substring(0, query));
+    return "PostgreSQL database " + uri.redacted();
   }
 
   @Override
   public Connection connect() throws SQLException {
     Properties props = new Properties();
+    props.putAll(uri.driverProperties());
     // one multi-row INSERT per batch instead of one statement per metric point
     props.setProperty("reWriteBatchedInserts", "true");
-    return DriverManager.getConnection(url, props);
+    try {
+      return DriverManager.getConnection(uri.jdbcUrl(), props);
+    } catch (SQLException e) {
+      throw uri.scrub(e);
+    }
   }
 
   @Override
@@ -88,6 +96,32 @@ final class PostgresDialect implements Dialect {
     return state != null
         && (state.equals("08003") || state.equals("08006") || state.equals("40001") || state.equals("40P01") || state.equals("55P03")
             || state.equals("57P01"));
+  }
+
+  @Override
+  public boolean isConstraintViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  // SET LOCAL ends with the transaction, so the limit can never stay on a pooled connection.
+  @Override
+  public <T> T bounded(Connection c, Duration timeout, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+      }
+      T result = work.apply(c);
+      c.commit();
+      return result;
+    } finally {
+      rollback(c);
+    }
+  }
+
+  @Override
+  public boolean isTimeout(SQLException e) {
+    return QUERY_CANCELED.equals(e.getSQLState());
   }
 
   @Override

@@ -15,8 +15,14 @@ import java.util.Optional;
  */
 public interface RegistryStore {
 
-  /** Records a package a run logged, with its artifact row, in one transaction. */
-  void recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model);
+  /**
+   * Records a package a run logged, with its artifact row, in one transaction, and returns what
+   * the run holds under the model's name. When the name is free, the row is inserted,
+   * {@code placeFile} moves the package into place before the commit, and {@code model} is
+   * returned; when another writer recorded the name first, nothing is written, {@code placeFile}
+   * is not called, and that writer's record is returned.
+   */
+  LoggedModel recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model, Runnable placeFile);
 
   /** The package a run logged under this name. */
   Optional<LoggedModel> loggedModel(String runId, String name);

@@ -4,14 +4,17 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The SQL of a run search. Each metric, param or tag clause is a set of run ids read from a
- * covering {@code (key, value, ..., run_id)} index, so the database intersects the sets with the
- * experiment's runs without reading a table; sorts join {@code latest_metrics}, params or tags,
- * one row per run and key, through the primary key. The query
- * returns run ids only, one more than the page holds to tell whether another page follows.
+ * The SQL of a run search. Each distinct metric, param or tag key the search names is one join
+ * of {@code latest_metrics}, {@code params} or {@code tags} on its primary key (run, key): an
+ * inner join when a filter clause names the key, so a run without it never matches, a left join
+ * when only a sort does. Every clause on that key is a condition on the one join, so a filter
+ * that repeats a key a hundred times costs what one clause does. The query returns run ids only,
+ * one more than the page holds to tell whether another page follows.
  */
 final class SearchSql {
   private final String text;
@@ -42,38 +45,34 @@ final class SearchSql {
   }
 
   static SearchSql build(SearchQuery query, Dialect dialect) {
+    // One join per distinct key, whatever the number of clauses and terms that name it: the cost
+    // of the query grows with the keys a search names (bounded by the parser), not with its text.
+    Map<String, String> aliases = new LinkedHashMap<>();
     List<Object> joinArgs = new ArrayList<>();
-    List<Object> whereArgs = new ArrayList<>();
     StringBuilder joins = new StringBuilder();
+    for (FilterClause f : query.filter()) {
+      if (f.entity() != Entity.ATTRIBUTE) {
+        join(f.entity(), f.key(), " JOIN ", aliases, joins, joinArgs);
+      }
+    }
     StringBuilder order = new StringBuilder();
-    int alias = 0;
     for (OrderClause o : query.orderBy()) {
       String dir = o.ascending() ? " ASC" : " DESC";
-      switch (o.entity()) {
-        case ATTRIBUTE -> order.append(attributeColumn(o.key())).append(dir).append(", ");
-        case METRIC -> {
-          String a = "o" + alias++;
-          joins.append(" LEFT JOIN latest_metrics ").append(a).append(" ON ").append(a)
-              .append(".run_id = r.run_id AND ").append(a).append(".key = ?");
-          joinArgs.add(o.key());
-          // runs without the metric, or with NaN, come last in either direction
-          order.append("CASE WHEN ").append(a).append(".run_id IS NULL OR ").append(a).append(".value_kind = ")
-              .append(JdbcStore.KIND_NAN).append(" THEN 1 ELSE 0 END, ").append(a).append(".value").append(dir)
-              .append(", ");
-        }
-        case PARAM, TAG -> {
-          String a = "o" + alias++;
-          String table = o.entity() == Entity.PARAM ? "params" : "tags";
-          joins.append(" LEFT JOIN ").append(table).append(' ').append(a).append(" ON ").append(a)
-              .append(".run_id = r.run_id AND ").append(a).append(".key = ?");
-          joinArgs.add(o.key());
-          order.append("CASE WHEN ").append(a).append(".run_id IS NULL THEN 1 ELSE 0 END, ").append(a)
-              .append(".value").append(dir).append(", ");
-        }
+      if (o.entity() == Entity.ATTRIBUTE) {
+        order.append(attributeColumn(o.key())).append(dir).append(", ");
+        continue;
       }
+      String a = join(o.entity(), o.key(), " LEFT JOIN ", aliases, joins, joinArgs);
+      order.append("CASE WHEN ").append(a).append(".run_id IS NULL");
+      if (o.entity() == Entity.METRIC) {
+        // runs without the metric, or with NaN, come last in either direction
+        order.append(" OR ").append(a).append(".value_kind = ").append(JdbcStore.KIND_NAN);
+      }
+      order.append(" THEN 1 ELSE 0 END, ").append(a).append(".value").append(dir).append(", ");
     }
     order.append("r.start_time DESC, r.run_id ASC");
 
+    List<Object> whereArgs = new ArrayList<>();
     StringBuilder where = new StringBuilder("r.experiment_id IN (")
         .append(String.join(", ", Collections.nCopies(query.experimentIds().size(), "?"))).append(')');
     for (String id : query.experimentIds()) {
@@ -86,18 +85,13 @@ final class SearchSql {
       where.append(" AND ");
       switch (f.entity()) {
         case METRIC -> {
-          where.append("r.run_id IN (SELECT m.run_id FROM latest_metrics m WHERE m.key = ? AND m.value ")
-              .append(f.op().sql()).append(" ? AND m.value_kind <> ").append(JdbcStore.KIND_NAN).append(')');
-          whereArgs.add(f.key());
+          String a = aliases.get(joinKey(f.entity(), f.key()));
+          where.append(a).append(".value ").append(f.op().sql()).append(" ? AND ").append(a).append(".value_kind <> ")
+              .append(JdbcStore.KIND_NAN);
           whereArgs.add(f.value());
         }
-        case PARAM, TAG -> {
-          String table = f.entity() == Entity.PARAM ? "params" : "tags";
-          whereArgs.add(f.key());
-          String match = stringMatch("k.value", f, dialect, whereArgs);
-          where.append("r.run_id IN (SELECT k.run_id FROM ").append(table).append(" k WHERE k.key = ? AND ")
-              .append(match).append(')');
-        }
+        case PARAM, TAG -> where.append(stringMatch(aliases.get(joinKey(f.entity(), f.key())) + ".value", f, dialect,
+            whereArgs));
         case ATTRIBUTE -> where.append(attributeMatch(f, dialect, whereArgs));
       }
     }
@@ -107,6 +101,31 @@ final class SearchSql {
     args.add(query.offset());
     String sql = "SELECT r.run_id FROM runs r" + joins + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
     return new SearchSql(sql, args);
+  }
+
+  private static String joinKey(Entity entity, String key) {
+    return entity + "." + key;
+  }
+
+  // The alias of the key's join, added (as an inner join for filters, a left join for sorts) when it is new.
+  private static String join(Entity entity, String key, String kind, Map<String, String> aliases, StringBuilder joins,
+      List<Object> joinArgs) {
+    String existing = aliases.get(joinKey(entity, key));
+    if (existing != null) {
+      return existing;
+    }
+    String a = "k" + aliases.size();
+    aliases.put(joinKey(entity, key), a);
+    String table = switch (entity) {
+      case METRIC -> "latest_metrics";
+      case PARAM -> "params";
+      case TAG -> "tags";
+      case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs, not joins");
+    };
+    joins.append(kind).append(table).append(' ').append(a).append(" ON ").append(a).append(".run_id = r.run_id AND ")
+        .append(a).append(".key = ?");
+    joinArgs.add(key);
+    return a;
   }
 
   private static String attributeColumn(String attribute) {

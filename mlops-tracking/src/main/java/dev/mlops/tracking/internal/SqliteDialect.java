@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -21,6 +23,7 @@ import org.sqlite.SQLiteException;
  */
 final class SqliteDialect implements Dialect {
   private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final int PROGRESS_STEPS = 10_000;
   private final Path file;
 
   SqliteDialect(Path file) {
@@ -101,6 +104,34 @@ final class SqliteDialect implements Dialect {
     }
     String message = e.getMessage();
     return message != null && (message.contains("database is locked") || message.contains("SQLITE_BUSY"));
+  }
+
+  @Override
+  public boolean isConstraintViolation(SQLException e) {
+    return e instanceof SQLiteException se && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_CONSTRAINT.code;
+  }
+
+  // SQLite has no statement timeout of its own: a progress handler, called every few thousand
+  // virtual-machine steps, interrupts the statement once the deadline has passed.
+  @Override
+  public <T> T bounded(Connection c, Duration timeout, SqlWork<T> work) throws SQLException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ProgressHandler.setHandler(c, PROGRESS_STEPS, new ProgressHandler() {
+      @Override
+      protected int progress() {
+        return System.nanoTime() - deadline > 0 ? 1 : 0;
+      }
+    });
+    try {
+      return work.apply(c);
+    } finally {
+      ProgressHandler.clearHandler(c);
+    }
+  }
+
+  @Override
+  public boolean isTimeout(SQLException e) {
+    return e instanceof SQLiteException se && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_INTERRUPT.code;
   }
 
   @Override

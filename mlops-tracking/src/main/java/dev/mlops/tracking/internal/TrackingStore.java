@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 public interface TrackingStore extends AutoCloseable {
 
+  /**
+   * The artifact location recorded for the store; when none is recorded yet, {@code proposed}
+   * is recorded and returned, so that the first process to open a store decides for everyone.
+   */
+  String artifactLocation(String proposed);
+
   /** Returns the experiment with this name, creating it (with these tags) when there is none. */
   ExperimentRow experiment(String name, Map<String, String> tags, long now);
 

@@ -1,6 +1,7 @@
-package dev.mlops.serving;
+package dev.mlops.tracking;
 
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -8,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * A registry model URI as MLflow writes it: {@code models:/name@alias} names whatever version an
- * alias points at (it can move), {@code models:/name/3} names one fixed version. Immutable.
+ * alias points at (it can move; {@code @latest} is the newest version), {@code models:/name/3}
+ * names one fixed version. The one parser of model URIs: the registry and serving read them
+ * here and pass the value on. Immutable.
  *
  * <pre>{@code
  * ModelUri champion = ModelUri.parse("models:/iris@champion");
@@ -27,11 +30,13 @@ public record ModelUri(String name, String alias, int version) {
 
   private static final Pattern ALIAS = Pattern.compile("[\\w\\-]+", Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,9}");
+  private static final int MAX_LENGTH = 1_000;
 
   public ModelUri {
-    if (name == null || name.isBlank() || name.contains("/") || name.contains("@")) {
-      throw new InvalidInputException(
-          "'" + name + "' is not a registered model name; a name is not blank and holds no '/' or '@'");
+    if (name == null || name.isBlank() || name.contains("/") || name.contains("@")
+        || name.length() > Names.MAX_KEY_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidInputException("'" + name + "' is not a registered model name; a name is 1 to "
+          + Names.MAX_KEY_LENGTH + " characters, not blank, without control characters, '/' or '@'");
     }
     if (alias == null ? version < 1 : version != 0 || !ALIAS.matcher(alias).matches()) {
       throw new InvalidInputException(
@@ -56,7 +61,7 @@ public record ModelUri(String name, String alias, int version) {
    * @throws InvalidInputException naming the text and the two accepted forms
    */
   public static ModelUri parse(String uri) {
-    if (uri == null || !uri.startsWith(PREFIX)) {
+    if (uri == null || !uri.startsWith(PREFIX) || uri.length() > MAX_LENGTH) {
       throw malformed(uri);
     }
     String rest = uri.substring(PREFIX.length());
@@ -67,15 +72,24 @@ public record ModelUri(String name, String alias, int version) {
       if (!ALIAS.matcher(alias).matches()) {
         throw malformed(uri);
       }
-      return alias(rest.substring(0, at), alias);
+      return of(uri, rest.substring(0, at), alias, 0);
     }
     if (slash > 0 && at < 0 && VERSION.matcher(rest.substring(slash + 1)).matches()) {
       long v = Long.parseLong(rest.substring(slash + 1));
       if (v <= Integer.MAX_VALUE) {
-        return version(rest.substring(0, slash), (int) v);
+        return of(uri, rest.substring(0, slash), null, (int) v);
       }
     }
     throw malformed(uri);
+  }
+
+  // A part the record refuses makes the whole text malformed, named as given.
+  private static ModelUri of(String uri, String name, String alias, int version) {
+    try {
+      return new ModelUri(name, alias, version);
+    } catch (InvalidInputException e) {
+      throw malformed(uri);
+    }
   }
 
   /** The alias, when the URI names one. */
@@ -94,8 +108,9 @@ public record ModelUri(String name, String alias, int version) {
   }
 
   private static InvalidInputException malformed(String uri) {
+    String shown = uri == null || uri.length() <= 200 ? uri : uri.substring(0, 200) + "...";
     return new InvalidInputException(
-        "'" + uri + "' is not a model URI; write models:/<name>@<alias> or models:/<name>/<version>");
+        "'" + shown + "' is not a model URI; write models:/<name>@<alias> or models:/<name>/<version>");
   }
 
   @Override
