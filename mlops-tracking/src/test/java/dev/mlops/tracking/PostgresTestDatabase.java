@@ -14,8 +14,8 @@ import java.util.UUID;
  * class. Without the variable the tests are skipped, except under {@code CI=true}, where a
  * missing variable or an unreachable server fails them.
  */
-final class PostgresTestDatabase {
-  static final String VARIABLE = "MLOPS_TEST_POSTGRES_URL";
+public final class PostgresTestDatabase {
+  public static final String VARIABLE = "MLOPS_TEST_POSTGRES_URL";
 
   private final String baseUrl;
   private final String schema;
@@ -29,7 +29,7 @@ final class PostgresTestDatabase {
    * Why the PostgreSQL tests cannot run here, or null when they can. Under {@code CI=true} an
    * unset variable or an unreachable server fails the calling test instead.
    */
-  static String unavailableReason() {
+  public static String unavailableReason() {
     String url = System.getenv(VARIABLE);
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     if (url == null || url.isBlank()) {
@@ -50,7 +50,7 @@ final class PostgresTestDatabase {
   }
 
   /** Creates a fresh schema; skips the test when the server is not available. */
-  static PostgresTestDatabase createSchema(String purpose) {
+  public static PostgresTestDatabase createSchema(String purpose) {
     String reason = unavailableReason();
     assumeTrue(reason == null, reason);
     String url = System.getenv(VARIABLE);
@@ -64,11 +64,11 @@ final class PostgresTestDatabase {
   }
 
   /** A JDBC URL whose connections use the fresh schema. */
-  String url() {
+  public String url() {
     return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
-  void dropSchema() {
+  public void dropSchema() {
     try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (SQLException e) {

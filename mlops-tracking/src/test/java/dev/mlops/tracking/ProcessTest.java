@@ -24,11 +24,14 @@ class ProcessTest {
   @TempDir Path temp;
 
   private Process startWorker(Map<String, String> env, String... args) throws IOException {
+    return startWorker(List.of(), env, args);
+  }
+
+  private Process startWorker(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        TrackingWorker.class.getName()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrackingWorker.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile())
         .redirectError(temp.resolve("stderr-" + String.join("-", args).hashCode() + ".txt").toFile());
@@ -89,6 +92,17 @@ class ProcessTest {
     try (Tracker tracker = Tracker.builder(uri).synchronous(true).build()) {
       assertEquals(50_000, tracker.metricHistory(runId, "loss").size());
     }
+  }
+
+  @Test
+  void aTrackerAddsAShutdownHookOnlyWhenAskedTo() throws Exception {
+    String uri = "sqlite:" + temp.resolve("hooks.db");
+    Process worker = startWorker(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), Map.of(), "hooks", uri);
+    String[] counts = readLineStartingWith(worker, "HOOKS").split(" ");
+    assertTrue(worker.waitFor(30, TimeUnit.SECONDS));
+    int before = Integer.parseInt(counts[1]);
+    assertEquals(before, Integer.parseInt(counts[2]), "a default tracker changes nothing JVM-wide");
+    assertEquals(before + 1, Integer.parseInt(counts[3]), "flushAtExit(true) adds one hook");
   }
 
   @Test

@@ -19,6 +19,9 @@ import java.nio.file.Path;
  *       experiment {@code shared}, prints {@code DONE}.
  *   <li>{@code exit <uri> <points>}: logs points and exits without closing the tracker.
  *   <li>{@code local}: opens {@link Tracker#local()} and prints its URI.
+ *   <li>{@code hooks <uri>}: prints {@code HOOKS} with the number of JVM shutdown hooks once the
+ *       driver is loaded, with a default tracker open, and with one that flushes at exit
+ *       (needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}).
  *   <li>{@code register <uri> <model> <package file> <count>}: opens the tracker, prints
  *       {@code READY}, waits for a line on standard input, registers the file {@code count} times
  *       and prints {@code VERSIONS} with the numbers it got.
@@ -45,6 +48,7 @@ public final class TrackingWorker {
       case "write" -> write(out, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "exit" -> exitWithoutClosing(out, args[1], Integer.parseInt(args[2]));
       case "register" -> register(out, args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
+      case "hooks" -> hooks(out, args[1]);
       case "local" -> {
         try (Tracker tracker = Tracker.local()) {
           out.println("URI " + tracker.uri());
@@ -78,6 +82,29 @@ public final class TrackingWorker {
     }
     out.println("LOGGED " + run.id());
     System.exit(0);
+  }
+
+  private static void hooks(PrintStream out, String uri) {
+    // the first opening loads the JDBC driver, which may add hooks of its own
+    Tracker.open(uri).close();
+    int before = shutdownHooks();
+    try (Tracker plain = Tracker.open(uri)) {
+      int withDefault = shutdownHooks();
+      try (Tracker flushing = Tracker.builder(uri).flushAtExit(true).build()) {
+        out.println("HOOKS " + before + " " + withDefault + " " + shutdownHooks());
+      }
+    }
+  }
+
+  // The JDK keeps application hooks in a private map; the test JVM opens java.lang to read it.
+  private static int shutdownHooks() {
+    try {
+      java.lang.reflect.Field hooks = Class.forName("java.lang.ApplicationShutdownHooks").getDeclaredField("hooks");
+      hooks.setAccessible(true);
+      return ((java.util.Map<?, ?>) hooks.get(null)).size();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the JVM's shutdown hooks", e);
+    }
   }
 
   private static void register(PrintStream out, String uri, String model, Path file, int count) {

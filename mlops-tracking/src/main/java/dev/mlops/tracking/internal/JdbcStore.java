@@ -642,8 +642,9 @@ public final class JdbcStore implements TrackingStore {
               + " or raise the limit with Tracker.builder(uri).statementTimeout(duration)", e);
         }
         if (dialect.isConstraintViolation(e)) {
-          throw new ConflictException("a write to " + dialect.describe() + " collides with what is stored ("
-              + e.getMessage() + "); another writer stored the same row first, read it back before writing again", e);
+          throw new ConflictException("a write to " + dialect.describe() + " breaks a constraint of the database ("
+              + e.getMessage() + "): the row exists already, perhaps written by another process at the same time, or"
+              + " names one that does not; read what is stored before writing again", e);
         }
         if (!dialect.isTransient(e)) {
           throw new StoreUnavailableException("cannot use " + dialect.describe() + ": " + e.getMessage()

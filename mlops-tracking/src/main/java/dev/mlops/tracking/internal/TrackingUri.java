@@ -144,6 +144,7 @@ public final class TrackingUri {
             + "@" + authority.substring(at + 1);
       }
     }
+    checkPort(uri, location, secrets);
     String artifacts = null;
     List<String> kept = new ArrayList<>();
     List<String> shown = new ArrayList<>();
@@ -178,6 +179,26 @@ public final class TrackingUri {
     String scheme = uri.substring(0, uri.length() - rest.length());
     String redacted = scheme + display + (shown.isEmpty() ? "" : "?" + String.join("&", shown));
     return new TrackingUri(null, jdbcUrl, props, artifacts, redacted, secrets);
+  }
+
+  // The driver would log a malformed port and carry on; name it here instead.
+  private static void checkPort(String uri, String location, List<String> secrets) {
+    if (!location.startsWith("//")) {
+      return;
+    }
+    String hostPort = location.substring(2);
+    int slash = hostPort.indexOf('/');
+    hostPort = slash < 0 ? hostPort : hostPort.substring(0, slash);
+    for (String host : hostPort.split(",")) {
+      int colon = host.lastIndexOf(':');
+      if (colon >= 0 && host.indexOf(']', colon) < 0) {
+        String port = host.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+          throw new InvalidInputException("'" + scrub(redactAnyway(uri), secrets) + "' has the port '" + port
+              + "'; a port is a number from 1 to 65535, such as 5432");
+        }
+      }
+    }
   }
 
   private static Map<String, String> params(String uri, String query, List<String> secrets) {

@@ -1,0 +1,153 @@
+package dev.mlops.tracking.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.ConflictException;
+import dev.mlops.core.StoreUnavailableException;
+import dev.mlops.tracking.PostgresTestDatabase;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store's own guarantees, on a SQLite file and on the real PostgreSQL server: a statement
+ * that runs past the timeout is stopped by the database, a constraint violation is a conflict,
+ * and a search's SQL has one join per distinct key however many clauses name it.
+ */
+class JdbcStoreTest {
+  private static final Duration SHORT = Duration.ofMillis(300);
+  // Never ends by itself: counts upwards for ever.
+  private static final String ENDLESS_SQLITE =
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+
+  @TempDir Path temp;
+
+  private JdbcStore sqlite() {
+    return JdbcStore.open(TrackingUri.parse("sqlite:" + temp.resolve("mlops.db")), SHORT, 0L);
+  }
+
+  private static void endless(JdbcStore store, String sql) {
+    store.readBounded(c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        return rs.next();
+      }
+    });
+  }
+
+  private static String scalar(JdbcStore store, String sql) {
+    return store.read(c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
+  }
+
+  private static void assertStoppedByTheTimeout(JdbcStore store, String endlessSql) {
+    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> endless(store, endlessSql));
+    assertTrue(e.getMessage().contains("statement timeout of 300 ms")
+        && e.getMessage().contains("Tracker.builder(uri).statementTimeout"), e.getMessage());
+  }
+
+  @Test
+  void sqliteStopsAStatementThatRunsPastTheTimeoutAndTheConnectionsStayUsable() {
+    try (JdbcStore store = sqlite()) {
+      for (int i = 0; i < 5; i++) {
+        assertStoppedByTheTimeout(store, ENDLESS_SQLITE);
+      }
+      // every pooled connection lost its progress handler: unbounded reads run on
+      assertEquals("3", scalar(store, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3)"
+          + " SELECT count(*) FROM c"));
+    }
+  }
+
+  @Test
+  void postgresqlStopsAStatementThatRunsPastTheTimeoutAndTheLimitDoesNotStayOnTheConnection() {
+    PostgresTestDatabase db = PostgresTestDatabase.createSchema("timeout");
+    try (JdbcStore store = JdbcStore.open(TrackingUri.parse(db.url()), SHORT, 0L)) {
+      for (int i = 0; i < 5; i++) {
+        assertStoppedByTheTimeout(store, "SELECT pg_sleep(30)");
+      }
+      assertEquals("0", scalar(store, "SHOW statement_timeout"), "the limit ended with its transaction");
+    } finally {
+      db.dropSchema();
+    }
+  }
+
+  @Test
+  void aConstraintViolationIsAConflictOnSqlite() {
+    try (JdbcStore store = sqlite()) {
+      assertDuplicateIsAConflict(store);
+    }
+  }
+
+  @Test
+  void aConstraintViolationIsAConflictOnPostgresql() {
+    PostgresTestDatabase db = PostgresTestDatabase.createSchema("conflict");
+    try (JdbcStore store = JdbcStore.open(TrackingUri.parse(db.url()), SHORT, 0L)) {
+      assertDuplicateIsAConflict(store);
+    } finally {
+      db.dropSchema();
+    }
+  }
+
+  private static void assertDuplicateIsAConflict(JdbcStore store) {
+    store.write(c -> insertSetting(c, "twice"));
+    ConflictException e = assertThrows(ConflictException.class, () -> store.write(c -> insertSetting(c, "twice")));
+    assertTrue(e.getMessage().contains("breaks a constraint") && !e.getMessage().contains("reachable"), e.getMessage());
+  }
+
+  private static int insertSetting(java.sql.Connection c, String name) throws java.sql.SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO store_settings (name, value) VALUES (?, 'x')")) {
+      p.setString(1, name);
+      return p.executeUpdate();
+    }
+  }
+
+  @Test
+  void aSearchHasOneJoinPerDistinctKeyHoweverManyClausesNameIt() {
+    StringBuilder filter = new StringBuilder();
+    for (int i = 0; i < FilterParser.MAX_CLAUSES; i++) {
+      filter.append(i == 0 ? "" : " and ").append(switch (i % 3) {
+        case 0 -> "metrics.acc > " + i;
+        case 1 -> "params.lr != '" + i + "'";
+        default -> "tags.team LIKE '" + i + "%'";
+      });
+    }
+    List<OrderClause> order = new ArrayList<>();
+    order.add(FilterParser.parseOrder("metrics.acc DESC"));
+    order.add(FilterParser.parseOrder("metrics.loss ASC"));
+    order.add(FilterParser.parseOrder("attributes.start_time"));
+    SearchQuery query = new SearchQuery(List.of("1"), FilterParser.parseFilter(filter.toString()), order, 10, 0, false);
+    for (Dialect dialect : List.of(new SqliteDialect(Path.of("x.db")), new PostgresDialect(TrackingUri.parse(
+        "postgresql://h/db")))) {
+      String sql = SearchSql.build(query, dialect).text();
+      assertEquals(4, count(sql, " JOIN "), sql);
+      assertEquals(1, count(sql, " LEFT JOIN "), "only the key named by a sort alone is a left join: " + sql);
+      assertEquals(0, count(sql, "SELECT", 1), "no sub-query per clause: " + sql);
+    }
+  }
+
+  private static int count(String text, String word) {
+    return count(text, word, 0);
+  }
+
+  private static int count(String text, String word, int skip) {
+    Matcher m = Pattern.compile(Pattern.quote(word)).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n - skip;
+  }
+}
