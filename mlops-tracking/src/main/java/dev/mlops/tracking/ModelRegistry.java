@@ -15,6 +15,7 @@ import dev.mlops.tracking.internal.NewModelVersion;
 import dev.mlops.tracking.internal.RegistryStore;
 import dev.mlops.tracking.internal.StoredText;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class ModelRegistry {
     tracker.checkOpen();
     ModelPackage[] verified = new ModelPackage[1];
     String location = tracker.artifacts().storeVerified(packageFile, REGISTERED_FOLDER, ".mlpkg",
-        copy -> verified[0] = ModelPackage.read(copy));
+        copy -> verified[0] = readPackage(copy));
     ModelPackage pkg = verified[0];
     String runId = pkg.lineage().map(Lineage::runId)
         .filter(id -> tracker.store().run(id).filter(r -> !r.deleted()).isPresent())
@@ -210,8 +211,18 @@ public final class ModelRegistry {
     return readRecorded(version.packagePath(), version.packageDigest(), version.uri() + " was registered with it");
   }
 
+  // A file that cannot be read is a storage failure like any other of the store's.
+  private static ModelPackage readPackage(Path file) {
+    try {
+      return ModelPackage.read(file);
+    } catch (UncheckedIOException e) {
+      throw new StoreUnavailableException("cannot read package file " + file + ": " + e.getMessage()
+          + "; check that the artifact folder is mounted and readable", e);
+    }
+  }
+
   private static ModelPackage readRecorded(Path file, Digest recorded, String where) {
-    ModelPackage pkg = ModelPackage.read(file);
+    ModelPackage pkg = readPackage(file);
     if (!pkg.digest().equals(recorded)) {
       throw new IntegrityException(file + " has package digest " + pkg.digest() + " but " + recorded + " was recorded ("
           + where + "); the stored package was replaced, register it again");

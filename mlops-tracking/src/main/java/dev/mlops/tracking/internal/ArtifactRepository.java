@@ -222,11 +222,13 @@ public final class ArtifactRepository {
     try {
       Files.createDirectories(dir);
       tmp = newTemporaryFile(dir);
-      try (InputStream in = Files.newInputStream(source)) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      MessageDigest sha = sha256();
+      try (InputStream in = Files.newInputStream(source);
+          OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+        in.transferTo(out);
       }
       verify.accept(tmp);
-      String name = Digest.ofFile(tmp).hex() + suffix;
+      String name = HexFormat.of().formatHex(sha.digest()) + suffix;
       moveIntoPlace(tmp, dir.resolve(name));
       tmp = null;
       return folder + "/" + name;
