@@ -71,8 +71,9 @@ class AllowListTest {
 
   @Test
   void theScanFindsTheNestedTribuoClassesAndTheProvenanceClasses() throws Exception {
-    ModelProto proto = ModelProto.parseFrom(PackageFixture.entries(PackageFixture.build(dir)).get(PackageLayout.MODEL));
-    ClassAllowList.Names names = ClassAllowList.check(proto, LoadOptions.defaults(), "model");
+    byte[] bytes = PackageFixture.entries(PackageFixture.build(dir)).get(PackageLayout.MODEL);
+    ModelProto proto = ModelProto.parseFrom(bytes);
+    ClassAllowList.Names names = ClassAllowList.check(bytes, LoadOptions.defaults(), "model").names();
     assertEquals(proto.getClassName(), names.envelopes().get(0));
     assertTrue(names.envelopes().containsAll(List.of(FEATURE_MAP, "org.tribuo.classification.ImmutableLabelInfo", "org.tribuo.math.la.DenseMatrix")),
         names.toString());

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Writes zip files byte by byte, so that tests can craft what no zip library writes: duplicate
- * names, link entries, sizes that lie, a wrong entry count.
+ * Writes zip files byte by byte in the package's canonical layout, so that tests can craft what
+ * no zip library writes: duplicate names, link entries, sizes that lie, a wrong entry count.
  */
 final class CraftedZip {
   private record Entry(String name, byte[] data, int externalAttributes, long declaredSize, long offset) {}
@@ -26,9 +26,9 @@ final class CraftedZip {
     return this;
   }
 
-  /** Adds a stored regular file. */
+  /** Adds a stored file as a package holds it (no Unix mode). */
   CraftedZip file(String name, byte[] data) {
-    return entry(name, data, 0100644 << 16, data.length);
+    return entry(name, data, 0, data.length);
   }
 
   /** Adds a stored Unix symbolic link whose content is its target. */
@@ -42,8 +42,8 @@ final class CraftedZip {
     byte[] n = (localNameOverride == null ? name : localNameOverride).getBytes(StandardCharsets.UTF_8);
     localNameOverride = null;
     ByteBuffer h = le(30 + n.length);
-    h.putInt(0x04034b50).putShort((short) 45).putShort((short) (1 << 11)).putShort((short) 0)
-        .putShort((short) 0).putShort((short) 0x21).putInt((int) crc(data))
+    h.putInt(0x04034b50).putShort((short) CanonicalZip.VERSION).putShort((short) CanonicalZip.FLAGS).putShort((short) 0)
+        .putShort((short) CanonicalZip.DOS_TIME).putShort((short) CanonicalZip.DOS_DATE).putInt((int) crc(data))
         .putInt(data.length).putInt(data.length).putShort((short) n.length).putShort((short) 0).put(n);
     out.writeBytes(h.array());
     out.writeBytes(data);
@@ -60,8 +60,9 @@ final class CraftedZip {
       boolean zip64 = e.declaredSize >= 0xFFFFFFFFL;
       int extra = zip64 ? 12 : 0;
       ByteBuffer c = le(46 + n.length + extra);
-      c.putInt(0x02014b50).putShort((short) ((3 << 8) | 45)).putShort((short) 45).putShort((short) (1 << 11))
-          .putShort((short) 0).putShort((short) 0).putShort((short) 0x21).putInt((int) crc(e.data))
+      int madeBy = e.externalAttributes == 0 ? CanonicalZip.VERSION : (3 << 8) | CanonicalZip.VERSION;
+      c.putInt(0x02014b50).putShort((short) madeBy).putShort((short) CanonicalZip.VERSION).putShort((short) CanonicalZip.FLAGS)
+          .putShort((short) 0).putShort((short) CanonicalZip.DOS_TIME).putShort((short) CanonicalZip.DOS_DATE).putInt((int) crc(e.data))
           .putInt(e.data.length).putInt(zip64 ? -1 : (int) e.declaredSize)
           .putShort((short) n.length).putShort((short) extra).putShort((short) 0)
           .putShort((short) 0).putShort((short) 0).putInt(e.externalAttributes).putInt((int) e.offset).put(n);
