@@ -118,12 +118,16 @@ final class ClassAllowList {
       this.types = types;
     }
 
-    void message(Message m, int depth) {
+    private void checkDepth(int depth) {
       if (depth > options.maxModelDepth()) {
         throw new InvalidInputException(
             entry + " nests messages more than " + options.maxModelDepth() + " deep, so not every class it names can be"
                 + " checked; the package is refused. Raise LoadOptions.maxModelDepth if the package is trusted");
       }
+    }
+
+    void message(Message m, int depth) {
+      checkDepth(depth);
       Descriptor type = m.getDescriptorForType();
       if (type.getFullName().equals(ANY)) {
         any(m, depth);
@@ -164,9 +168,11 @@ final class ClassAllowList {
                 + " knows, so the classes it names cannot be checked; the package is refused. If the model comes from a"
                 + " Tribuo module the reader does not know, add its proto file with LoadOptions.protoFile");
       }
+      checkDepth(depth + 1);
       Message inner;
       try {
-        inner = DynamicMessage.parseFrom(type, input(value, options.maxModelDepth() - depth));
+        // Protobuf refuses a message as deep as its limit; one more lets the walk name the limit that was passed.
+        inner = DynamicMessage.parseFrom(type, input(value, options.maxModelDepth() - depth + 1));
       } catch (InvalidProtocolBufferException e) {
         throw new IntegrityException(entry + " holds a malformed " + typeName + ": " + e.getMessage(), e);
       } catch (IOException e) {

@@ -13,9 +13,10 @@ import java.nio.file.StandardOpenOption;
 /**
  * The bytes of a package file, held open from the moment it is read until the package is closed:
  * whatever later happens to the path (deleted, replaced by a move, a new file written in its
- * place), the package keeps reading the file it verified. A package made from a stream is copied
- * into a private temporary file that is unlinked at once where the platform allows it, and
- * deleted at close otherwise.
+ * place), the package keeps reading the file it verified. A package made from a stream is held in
+ * memory when it is small ({@value #IN_MEMORY} bytes at most) and otherwise copied into a private
+ * temporary file that is unlinked at once where the platform allows it, and deleted at close
+ * otherwise.
  *
  * <p>Reads go through a {@link RandomAccessFile} rather than a {@code FileChannel}: a channel is
  * closed for every reader when one reading thread is interrupted, which would break a served
@@ -23,7 +24,13 @@ import java.nio.file.StandardOpenOption;
  * the page cache; hashing, the slow part, runs outside the lock.
  */
 final class PackageData implements AutoCloseable {
+  /** The largest stream held in memory rather than in a temporary file. */
+  static final int IN_MEMORY = 1 << 20;
+
+  /** The open file, or null when the bytes are held in memory. */
   private final RandomAccessFile file;
+  private final byte[] bytes;
+  private final Object lock = new Object();
   private final String label;
   private final long size;
   private final Path deleteOnClose;
@@ -31,9 +38,18 @@ final class PackageData implements AutoCloseable {
 
   private PackageData(RandomAccessFile file, String label, Path deleteOnClose) throws IOException {
     this.file = file;
+    this.bytes = null;
     this.label = label;
     this.size = file.length();
     this.deleteOnClose = deleteOnClose;
+  }
+
+  private PackageData(byte[] bytes, String label) {
+    this.file = null;
+    this.bytes = bytes;
+    this.label = label;
+    this.size = bytes.length;
+    this.deleteOnClose = null;
   }
 
   /** Opens a package file for reading. */
@@ -53,15 +69,23 @@ final class PackageData implements AutoCloseable {
   static PackageData copyOf(InputStream in, String label, long maxBytes) {
     Path temp = null;
     try {
+      int inMemory = (int) Math.min(IN_MEMORY, maxBytes);
+      byte[] head = in.readNBytes(inMemory + 1);
+      if (head.length <= inMemory) {
+        return new PackageData(head, label);
+      }
+      if (head.length > maxBytes) {
+        throw tooLarge(label, maxBytes);
+      }
       temp = Files.createTempFile("mlops-package-", ".mlpkg");
       try (var out = Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        out.write(head);
         byte[] buffer = new byte[Checksums.BUFFER_SIZE];
-        long total = 0;
+        long total = head.length;
         for (int n; (n = in.read(buffer)) >= 0; ) {
           total += n;
           if (total > maxBytes) {
-            throw new InvalidInputException(
-                label + " holds more than the limit of " + maxBytes + " bytes; raise LoadOptions.maxBytes if the package is trusted");
+            throw tooLarge(label, maxBytes);
           }
           out.write(buffer, 0, n);
         }
@@ -77,6 +101,11 @@ final class PackageData implements AutoCloseable {
         unlink(temp);
       }
     }
+  }
+
+  private static InvalidInputException tooLarge(String label, long maxBytes) {
+    return new InvalidInputException(
+        label + " holds more than the limit of " + maxBytes + " bytes; raise LoadOptions.maxBytes if the package is trusted");
   }
 
   private static boolean unlink(Path path) {
@@ -113,9 +142,16 @@ final class PackageData implements AutoCloseable {
 
   /** Reads {@code length} bytes at {@code position} into {@code into} at {@code offset}; see {@link #read(long, int)}. */
   void read(long position, byte[] into, int offset, int length) {
-    synchronized (file) {
+    synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("the package read from " + label + " was closed; read it again to use it");
+      }
+      if (bytes != null) {
+        if (position + length > size) {
+          throw new IntegrityException("'" + label + "' ends before byte " + (position + length) + "; it was truncated");
+        }
+        System.arraycopy(bytes, (int) position, into, offset, length);
+        return;
       }
       try {
         file.seek(position);
@@ -154,8 +190,9 @@ final class PackageData implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (file) {
-      if (closed) {
+    synchronized (lock) {
+      if (closed || file == null) {
+        closed = true;
         return;
       }
       closed = true;
