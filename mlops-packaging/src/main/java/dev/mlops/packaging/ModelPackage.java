@@ -13,10 +13,8 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
 import dev.mlops.core.NotFoundException;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -75,9 +73,6 @@ import org.tribuo.provenance.ModelProvenance;
  * }</pre>
  */
 public final class ModelPackage implements AutoCloseable {
-  // Large enough that the disk sees few, big writes; artifacts are copied through a smaller buffer.
-  private static final int WRITE_BUFFER_SIZE = 1 << 20;
-
   private final PackageManifest manifest;
   private final PackageEntry manifestEntry;
   private final ImmutableSortedMap<String, PackageEntry> entries;
@@ -181,7 +176,7 @@ public final class ModelPackage implements AutoCloseable {
     try {
       Files.createDirectories(folder);
       temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), WRITE_BUFFER_SIZE)) {
+      try (ChannelOutput out = ChannelOutput.open(temp)) {
         PackageZip.write(out, manifestEntry, entries.values());
       }
       try {

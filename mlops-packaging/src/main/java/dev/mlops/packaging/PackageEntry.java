@@ -9,6 +9,7 @@ import dev.mlops.core.NotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,10 +30,13 @@ final class PackageEntry {
   private final long crc32;
   private final ByteSource source;
   private final String origin;
+  /** The file the bytes are kept in, for an artifact of a package just built; otherwise null. */
+  private final Path sourceFile;
   /** What to do when the source changed, with its leading separator; empty for bytes in memory, which cannot change. */
   private final String remedy;
 
-  private PackageEntry(PackageFile file, long crc32, ByteSource source, String origin, String remedy) {
+  private PackageEntry(PackageFile file, long crc32, ByteSource source, String origin, String remedy, Path sourceFile) {
+    this.sourceFile = sourceFile;
     this.file = file;
     this.crc32 = crc32;
     this.source = source;
@@ -48,7 +52,7 @@ final class PackageEntry {
 
   /** An entry held in memory whose checksums were taken while it was read. */
   static PackageEntry held(PackageFile file, long crc32, byte[] bytes) {
-    return new PackageEntry(file, crc32, ByteSource.wrap(bytes), "memory", "");
+    return new PackageEntry(file, crc32, ByteSource.wrap(bytes), "memory", "", null);
   }
 
   /**
@@ -67,7 +71,7 @@ final class PackageEntry {
     }
     return new PackageEntry(
         sums.file(path), sums.crc32(), MoreFiles.asByteSource(source), "the file '" + source + "'",
-        "; files added to a package must not change until it is written, so build the package again");
+        "; files added to a package must not change until it is written, so build the package again", source);
   }
 
   /**
@@ -83,7 +87,7 @@ final class PackageEntry {
     };
     return new PackageEntry(
         file, crc32, slice, "the package file '" + data.label() + "'",
-        "; the package file was changed in place while in use, so read it again");
+        "; the package file was changed in place while in use, so read it again", null);
   }
 
   /** The manifest's record of this entry. */
@@ -134,6 +138,34 @@ final class PackageEntry {
    */
   InputStream openForCopy() throws IOException {
     return new VerifyingStream(openSource(), false);
+  }
+
+  /**
+   * Writes the entry's bytes to {@code out}, checked against the recorded size and CRC-32 as
+   * {@link #openForCopy()} does. An artifact file written into a {@link ChannelOutput} is copied
+   * by the kernel and its CRC-32 taken from the bytes written.
+   */
+  void copyTo(OutputStream out, byte[] buffer) throws IOException {
+    if (sourceFile != null && out instanceof ChannelOutput channel) {
+      ChannelOutput.Copied copied;
+      try {
+        copied = channel.copyFile(sourceFile, file.size());
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
+      }
+      if (copied.size() < file.size() || copied.crc32() != crc32) {
+        throw changed("other bytes, CRC-32 " + Long.toHexString(copied.crc32()) + " (" + copied.size() + " bytes)");
+      }
+      if (Files.size(sourceFile) > file.size()) {
+        throw changed("more bytes");
+      }
+      return;
+    }
+    try (InputStream in = openForCopy()) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+      }
+    }
   }
 
   private InputStream openSource() throws IOException {

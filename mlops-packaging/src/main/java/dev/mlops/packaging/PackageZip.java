@@ -3,7 +3,6 @@ package dev.mlops.packaging;
 import dev.mlops.core.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,8 @@ import java.util.List;
  * <p>Entries are streamed from their sources through one buffer, never held whole: a stored
  * entry's size and CRC-32 go before its data, and they are known from when the entry was hashed.
  * On the way each source is checked against that size and CRC-32 (not hashed again: the reader
- * verifies every SHA-256), so a source that changed since is refused.
+ * verifies every SHA-256), so a source that changed since is refused; written to a file, artifact
+ * files are copied by the kernel and checked from the bytes written ({@link ChannelOutput}).
  */
 final class PackageZip {
   private PackageZip() {}
@@ -50,11 +50,7 @@ final class PackageZip {
       checkFits(offset + CanonicalZip.LOCAL_HEADER + name.length + size + CanonicalZip.CENTRAL_HEADER + name.length);
       directory.writeBytes(CanonicalZip.centralHeader(name, e.crc32(), size, offset));
       out.write(CanonicalZip.localHeader(name, e.crc32(), size));
-      try (InputStream in = e.openForCopy()) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-        }
-      }
+      e.copyTo(out, buffer);
       offset += CanonicalZip.LOCAL_HEADER + name.length + size;
     }
     checkFits(offset + directory.size());

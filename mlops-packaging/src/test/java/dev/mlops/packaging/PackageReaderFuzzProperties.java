@@ -123,7 +123,7 @@ class PackageReaderFuzzProperties {
    * lists it truly (or, for the manifest itself, with the mutated manifest), so the mutation
    * reaches the JSON readers, the protobuf check and Tribuo.
    */
-  @Property(tries = 1500, seed = "20260303")
+  @Property(tries = 1000, seed = "20260303")
   void consistentlyRedigestedMutationsGiveOnlyTheLibrarysExceptions(
       @ForAll("entryPicks") int pick, @ForAll("mutations") List<Mutation> mutations) {
     String name = entryNames.get(pick % entryNames.size());
