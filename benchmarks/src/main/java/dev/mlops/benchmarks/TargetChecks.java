@@ -35,8 +35,9 @@ final class TargetChecks {
         + SEE_README));
     rows.add(metricCall(s).ifMissed("the call itself is slow" + SEE_README));
     rows.add(search(s).ifMissed("the query or the loading of the runs is slow" + SEE_README));
-    rows.add(pkg(s).ifMissed("the artifact bytes are read three times and hashed with SHA-256 three times "
-        + "(build, write, read), the baseline's once" + SEE_README));
+    rows.add(pkg(s).ifMissed("the artifact bytes are hashed with SHA-256 twice (build and read, each on one "
+        + "thread per core) and checked with CRC-32 while written, the baseline's hashed once on one thread; "
+        + "other builds sharing the cores take away the parallel hashing" + SEE_README));
     rows.add(profile(s).ifMissed("the KLL sketch's compaction takes most of the time, and other builds "
         + "share the cores" + SEE_README));
     rows.add(driftFrames(s).ifMissed("the tests cost more than the sorts" + SEE_README));

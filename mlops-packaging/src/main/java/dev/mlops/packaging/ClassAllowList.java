@@ -1,136 +1,233 @@
 package dev.mlops.packaging;
 
-import com.google.protobuf.Any;
+import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnknownFieldSet;
-import com.oracle.labs.mlrg.olcut.config.protobuf.protos.ObjectProvenanceProto;
-import com.oracle.labs.mlrg.olcut.config.protobuf.protos.RootProvenanceProto;
-import com.oracle.labs.mlrg.olcut.config.protobuf.protos.SimpleProvenanceProto;
+import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
-import org.tribuo.protos.core.ModelDataProto;
+import java.util.Map;
+import java.util.Set;
 import org.tribuo.protos.core.ModelProto;
 
 /**
- * Checks every class a serialized Tribuo model names against the loader's allow-list before
- * Tribuo loads (and so initialises) any of them.
+ * Parses a serialized Tribuo model with protobuf's own parser and checks every class the parsed
+ * message tree names against the loader's allow-list, before Tribuo loads (and so initialises)
+ * any of them.
  *
- * <p>Tribuo wraps each serialized object in the same envelope — field 1 the version (absent
- * when 0), field 2 the class name, field 3 an {@link Any} with the object's data — and resolves
- * the class name with {@code Class.forName}. The model's own envelope is read through {@link
- * ModelProto}; the envelopes nested in its data (feature and output domains, parameters, the
- * members of an ensemble) are found by that shape without knowing their message types.
+ * <p>Tribuo wraps each serialized object in an envelope of a version, a {@code class_name} that
+ * it resolves with {@code Class.forName}, and an {@code Any} holding the object's data, which
+ * the named class unpacks by the {@code Any}'s type. The check reads the model exactly as
+ * Tribuo will: the envelope as a {@link ModelProto}, every {@code Any} as the message type its
+ * type URL names (parsed the same way, so a field repeated on the wire counts as protobuf keeps
+ * it), and every nested message at any depth. Class names are judged whatever they look like,
+ * default package included. Provenance records name the provenance classes OLCUT instantiates
+ * (which may also be OLCUT's own) and, for enum values, the enum type it initialises.
  *
- * <p>A model's data starts with its {@link ModelDataProto}, whose provenance names the
- * provenance classes OLCUT instantiates when it reads the provenance back. Those must be on the
- * allow-list too, or in OLCUT's own provenance package, which Tribuo's provenance is built from.
+ * <p>What cannot be checked is refused: an {@code Any} of a message type the reader does not
+ * know, nesting deeper than {@link LoadOptions#maxModelDepth()}, bytes that do not parse. Each
+ * parse runs with protobuf's size limit at the bytes it is given and a recursion limit at the
+ * depth left, and {@code bytes} fields alias the model's array instead of being copied.
  */
 final class ClassAllowList {
   /** OLCUT's provenance classes, always allowed as provenance classes. */
   static final String OLCUT_PROVENANCE = "com.oracle.labs.mlrg.olcut.provenance.";
 
-  private static final Pattern CLASS_NAME =
-      Pattern.compile("(?:[\\p{L}_$][\\p{L}\\p{N}_$]*\\.)+[\\p{L}_$][\\p{L}\\p{N}_$]*");
-  private static final int MAX_DEPTH = 64;
+  private static final String ENUM_PROVENANCE = OLCUT_PROVENANCE + "primitives.EnumProvenance";
+  private static final String ANY = "google.protobuf.Any";
+  private static final String SIMPLE_PROVENANCE = "olcut.SimpleProvenanceProto";
+  private static final String CLASS_NAME = "class_name";
+  private static final String PROVENANCE_CLASS_NAME = "provenance_class_name";
+
+  /** The generated descriptor holders of Tribuo 4.3's modules and OLCUT's provenance, used when on the class path. */
+  private static final List<String> KNOWN_PROTO_FILES = List.of(
+      "org.tribuo.protos.core.TribuoCore",
+      "org.tribuo.protos.core.TribuoCoreImpl",
+      "org.tribuo.math.protos.TribuoMath",
+      "org.tribuo.math.protos.TribuoMathImpl",
+      "org.tribuo.classification.protos.TribuoClassificationCore",
+      "org.tribuo.classification.sgd.protos.TribuoClassificationSgd",
+      "org.tribuo.common.sgd.protos.TribuoCommonSgd",
+      "org.tribuo.common.tree.protos.TribuoTree",
+      "org.tribuo.regression.protos.TribuoRegressionCore",
+      "org.tribuo.regression.sgd.protos.TribuoRegressionSgd",
+      "com.oracle.labs.mlrg.olcut.config.protobuf.protos.OlcutProto");
+
+  /** The message types of the known proto files found on the class path, by full name; fixed once built. */
+  private static final Map<String, Descriptor> KNOWN_TYPES = types(knownFiles(), Map.of());
 
   private ClassAllowList() {}
 
-  /** The classes a model names: envelopes, outermost first, then provenance classes. */
+  /** The classes a model names: envelopes, outermost first, then provenance classes and enum types. */
   record Names(List<String> envelopes, List<String> provenance) {}
 
+  /** A model parsed and checked, with every class it names. */
+  record Checked(ModelProto proto, Names names) {}
+
   /**
-   * Every class name the model names.
+   * Parses the model's bytes and checks every class name in them.
    *
-   * @throws InvalidInputException naming the first class the options do not allow
+   * @throws IntegrityException when the bytes are not a Tribuo model or hold messages that cannot be checked
+   * @throws InvalidInputException naming the first class the options do not allow, or when the
+   *     model nests deeper than the options allow
    */
-  static Names check(ModelProto proto, LoadOptions options, String entry) {
-    Names names = new Names(new ArrayList<>(), new ArrayList<>());
-    names.envelopes().add(proto.getClassName());
-    collectProvenance(proto.getSerializedData(), names.provenance());
-    collect(proto.getSerializedData().getValue(), names, 0);
-    for (String name : names.envelopes()) {
-      refuseUnless(options.allows(name), name, entry, options);
-    }
-    for (String name : names.provenance()) {
-      refuseUnless(options.allows(name) || name.startsWith(OLCUT_PROVENANCE), name, entry, options);
-    }
-    return names;
-  }
-
-  private static void refuseUnless(boolean allowed, String name, String entry, LoadOptions options) {
-    if (!allowed) {
-      throw new InvalidInputException(
-          entry + " names the class '" + name + "', which the loader's allow-list "
-              + options.allowedClassPrefixes() + " does not allow; the class was not loaded. "
-              + "If the package is trusted, allow it with LoadOptions.allowClassPrefix");
-    }
-  }
-
-  private static void collect(ByteString message, Names names, int depth) {
-    if (depth > MAX_DEPTH) {
-      return;
-    }
-    UnknownFieldSet fields;
+  static Checked check(byte[] bytes, LoadOptions options, String entry) {
+    ModelProto proto;
     try {
-      fields = UnknownFieldSet.parseFrom(message);
-    } catch (InvalidProtocolBufferException e) {
-      return; // not a message: a string or packed numbers
+      proto = ModelProto.parseFrom(input(UnsafeByteOperations.unsafeWrap(bytes), options.maxModelDepth()));
+    } catch (IOException e) {
+      throw new IntegrityException(entry + " is not a Tribuo protobuf model: " + e.getMessage(), e);
     }
-    envelope(fields).ifPresent(
-        any -> {
-          names.envelopes().add(fields.getField(2).getLengthDelimitedList().get(0).toStringUtf8());
-          collectProvenance(any, names.provenance());
-        });
-    for (UnknownFieldSet.Field field : fields.asMap().values()) {
-      for (ByteString nested : field.getLengthDelimitedList()) {
-        collect(nested, names, depth + 1);
+    Map<String, Descriptor> types = options.protoFiles().isEmpty() ? KNOWN_TYPES : types(options.protoFiles(), KNOWN_TYPES);
+    Walk walk = new Walk(options, entry, types);
+    walk.message(proto, 1);
+    return new Checked(proto, walk.names);
+  }
+
+  private static CodedInputStream input(ByteString bytes, int recursionLimit) {
+    CodedInputStream in = bytes.newCodedInput();
+    in.enableAliasing(true);
+    in.setSizeLimit(bytes.size());
+    in.setRecursionLimit(Math.max(recursionLimit, 1));
+    return in;
+  }
+
+  /** One check of one model: what it found so far. */
+  private static final class Walk {
+    private final LoadOptions options;
+    private final String entry;
+    private final Map<String, Descriptor> types;
+    private final Names names = new Names(new ArrayList<>(), new ArrayList<>());
+
+    Walk(LoadOptions options, String entry, Map<String, Descriptor> types) {
+      this.options = options;
+      this.entry = entry;
+      this.types = types;
+    }
+
+    private void checkDepth(int depth) {
+      if (depth > options.maxModelDepth()) {
+        throw new InvalidInputException(
+            entry + " nests messages more than " + options.maxModelDepth() + " deep, so not every class it names can be"
+                + " checked; the package is refused. Raise LoadOptions.maxModelDepth if the package is trusted");
       }
     }
-  }
 
-  /** The envelope's data when the fields have the envelope's shape and a class-name field 2. */
-  private static Optional<Any> envelope(UnknownFieldSet fields) {
-    UnknownFieldSet.Field version = fields.getField(1);
-    UnknownFieldSet.Field className = fields.getField(2);
-    UnknownFieldSet.Field data = fields.getField(3);
-    if (version.getVarintList().size() > 1
-        || className.getLengthDelimitedList().size() != 1
-        || data.getLengthDelimitedList().size() != 1
-        || !CLASS_NAME.matcher(className.getLengthDelimitedList().get(0).toStringUtf8()).matches()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Any.parseFrom(data.getLengthDelimitedList().get(0)));
-    } catch (InvalidProtocolBufferException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The provenance classes of a model's data, when the data starts with a {@link ModelDataProto}. */
-  private static void collectProvenance(Any data, List<String> out) {
-    try {
-      UnknownFieldSet fields = UnknownFieldSet.parseFrom(data.getValue());
-      List<ByteString> first = fields.getField(1).getLengthDelimitedList();
-      if (first.size() != 1) {
+    void message(Message m, int depth) {
+      checkDepth(depth);
+      Descriptor type = m.getDescriptorForType();
+      if (type.getFullName().equals(ANY)) {
+        any(m, depth);
         return;
       }
-      ModelDataProto modelData = ModelDataProto.parseFrom(first.get(0));
-      if (!modelData.hasProvenance()) {
-        return;
+      for (Map.Entry<FieldDescriptor, Object> field : m.getAllFields().entrySet()) {
+        FieldDescriptor f = field.getKey();
+        for (Object value : values(f, field.getValue())) {
+          if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            message((Message) value, depth + 1);
+          } else if (f.getJavaType() == FieldDescriptor.JavaType.STRING && f.getName().equals(CLASS_NAME)) {
+            names.envelopes().add((String) value);
+            refuseUnless(options.allows((String) value), (String) value);
+          } else if (f.getJavaType() == FieldDescriptor.JavaType.STRING && f.getName().equals(PROVENANCE_CLASS_NAME)) {
+            names.provenance().add((String) value);
+            refuseUnless(options.allows((String) value) || ((String) value).startsWith(OLCUT_PROVENANCE), (String) value);
+          }
+        }
       }
-      RootProvenanceProto root = modelData.getProvenance();
-      for (ObjectProvenanceProto o : root.getOmpList()) {
-        out.add(o.getProvenanceClassName());
+      if (type.getFullName().equals(SIMPLE_PROVENANCE)
+          && ENUM_PROVENANCE.equals(m.getField(type.findFieldByName(PROVENANCE_CLASS_NAME)))) {
+        // OLCUT resolves an enum value's type with Class.forName, which initialises it.
+        String enumType = (String) m.getField(type.findFieldByName("additional"));
+        names.provenance().add(enumType);
+        refuseUnless(options.allows(enumType), enumType);
       }
-      for (SimpleProvenanceProto s : root.getSmpList()) {
-        out.add(s.getProvenanceClassName());
-      }
-    } catch (InvalidProtocolBufferException e) {
-      // Not a model's data: domains and parameters carry no provenance.
     }
+
+    private void any(Message any, int depth) {
+      Descriptor anyType = any.getDescriptorForType();
+      String url = (String) any.getField(anyType.findFieldByName("type_url"));
+      ByteString value = (ByteString) any.getField(anyType.findFieldByName("value"));
+      String typeName = url.substring(url.lastIndexOf('/') + 1);
+      Descriptor type = types.get(typeName);
+      if (type == null) {
+        throw new IntegrityException(
+            entry + " holds a message of type '" + typeName + "', which is not one of the Tribuo message types the reader"
+                + " knows, so the classes it names cannot be checked; the package is refused. If the model comes from a"
+                + " Tribuo module the reader does not know, add its proto file with LoadOptions.protoFile");
+      }
+      checkDepth(depth + 1);
+      Message inner;
+      try {
+        // Protobuf refuses a message as deep as its limit; one more lets the walk name the limit that was passed.
+        inner = DynamicMessage.parseFrom(type, input(value, options.maxModelDepth() - depth + 1));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IntegrityException(entry + " holds a malformed " + typeName + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new IntegrityException(entry + " holds an unreadable " + typeName + ": " + e.getMessage(), e);
+      }
+      message(inner, depth + 1);
+    }
+
+    private void refuseUnless(boolean allowed, String name) {
+      if (!allowed) {
+        throw new InvalidInputException(
+            entry + " names the class '" + name + "', which the loader's allow-list "
+                + options.allowedClassPrefixes() + " does not allow; the class was not loaded. "
+                + "If the package is trusted, allow it with LoadOptions.allowClassPrefix");
+      }
+    }
+  }
+
+  private static List<?> values(FieldDescriptor f, Object value) {
+    return f.isRepeated() ? (List<?>) value : List.of(value);
+  }
+
+  private static List<FileDescriptor> knownFiles() {
+    List<FileDescriptor> files = new ArrayList<>();
+    for (String holder : KNOWN_PROTO_FILES) {
+      try {
+        Class<?> c = Class.forName(holder, true, ClassAllowList.class.getClassLoader());
+        files.add((FileDescriptor) c.getMethod("getDescriptor").invoke(null));
+      } catch (ClassNotFoundException e) {
+        // That Tribuo module is not on the class path, so no model of it can be deserialized either.
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read the message types of " + holder, e);
+      }
+    }
+    return files;
+  }
+
+  /** The message types, nested ones included, of these files and the files they import, added to {@code base}. */
+  private static Map<String, Descriptor> types(List<FileDescriptor> files, Map<String, Descriptor> base) {
+    Map<String, Descriptor> types = new HashMap<>(base);
+    Set<FileDescriptor> seen = new HashSet<>();
+    Deque<FileDescriptor> queue = new ArrayDeque<>(files);
+    while (!queue.isEmpty()) {
+      FileDescriptor f = queue.poll();
+      if (!seen.add(f)) {
+        continue;
+      }
+      queue.addAll(f.getDependencies());
+      Deque<Descriptor> messages = new ArrayDeque<>(f.getMessageTypes());
+      while (!messages.isEmpty()) {
+        Descriptor d = messages.poll();
+        types.putIfAbsent(d.getFullName(), d);
+        messages.addAll(d.getNestedTypes());
+      }
+    }
+    return ImmutableMap.copyOf(types);
   }
 }

@@ -13,10 +13,8 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
 import dev.mlops.core.NotFoundException;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -40,18 +38,22 @@ import org.tribuo.provenance.ModelProvenance;
  * One {@code .mlpkg} file that carries a trained Tribuo model from the notebook to production:
  * the model in Tribuo's protobuf format, its provenance, its {@link ModelSignature}, an input
  * example, the environment it was built in, its lineage and any other artifacts, each listed
- * with its SHA-256 in a manifest whose digest names the whole. Immutable in effect: the model
- * and the JSON files are held in memory, while artifacts stay in their files (their own for a
- * package just built, the package file for one that was read) and are checked against their
- * SHA-256 whenever they are read or written, so a file changed underneath is an {@link
- * IntegrityException}, never a different package.
+ * with its SHA-256 in a manifest whose digest names the whole. The model and the JSON files are
+ * held in memory, while artifacts stay in files and are checked against their SHA-256 whenever
+ * they are read or written, so a file changed underneath is an {@link IntegrityException}, never
+ * a different package. A package just built reads its artifacts from their own files. A package
+ * that was read owns the package file it verified: it holds it open (a package read from a
+ * stream, a private copy of it), so deleting the path or moving another file onto it changes
+ * nothing; {@link #close()} releases the file.
  *
- * <p>The same inputs give the same bytes on any machine, in any time zone and folder, in any
- * order of adding artifacts; only the creation time (taken from the builder's clock) is outside
- * the digest. Reading verifies everything before trusting anything: unsafe or oversized zip
- * entries are refused before any content is read, every file's SHA-256 and the package digest
- * are checked, and the model is deserialized only if every class it names is on the loader's
- * allow-list ({@link LoadOptions}).
+ * <p>The same inputs give the same bytes on any machine, in any time zone and folder, at any
+ * time and in any order of adding artifacts: the creation time, the one field outside the digest,
+ * is by default the model's training time from its provenance, or {@code SOURCE_DATE_EPOCH} when
+ * that is set, as reproducible builds do. Reading verifies everything before trusting anything:
+ * a zip in any but the canonical layout, unsafe names and sizes over the limits are refused
+ * before any content is read, every file's SHA-256 and the package digest are checked, and the
+ * model is deserialized only if every class it names is on the loader's allow-list ({@link
+ * LoadOptions}).
  *
  * <pre>{@code
  * ModelPackage pkg = ModelPackage.builder("churn")
@@ -64,15 +66,13 @@ import org.tribuo.provenance.ModelProvenance;
  *     .build();
  * pkg.writeTo(Path.of("churn.mlpkg"));
  *
- * ModelPackage loaded = ModelPackage.read(Path.of("churn.mlpkg"));
- * loaded.digest();                                    // sha256:…, equal to pkg.digest()
- * Prediction<Label> p = loaded.predictor(Label.class).predict(Map.of("tenure", 12.0, "spend", 80.5));
+ * try (ModelPackage loaded = ModelPackage.read(Path.of("churn.mlpkg"))) {
+ *   loaded.digest();                                  // sha256:…, equal to pkg.digest()
+ *   Prediction<Label> p = loaded.predictor(Label.class).predict(Map.of("tenure", 12.0, "spend", 80.5));
+ * }
  * }</pre>
  */
-public final class ModelPackage {
-  // Large enough that the disk sees few, big writes; artifacts are copied through a smaller buffer.
-  private static final int WRITE_BUFFER_SIZE = 1 << 20;
-
+public final class ModelPackage implements AutoCloseable {
   private final PackageManifest manifest;
   private final PackageEntry manifestEntry;
   private final ImmutableSortedMap<String, PackageEntry> entries;
@@ -81,6 +81,8 @@ public final class ModelPackage {
   private final Environment environment;
   private final Lineage lineage;
   private final Frame inputExample;
+  /** The package file a read package holds open, or null for a package just built. */
+  private final PackageData data;
 
   ModelPackage(
       PackageManifest manifest,
@@ -90,7 +92,8 @@ public final class ModelPackage {
       ModelSignature signature,
       Environment environment,
       Lineage lineage,
-      Frame inputExample) {
+      Frame inputExample,
+      PackageData data) {
     this.manifest = manifest;
     this.manifestEntry = manifestEntry;
     this.entries = entries;
@@ -99,6 +102,7 @@ public final class ModelPackage {
     this.environment = environment;
     this.lineage = lineage;
     this.inputExample = inputExample;
+    this.data = data;
   }
 
   /** A builder for a package of this name (a key by MLflow's rules: letters, digits, {@code _-./: }). */
@@ -109,8 +113,9 @@ public final class ModelPackage {
   /**
    * Reads and verifies a package with {@link LoadOptions#defaults()}. Every entry is streamed
    * once through its checks; the model and the JSON files are then held in memory, while the
-   * artifacts and the ONNX model are served from the file, which must stay in place (and
-   * unchanged) for them to be read or the package to be written again.
+   * artifacts and the ONNX model are served from the file, which the package holds open until
+   * {@link #close()}: the path may be deleted or another file moved onto it meanwhile. (Writing
+   * new bytes into the same file, in place, is detected when an artifact is read.)
    *
    * @throws NotFoundException if there is no such file
    * @throws IntegrityException naming the file that was changed, added or removed
@@ -127,10 +132,38 @@ public final class ModelPackage {
   }
 
   /**
+   * Reads and verifies a package from a stream, such as a download or a store's blob, with these
+   * options. The bytes are copied (at most {@link LoadOptions#maxBytes()} of them) into a private
+   * temporary file that the package owns and removes, so the artifacts are served without
+   * holding them in memory. The stream is read to its end but not closed.
+   *
+   * @param label how messages name the package, such as its URI
+   * @throws IntegrityException naming the file that was changed, added or removed
+   * @throws InvalidInputException for unsafe zip entries, a package over the limits, or a class
+   *     outside the allow-list
+   */
+  public static ModelPackage read(java.io.InputStream in, String label, LoadOptions options) {
+    return PackageReader.read(in, label, options);
+  }
+
+  /**
+   * Releases the package file a read package holds open (and removes a private copy); the
+   * artifacts and the ONNX model cannot be read after that, while the model, signature and
+   * metadata stay usable. Does nothing for a package just built. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (data != null) {
+      data.close();
+    }
+  }
+
+  /**
    * Writes the package's canonical bytes to {@code file}, replacing it, through a temporary file
    * in the same folder so that a failure leaves no partial package behind. Artifacts are copied
    * from where they are kept (their own files for a package just built, the package file for one
-   * that was read) and checked against their SHA-256 on the way.
+   * that was read) and checked against their size and CRC-32 on the way; the SHA-256 of every
+   * file is verified by whoever reads the package.
    *
    * @throws IntegrityException naming the artifact if its file changed since {@link Builder#build()}
    *     (or the package file since {@link #read(Path)}); nothing is written then
@@ -143,7 +176,7 @@ public final class ModelPackage {
     try {
       Files.createDirectories(folder);
       temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), WRITE_BUFFER_SIZE)) {
+      try (ChannelOutput out = ChannelOutput.open(temp)) {
         PackageZip.write(out, manifestEntry, entries.values());
       }
       try {
@@ -223,9 +256,8 @@ public final class ModelPackage {
   /**
    * The extra artifacts by their path below {@code artifacts/}, sorted. They are not held in
    * memory: each read opens the artifact where the package keeps it (its own file for a package
-   * just built, the package file for one that was read, which must therefore stay in place while
-   * they are read), and a stream read to its end throws {@link IntegrityException} if the bytes no
-   * longer match the manifest.
+   * just built, the package file a read package holds open until {@link #close()}), and a stream
+   * read to its end throws {@link IntegrityException} if the bytes no longer match the manifest.
    */
   public SortedMap<String, ByteSource> artifacts() {
     ImmutableSortedMap.Builder<String, ByteSource> b = ImmutableSortedMap.naturalOrder();
@@ -290,22 +322,25 @@ public final class ModelPackage {
    *
    * <pre>{@code
    * ModelPackage pkg = ModelPackage.builder("churn").version("3").model(model)
-   *     .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))   // byte-identical rebuilds
+   *     .environmentVariables(Map.of("SOURCE_DATE_EPOCH", "1767225600"))   // or the model's training time by default
    *     .build();
    * }</pre>
    */
   public static final class Builder {
+    private static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
     private final String name;
     private String version;
     private Model<?> model;
     private ModelSignature signature;
     private Frame inputExample;
     private final Map<String, Path> artifacts = new LinkedHashMap<>();
+    private final Map<String, String> folded = new java.util.HashMap<>();
     private final Map<String, String> metadata = new TreeMap<>();
     private Lineage lineage;
     private String onnxDomain;
     private Environment environment;
-    private Clock clock = Clock.systemUTC();
+    private Clock clock;
+    private Map<String, String> variables;
 
     private Builder(String name) {
       this.name = Names.checkKey("model name", name);
@@ -349,6 +384,12 @@ public final class ModelPackage {
       ZipDirectory.unsafe(PackageLayout.ARTIFACTS + pathInPackage).ifPresent(why -> {
         throw new InvalidInputException("artifact path '" + pathInPackage + "' " + why + "; use a relative path such as 'docs/notes.txt'");
       });
+      String clash = folded.putIfAbsent(ZipDirectory.fold(pathInPackage), pathInPackage);
+      if (clash != null && !clash.equals(pathInPackage)) {
+        throw new InvalidInputException(
+            "artifact '" + pathInPackage + "' differs from artifact '" + clash + "' only in letter case or Unicode"
+                + " normalisation, so the two would overwrite each other when extracted; give it another path");
+      }
       if (artifacts.putIfAbsent(pathInPackage, Objects.requireNonNull(file, "file")) != null) {
         throw new InvalidInputException("artifact '" + pathInPackage + "' was added twice; give each artifact its own path");
       }
@@ -395,9 +436,21 @@ public final class ModelPackage {
       return this;
     }
 
-    /** The clock the creation time is read from; fix it to rebuild byte-identical files. */
+    /**
+     * The clock the creation time is read from, instead of the default: {@code SOURCE_DATE_EPOCH}
+     * when set, else the model's training time, so that rebuilding gives the same bytes.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The environment variables {@code SOURCE_DATE_EPOCH} is read from (by default the
+     * process's): whole seconds since 1970 that fix the creation time, as reproducible builds set it.
+     */
+    public Builder environmentVariables(Map<String, String> variables) {
+      this.variables = Map.copyOf(variables);
       return this;
     }
 
@@ -454,14 +507,35 @@ public final class ModelPackage {
           PackageManifest.create(
               name,
               version,
-              clock.instant(),
+              createdAt(),
               model.getClass().getName(),
               sig.outputType(),
               metadata,
               files.values().stream().map(PackageEntry::file).toList());
       return new ModelPackage(
           manifest, PackageEntry.ofBytes(PackageManifest.PATH, manifest.toBytes()), ImmutableSortedMap.copyOf(files),
-          model, sig, env, lineage, inputExample);
+          model, sig, env, lineage, inputExample, null);
+    }
+
+    /**
+     * The creation time: the clock's when one was given, else {@code SOURCE_DATE_EPOCH}, else the
+     * model's training time; never the wall clock by default, so that two builds of the same
+     * model are the same bytes.
+     */
+    private java.time.Instant createdAt() {
+      if (clock != null) {
+        return clock.instant();
+      }
+      String epoch = variables == null ? System.getenv(SOURCE_DATE_EPOCH) : variables.get(SOURCE_DATE_EPOCH);
+      if (epoch != null && !epoch.isBlank()) {
+        try {
+          return java.time.Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+          throw new InvalidInputException(
+              SOURCE_DATE_EPOCH + " must be whole seconds since 1970-01-01T00:00:00Z, such as 1767225600; got '" + epoch + "'", e);
+        }
+      }
+      return model.getProvenance().getTrainingTime().toInstant();
     }
 
     /** Only to decide whether to hash on several threads; a missing file is reported when it is hashed. */

@@ -9,19 +9,19 @@ import dev.mlops.core.NotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.zip.CRC32;
 
 /**
  * One file of a package: what the manifest and the zip record for it (SHA-256, size, CRC-32) and
  * where its bytes come from. The files parsed at load time are held in memory; an artifact of a
  * package just built is read from its own file, one of a package that was read from the package
- * file. Whatever the source, its bytes are checked against the recorded SHA-256 and size as they
+ * file it was verified in, held open. Whatever the source, its bytes are checked against the recorded SHA-256 and size as they
  * are read, so a source that changed since is an {@link IntegrityException} naming the file, not
  * a silently different package.
  */
@@ -30,10 +30,13 @@ final class PackageEntry {
   private final long crc32;
   private final ByteSource source;
   private final String origin;
+  /** The file the bytes are kept in, for an artifact of a package just built; otherwise null. */
+  private final Path sourceFile;
   /** What to do when the source changed, with its leading separator; empty for bytes in memory, which cannot change. */
   private final String remedy;
 
-  private PackageEntry(PackageFile file, long crc32, ByteSource source, String origin, String remedy) {
+  private PackageEntry(PackageFile file, long crc32, ByteSource source, String origin, String remedy, Path sourceFile) {
+    this.sourceFile = sourceFile;
     this.file = file;
     this.crc32 = crc32;
     this.source = source;
@@ -49,7 +52,7 @@ final class PackageEntry {
 
   /** An entry held in memory whose checksums were taken while it was read. */
   static PackageEntry held(PackageFile file, long crc32, byte[] bytes) {
-    return new PackageEntry(file, crc32, ByteSource.wrap(bytes), "memory", "");
+    return new PackageEntry(file, crc32, ByteSource.wrap(bytes), "memory", "", null);
   }
 
   /**
@@ -68,14 +71,23 @@ final class PackageEntry {
     }
     return new PackageEntry(
         sums.file(path), sums.crc32(), MoreFiles.asByteSource(source), "the file '" + source + "'",
-        "; files added to a package must not change until it is written, so build the package again");
+        "; files added to a package must not change until it is written, so build the package again", source);
   }
 
-  /** An entry left in the package file it was verified in, reopened whenever it is read. */
-  static PackageEntry inPackage(Path packageFile, PackageFile file, long crc32) {
+  /**
+   * An entry left in the package file it was verified in, read from the file as it was opened,
+   * whatever has happened to its path since.
+   */
+  static PackageEntry inPackage(PackageData data, long offset, PackageFile file, long crc32) {
+    ByteSource slice = new ByteSource() {
+      @Override
+      public InputStream openStream() {
+        return data.stream(offset, file.size());
+      }
+    };
     return new PackageEntry(
-        file, crc32, new ZipEntrySource(packageFile, file.path()), "the package file '" + packageFile + "'",
-        "; the package file must not change while it is in use, so read it again");
+        file, crc32, slice, "the package file '" + data.label() + "'",
+        "; the package file was changed in place while in use, so read it again", null);
   }
 
   /** The manifest's record of this entry. */
@@ -116,8 +128,49 @@ final class PackageEntry {
    * @throws NotFoundException if the file the bytes are kept in is gone
    */
   InputStream open() throws IOException {
+    return new VerifyingStream(openSource(), true);
+  }
+
+  /**
+   * A stream of the entry's bytes for copying them into a package, checked against the recorded
+   * size and CRC-32 only: the SHA-256 was taken when the entry was hashed and is verified again
+   * by whoever reads the package, so hashing here would only repeat that work.
+   */
+  InputStream openForCopy() throws IOException {
+    return new VerifyingStream(openSource(), false);
+  }
+
+  /**
+   * Writes the entry's bytes to {@code out}, checked against the recorded size and CRC-32 as
+   * {@link #openForCopy()} does. An artifact file written into a {@link ChannelOutput} is copied
+   * by the kernel and its CRC-32 taken from the bytes written.
+   */
+  void copyTo(OutputStream out, byte[] buffer) throws IOException {
+    if (sourceFile != null && out instanceof ChannelOutput channel) {
+      ChannelOutput.Copied copied;
+      try {
+        copied = channel.copyFile(sourceFile, file.size());
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
+      }
+      if (copied.size() < file.size() || copied.crc32() != crc32) {
+        throw changed("other bytes, CRC-32 " + Long.toHexString(copied.crc32()) + " (" + copied.size() + " bytes)");
+      }
+      if (Files.size(sourceFile) > file.size()) {
+        throw changed("more bytes");
+      }
+      return;
+    }
+    try (InputStream in = openForCopy()) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+      }
+    }
+  }
+
+  private InputStream openSource() throws IOException {
     try {
-      return new VerifyingStream(source.openStream());
+      return source.openStream();
     } catch (NoSuchFileException e) {
       throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
     }
@@ -129,14 +182,16 @@ final class PackageEntry {
             + found + remedy);
   }
 
-  /** Passes the bytes on while hashing them, and judges them before reporting the end. */
+  /** Passes the bytes on while hashing them (SHA-256, or CRC-32 alone), and judges them before reporting the end. */
   private final class VerifyingStream extends FilterInputStream {
-    private final MessageDigest sha256 = Checksums.newSha256();
+    private final MessageDigest sha256;
+    private final CRC32 crc = new CRC32();
     private long count;
     private boolean judged;
 
-    VerifyingStream(InputStream in) {
+    VerifyingStream(InputStream in, boolean strong) {
       super(in);
+      this.sha256 = strong ? Checksums.newSha256() : null;
     }
 
     @Override
@@ -186,7 +241,11 @@ final class PackageEntry {
       if (count + n > file.size()) {
         throw changed("more bytes");
       }
-      sha256.update(b, off, n);
+      if (sha256 != null) {
+        sha256.update(b, off, n);
+      } else {
+        crc.update(b, off, n);
+      }
       count += n;
     }
 
@@ -195,46 +254,15 @@ final class PackageEntry {
         return;
       }
       judged = true;
+      if (sha256 == null) {
+        if (count != file.size() || crc.getValue() != crc32) {
+          throw changed("other bytes, CRC-32 " + Long.toHexString(crc.getValue()) + " (" + count + " bytes)");
+        }
+        return;
+      }
       Digest actual = Checksums.digest(sha256);
       if (count != file.size() || !actual.equals(file.sha256())) {
         throw changed(actual + " (" + count + " bytes)");
-      }
-    }
-  }
-
-  /** A zip entry of a package file, reopened at every read. */
-  private static final class ZipEntrySource extends ByteSource {
-    private final Path packageFile;
-    private final String name;
-
-    ZipEntrySource(Path packageFile, String name) {
-      this.packageFile = packageFile;
-      this.name = name;
-    }
-
-    @Override
-    public InputStream openStream() throws IOException {
-      ZipFile zip = new ZipFile(packageFile.toFile());
-      try {
-        ZipEntry entry = zip.getEntry(name);
-        if (entry == null) {
-          throw new IntegrityException(
-              "'" + name + "' is no longer in the package file '" + packageFile
-                  + "'; the package file must not change while it is in use; read it again");
-        }
-        return new FilterInputStream(zip.getInputStream(entry)) {
-          @Override
-          public void close() throws IOException {
-            try {
-              super.close();
-            } finally {
-              zip.close();
-            }
-          }
-        };
-      } catch (IOException | RuntimeException e) {
-        zip.close();
-        throw e;
       }
     }
   }

@@ -10,7 +10,6 @@ import dev.mlops.core.Digest;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -135,13 +134,14 @@ public record PackageManifest(
     JsonNode root;
     try {
       root = CanonicalJson.parse(bytes);
-    } catch (InvalidInputException e) {
+    } catch (RuntimeException e) {
+      // Whatever the JSON reader throws (a bad encoding surfaces as an unchecked I/O error), the file is not JSON.
       throw new IntegrityException(PATH + " is not valid JSON: " + e.getMessage(), e);
     }
     PackageManifest m;
     try {
       m = fromJsonNode(root);
-    } catch (InvalidInputException | DateTimeParseException | NullPointerException e) {
+    } catch (RuntimeException e) {
       throw new IntegrityException(PATH + " is malformed: " + e.getMessage(), e);
     }
     if (m.formatVersion != FORMAT_VERSION) {

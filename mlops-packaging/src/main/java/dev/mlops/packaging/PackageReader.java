@@ -1,7 +1,6 @@
 package dev.mlops.packaging;
 
 import com.google.common.collect.ImmutableSortedMap;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Environment;
 import dev.mlops.core.Frame;
@@ -9,10 +8,7 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.NotFoundException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,9 +19,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
@@ -33,11 +26,13 @@ import org.tribuo.Tribuo;
 import org.tribuo.protos.core.ModelProto;
 
 /**
- * Opens a package in the safe order: judge the zip directory, stream every entry once within its
- * declared size through CRC-32 and SHA-256 (holding only the files it parses), check the CRCs,
- * verify the manifest's digest and every file's SHA-256,
- * check the classes the model names against the allow-list, deserialize the model under a
- * serialization filter, validate its output type, and smoke-test it on the input example.
+ * Opens a package in the safe order: judge the zip directory (its canonical layout, names and
+ * declared sizes against the limits), stream every entry once through CRC-32 and SHA-256 (holding
+ * only the files it parses, each within its limit), check the CRCs, verify the manifest's digest
+ * and every file's SHA-256, parse the model with protobuf's parser and check every class it names
+ * against the allow-list, deserialize the model under a serialization filter, validate its output
+ * type, and smoke-test it on the input example. The package file stays open for the package's
+ * artifacts, so they are served from the very bytes that were verified.
  */
 final class PackageReader {
   private static final Logger LOG = LoggerFactory.getLogger(PackageReader.class);
@@ -48,9 +43,30 @@ final class PackageReader {
     if (!Files.isRegularFile(file)) {
       throw new NotFoundException("no package file '" + file + "'; check the path");
     }
-    List<ZipDirectory.Entry> directory = ZipDirectory.read(file, options);
+    return read(PackageData.open(file), options);
+  }
+
+  /** Reads a package from a stream, through a private copy that the package owns. */
+  static ModelPackage read(InputStream in, String label, LoadOptions options) {
+    return read(PackageData.copyOf(in, label, options.maxBytes()), options);
+  }
+
+  /** Reads and verifies the package in {@code data}, which the package then owns; closes it if the package is refused. */
+  private static ModelPackage read(PackageData data, LoadOptions options) {
+    try {
+      return verified(data, options);
+    } catch (RuntimeException | Error e) {
+      data.close();
+      throw e;
+    }
+  }
+
+  private static ModelPackage verified(PackageData data, LoadOptions options) {
+    String file = data.label();
+    List<ZipDirectory.Entry> directory = ZipDirectory.read(data, options);
+    checkParsedSizes(file, directory, options);
     SortedMap<String, byte[]> held = new TreeMap<>();
-    SortedMap<String, PackageEntry> contents = readEntries(file, directory, held);
+    SortedMap<String, PackageEntry> contents = readEntries(data, directory, held);
     PackageEntry manifestEntry = contents.remove(PackageManifest.PATH);
     if (manifestEntry == null) {
       throw new IntegrityException("'" + file + "' has no " + PackageManifest.PATH + "; it is not a model package");
@@ -73,7 +89,29 @@ final class PackageReader {
       smokeTest(model, signature, example);
     }
     LOG.debug("read package {} {} ({})", manifest.name(), manifest.version(), manifest.packageDigest());
-    return new ModelPackage(manifest, manifestEntry, ImmutableSortedMap.copyOf(contents), model, signature, environment, lineage, example);
+    return new ModelPackage(
+        manifest, manifestEntry, ImmutableSortedMap.copyOf(contents), model, signature, environment, lineage, example, data);
+  }
+
+  /** The files parsed in memory are bounded one by one, before any is read. */
+  private static void checkParsedSizes(String file, List<ZipDirectory.Entry> directory, LoadOptions options) {
+    for (ZipDirectory.Entry d : directory) {
+      if (!isParsed(d.name())) {
+        continue;
+      }
+      boolean model = d.name().equals(PackageLayout.MODEL);
+      long limit = model ? options.maxModelBytes() : options.maxMetadataBytes();
+      if (d.size() > limit) {
+        throw new InvalidInputException(
+            "'" + file + "': entry '" + d.name() + "' declares " + d.size() + " bytes, more than the limit of " + limit
+                + " for a file parsed in memory; raise LoadOptions." + (model ? "maxModelBytes" : "maxMetadataBytes")
+                + " if the package is trusted");
+      }
+    }
+  }
+
+  private static boolean isParsed(String name) {
+    return name.equals(PackageManifest.PATH) || PackageLayout.PARSED.contains(name);
   }
 
   /**
@@ -98,34 +136,18 @@ final class PackageReader {
   }
 
   /**
-   * Streams every entry once, checking its size and CRC-32 and taking its SHA-256; the files the
-   * reader parses go into {@code held}, the others stay in the package file.
+   * Streams every entry once, checking its CRC-32 and taking its SHA-256; the files the reader
+   * parses go into {@code held}, the others stay in the package file.
    */
   private static SortedMap<String, PackageEntry> readEntries(
-      Path file, List<ZipDirectory.Entry> directory, Map<String, byte[]> held) {
+      PackageData data, List<ZipDirectory.Entry> directory, Map<String, byte[]> held) {
     SortedMap<String, PackageEntry> entries = new TreeMap<>();
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      if (zip.size() != directory.size()) {
-        throw new IntegrityException(
-            "'" + file + "' declares " + directory.size() + " entries but its directory lists " + zip.size());
+    long total = directory.stream().mapToLong(ZipDirectory.Entry::size).sum();
+    for (ReadEntry r : ParallelHashing.map(directory, total, (d, buffer) -> readEntry(data, d, buffer))) {
+      entries.put(r.entry().path(), r.entry());
+      if (r.held() != null) {
+        held.put(r.entry().path(), r.held());
       }
-      for (ZipDirectory.Entry d : directory) {
-        ZipEntry e = zip.getEntry(d.name());
-        if (e == null || e.getSize() != d.size() || e.getCrc() != d.crc()) {
-          throw new IntegrityException("'" + file + "': entry '" + d.name() + "' is not what the directory declares");
-        }
-      }
-      long total = directory.stream().mapToLong(ZipDirectory.Entry::size).sum();
-      for (ReadEntry r : ParallelHashing.map(directory, total, (d, buffer) -> readEntry(file, zip, d, buffer))) {
-        entries.put(r.entry().path(), r.entry());
-        if (r.held() != null) {
-          held.put(r.entry().path(), r.held());
-        }
-      }
-    } catch (ZipException e) {
-      throw new IntegrityException("'" + file + "' is not a readable zip file: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read '" + file + "'", e);
     }
     return entries;
   }
@@ -133,54 +155,31 @@ final class PackageReader {
   /** An entry as read, with its bytes when the reader parses it. */
   private record ReadEntry(PackageEntry entry, byte[] held) {}
 
-  private static ReadEntry readEntry(Path file, ZipFile zip, ZipDirectory.Entry d, byte[] buffer) {
-    boolean hold = d.name().equals(PackageManifest.PATH) || PackageLayout.PARSED.contains(d.name());
-    // Sized by what the entry declares, within the limits already checked, but never more than
-    // a megabyte up front: a deflated entry's declaration is not backed by the file.
-    ByteArrayOutputStream bytes = hold ? new ByteArrayOutputStream((int) Math.min(d.size(), 1 << 20)) : null;
-    Checksums sums = stream(zip, zip.getEntry(d.name()), d, buffer, bytes);
-    PackageFile listed = sums.file(d.name());
-    if (!hold) {
-      return new ReadEntry(PackageEntry.inPackage(file, listed, sums.crc32()), null);
-    }
-    byte[] content = bytes.toByteArray();
-    return new ReadEntry(PackageEntry.held(listed, sums.crc32(), content), content);
-  }
-
-  /** Streams one entry through {@code buffer}, copying it into {@code held} when that is not null. */
-  private static Checksums stream(
-      ZipFile zip, ZipEntry e, ZipDirectory.Entry d, byte[] buffer, ByteArrayOutputStream held) {
+  private static ReadEntry readEntry(PackageData data, ZipDirectory.Entry d, byte[] buffer) {
     Checksums sums = new Checksums();
-    try (InputStream in = zip.getInputStream(e)) {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        // Stopping at the first bytes beyond the declared size: an entry that lies about its
-        // size is never read to its end.
-        if (sums.size() + n > d.size()) {
-          throw sizeMismatch(d, "more");
-        }
+    byte[] content = null;
+    if (isParsed(d.name())) {
+      // Within the limits checked above, and backed by the file: the layout check put every entry inside it.
+      content = data.read(d.dataOffset(), (int) d.size());
+      sums.update(content, 0, content.length);
+    } else {
+      for (long done = 0; done < d.size(); ) {
+        int n = (int) Math.min(buffer.length, d.size() - done);
+        data.read(d.dataOffset() + done, buffer, 0, n);
         sums.update(buffer, 0, n);
-        if (held != null) {
-          held.write(buffer, 0, n);
-        }
+        done += n;
       }
-    } catch (IOException ex) {
-      throw new IntegrityException("entry '" + d.name() + "' cannot be read: " + ex.getMessage(), ex);
-    }
-    if (sums.size() != d.size()) {
-      throw sizeMismatch(d, "fewer");
     }
     if (sums.crc32() != d.crc()) {
       throw new IntegrityException("entry '" + d.name() + "' fails its CRC-32 check; its bytes were changed");
     }
-    return sums;
+    PackageFile listed = sums.file(d.name());
+    return content == null
+        ? new ReadEntry(PackageEntry.inPackage(data, d.dataOffset(), listed, sums.crc32()), null)
+        : new ReadEntry(PackageEntry.held(listed, sums.crc32(), content), content);
   }
 
-  private static IntegrityException sizeMismatch(ZipDirectory.Entry d, String moreOrFewer) {
-    return new IntegrityException(
-        "entry '" + d.name() + "' holds " + moreOrFewer + " bytes than the " + d.size() + " it declares");
-  }
-
-  private static void verifyFiles(Path file, PackageManifest manifest, Map<String, PackageEntry> entries) {
+  private static void verifyFiles(String file, PackageManifest manifest, Map<String, PackageEntry> entries) {
     Set<String> listed = new HashSet<>();
     for (PackageFile f : manifest.files()) {
       if (!listed.add(f.path())) {
@@ -216,18 +215,12 @@ final class PackageReader {
   }
 
   private static Model<?> loadModel(byte[] bytes, PackageManifest manifest, ModelSignature signature, LoadOptions options) {
-    ModelProto proto;
-    try {
-      proto = ModelProto.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IntegrityException(PackageLayout.MODEL + " is not a Tribuo protobuf model: " + e.getMessage(), e);
-    }
+    ModelProto proto = ClassAllowList.check(bytes, options, PackageLayout.MODEL).proto();
     if (!proto.getClassName().equals(manifest.modelClass())) {
       throw new IntegrityException(
           PackageLayout.MODEL + " holds a " + proto.getClassName() + " but " + PackageManifest.PATH
               + " says " + manifest.modelClass());
     }
-    ClassAllowList.check(proto, options, PackageLayout.MODEL);
     if (!options.allows(signature.outputType())) {
       throw new InvalidInputException(
           PackageLayout.SIGNATURE + " names the output type '" + signature.outputType()

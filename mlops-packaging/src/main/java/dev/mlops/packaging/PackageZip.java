@@ -3,50 +3,72 @@ package dev.mlops.packaging;
 import dev.mlops.core.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.LocalDateTime;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.List;
 
 /**
- * Writes a package's entries as a zip whose bytes depend on nothing but the entries: the
- * manifest first, then the other entries sorted by path; every entry stored uncompressed (so no
- * compressor version can change the bytes) with the same local time and no extra fields, so
- * neither the clock, the time zone nor the platform shows in the file.
+ * Writes a package's entries in the one layout of {@link CanonicalZip}, whose bytes depend on
+ * nothing but the entries: the manifest first, then the other entries sorted by path; every
+ * entry stored uncompressed (so no compressor version can change the bytes) with the same entry
+ * time and no extra fields, so neither the clock, the time zone nor the platform shows in the
+ * file.
  *
  * <p>Entries are streamed from their sources through one buffer, never held whole: a stored
  * entry's size and CRC-32 go before its data, and they are known from when the entry was hashed.
+ * On the way each source is checked against that size and CRC-32 (not hashed again: the reader
+ * verifies every SHA-256), so a source that changed since is refused; written to a file, artifact
+ * files are copied by the kernel and checked from the bytes written ({@link ChannelOutput}).
  */
 final class PackageZip {
-  // A local date-time is written as is, so the time zone does not enter the file.
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
-  // Local header and central directory record with the name twice, and the end record.
-  private static final int OVERHEAD_PER_ENTRY = 30 + 46;
-  private static final int END_RECORD = 22;
-
   private PackageZip() {}
 
   /**
    * Writes the zip to {@code out}, which is left open.
    *
    * @throws dev.mlops.core.IntegrityException naming the entry whose source changed since it was hashed
+   * @throws InvalidInputException if the package is beyond the format's 4 GiB or 65534 entries
    */
   static void write(OutputStream out, PackageEntry manifest, Collection<PackageEntry> entries) throws IOException {
-    byte[] buffer = new byte[Checksums.BUFFER_SIZE];
-    ZipOutputStream zip = new ZipOutputStream(out);
-    put(zip, manifest, buffer);
-    for (PackageEntry e : entries) {
-      put(zip, e, buffer);
+    List<PackageEntry> all = new ArrayList<>(entries.size() + 1);
+    all.add(manifest);
+    all.addAll(entries);
+    if (all.size() >= CanonicalZip.MAX_ENTRIES) {
+      throw new InvalidInputException(
+          "a package holds at most " + (CanonicalZip.MAX_ENTRIES - 1) + " files; this one has " + all.size()
+              + ", so bundle the artifacts into fewer files");
     }
-    zip.finish();
+    byte[] buffer = new byte[Checksums.BUFFER_SIZE];
+    ByteArrayOutputStream directory = new ByteArrayOutputStream();
+    long offset = 0;
+    for (PackageEntry e : all) {
+      byte[] name = e.path().getBytes(StandardCharsets.UTF_8);
+      long size = e.file().size();
+      checkFits(offset + CanonicalZip.LOCAL_HEADER + name.length + size + CanonicalZip.CENTRAL_HEADER + name.length);
+      directory.writeBytes(CanonicalZip.centralHeader(name, e.crc32(), size, offset));
+      out.write(CanonicalZip.localHeader(name, e.crc32(), size));
+      e.copyTo(out, buffer);
+      offset += CanonicalZip.LOCAL_HEADER + name.length + size;
+    }
+    checkFits(offset + directory.size());
+    directory.writeTo(out);
+    out.write(CanonicalZip.endRecord(all.size(), directory.size(), offset));
+  }
+
+  private static void checkFits(long bytes) {
+    if (bytes > CanonicalZip.MAX_OFFSET) {
+      throw new InvalidInputException(
+          "a package holds less than 4 GiB in all; this one would reach " + bytes + " bytes, so keep the largest artifacts"
+              + " outside it and record where they are in the metadata");
+    }
   }
 
   /** The zip's bytes, written to memory; for packages small enough to hold. */
   static byte[] toBytes(PackageEntry manifest, Collection<PackageEntry> entries) {
-    long size = END_RECORD + sizeOf(manifest);
+    long size = CanonicalZip.END_RECORD + sizeOf(manifest);
     for (PackageEntry e : entries) {
       size += sizeOf(e);
     }
@@ -64,22 +86,7 @@ final class PackageZip {
   }
 
   private static long sizeOf(PackageEntry e) {
-    return OVERHEAD_PER_ENTRY + 2L * e.path().length() * 3 + e.file().size();
-  }
-
-  private static void put(ZipOutputStream zip, PackageEntry content, byte[] buffer) throws IOException {
-    ZipEntry entry = new ZipEntry(content.path());
-    entry.setMethod(ZipEntry.STORED);
-    entry.setTimeLocal(ENTRY_TIME);
-    entry.setSize(content.file().size());
-    entry.setCompressedSize(content.file().size());
-    entry.setCrc(content.crc32());
-    zip.putNextEntry(entry);
-    try (InputStream in = content.open()) {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        zip.write(buffer, 0, n);
-      }
-    }
-    zip.closeEntry();
+    return CanonicalZip.LOCAL_HEADER + CanonicalZip.CENTRAL_HEADER + 2L * e.path().getBytes(StandardCharsets.UTF_8).length
+        + e.file().size();
   }
 }

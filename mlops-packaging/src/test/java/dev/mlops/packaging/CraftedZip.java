@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Writes zip files byte by byte, so that tests can craft what no zip library writes: duplicate
- * names, link entries, sizes that lie, a wrong entry count.
+ * Writes zip files byte by byte in the package's canonical layout, so that tests can craft what
+ * no zip library writes: duplicate names, link entries, sizes that lie, a wrong entry count,
+ * deflated data whose declared size is far beyond its own.
  */
 final class CraftedZip {
-  private record Entry(String name, byte[] data, int externalAttributes, long declaredSize, long offset) {}
+  private record Entry(String name, int method, long crc, long size, int externalAttributes, long declaredSize, long offset) {}
+
+  private static final int DEFLATED = 8;
 
   private String localNameOverride;
 
@@ -26,9 +29,9 @@ final class CraftedZip {
     return this;
   }
 
-  /** Adds a stored regular file. */
+  /** Adds a stored file as a package holds it (no Unix mode). */
   CraftedZip file(String name, byte[] data) {
-    return entry(name, data, 0100644 << 16, data.length);
+    return entry(name, data, 0, data.length);
   }
 
   /** Adds a stored Unix symbolic link whose content is its target. */
@@ -38,16 +41,25 @@ final class CraftedZip {
 
   /** Adds an entry that declares {@code declaredSize} bytes (ZIP64 when over 4 GiB) but holds {@code data}. */
   CraftedZip entry(String name, byte[] data, int externalAttributes, long declaredSize) {
+    return add(name, 0, data, crc(data), data.length, externalAttributes, declaredSize);
+  }
+
+  /** Adds a deflated entry: {@code compressed} is a raw deflate stream of {@code size} bytes with this CRC-32. */
+  CraftedZip deflated(String name, byte[] compressed, long crc, long size) {
+    return add(name, DEFLATED, compressed, crc, size, 0, size);
+  }
+
+  private CraftedZip add(String name, int method, byte[] data, long crc, long size, int externalAttributes, long declaredSize) {
     long offset = out.size();
     byte[] n = (localNameOverride == null ? name : localNameOverride).getBytes(StandardCharsets.UTF_8);
     localNameOverride = null;
     ByteBuffer h = le(30 + n.length);
-    h.putInt(0x04034b50).putShort((short) 45).putShort((short) (1 << 11)).putShort((short) 0)
-        .putShort((short) 0).putShort((short) 0x21).putInt((int) crc(data))
-        .putInt(data.length).putInt(data.length).putShort((short) n.length).putShort((short) 0).put(n);
+    h.putInt(0x04034b50).putShort((short) CanonicalZip.VERSION).putShort((short) CanonicalZip.FLAGS).putShort((short) method)
+        .putShort((short) CanonicalZip.DOS_TIME).putShort((short) CanonicalZip.DOS_DATE).putInt((int) crc)
+        .putInt(data.length).putInt((int) size).putShort((short) n.length).putShort((short) 0).put(n);
     out.writeBytes(h.array());
     out.writeBytes(data);
-    entries.add(new Entry(name, data, externalAttributes, declaredSize, offset));
+    entries.add(new Entry(name, method, crc, data.length, externalAttributes, declaredSize, offset));
     return this;
   }
 
@@ -60,9 +72,10 @@ final class CraftedZip {
       boolean zip64 = e.declaredSize >= 0xFFFFFFFFL;
       int extra = zip64 ? 12 : 0;
       ByteBuffer c = le(46 + n.length + extra);
-      c.putInt(0x02014b50).putShort((short) ((3 << 8) | 45)).putShort((short) 45).putShort((short) (1 << 11))
-          .putShort((short) 0).putShort((short) 0).putShort((short) 0x21).putInt((int) crc(e.data))
-          .putInt(e.data.length).putInt(zip64 ? -1 : (int) e.declaredSize)
+      int madeBy = e.externalAttributes == 0 ? CanonicalZip.VERSION : (3 << 8) | CanonicalZip.VERSION;
+      c.putInt(0x02014b50).putShort((short) madeBy).putShort((short) CanonicalZip.VERSION).putShort((short) CanonicalZip.FLAGS)
+          .putShort((short) e.method).putShort((short) CanonicalZip.DOS_TIME).putShort((short) CanonicalZip.DOS_DATE).putInt((int) e.crc)
+          .putInt((int) e.size).putInt(zip64 ? -1 : (int) e.declaredSize)
           .putShort((short) n.length).putShort((short) extra).putShort((short) 0)
           .putShort((short) 0).putShort((short) 0).putInt(e.externalAttributes).putInt((int) e.offset).put(n);
       if (zip64) {
@@ -88,7 +101,7 @@ final class CraftedZip {
     return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private static long crc(byte[] data) {
+  static long crc(byte[] data) {
     CRC32 crc = new CRC32();
     crc.update(data);
     return crc.getValue();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +103,7 @@ class LargeArtifactTest {
 
     IntegrityException e = assertThrows(IntegrityException.class, () -> pkg.writeTo(target));
     assertTrue(e.getMessage().startsWith("'" + BIG_ENTRY + "': expected " + pkg.manifest().file(BIG_ENTRY).orElseThrow().sha256()
-        + " (" + BIG_SIZE + " bytes) but the file '" + big + "' now holds sha256:"), e.getMessage());
+        + " (" + BIG_SIZE + " bytes) but the file '" + big + "' now holds other bytes"), e.getMessage());
     assertTrue(e.getMessage().endsWith("must not change until it is written, so build the package again"), e.getMessage());
     assertNothingWritten(target);
   }
@@ -150,18 +151,18 @@ class LargeArtifactTest {
   }
 
   @Test
-  void aReadPackageKeepsItsModelWhenTheFileIsGoneButNotItsArtifacts() throws IOException {
+  void aReadPackageKeepsItsModelAndItsArtifactsWhenTheFileIsGone() throws IOException {
+    Path big = bigFile();
     Path file = out();
-    ModelPackage pkg = build(bigFile());
+    ModelPackage pkg = build(big);
     pkg.writeTo(file);
-    ModelPackage loaded = ModelPackage.read(file);
-    Files.delete(file);
+    try (ModelPackage loaded = ModelPackage.read(file)) {
+      Files.delete(file);
 
-    assertEquals(pkg.digest(), loaded.digest());
-    assertEquals(PackageFixture.MODEL.getProvenance(), loaded.model().getProvenance());
-    NotFoundException e = assertThrows(NotFoundException.class, () -> loaded.artifacts().get(BIG).read());
-    assertEquals("'" + BIG_ENTRY + "' cannot be read: the package file '" + file + "' is gone; the package file must not change"
-        + " while it is in use, so read it again", e.getMessage());
+      assertEquals(pkg.digest(), loaded.digest());
+      assertEquals(PackageFixture.MODEL.getProvenance(), loaded.model().getProvenance());
+      assertArrayEquals(Files.readAllBytes(big), loaded.artifacts().get(BIG).read());
+    }
   }
 
   @Test
@@ -232,8 +233,8 @@ class LargeArtifactTest {
     java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(cen + 24, 1_000);
     Path file = Files.write(dir.resolve("liar.mlpkg"), zip);
 
-    IntegrityException e = assertThrows(IntegrityException.class, () -> ModelPackage.read(file));
-    assertTrue(e.getMessage().contains("'" + BIG_ENTRY + "'"), e.getMessage());
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelPackage.read(file));
+    assertTrue(e.getMessage().contains("entry '" + BIG_ENTRY + "' uses compression method 8"), e.getMessage());
   }
 
   private static void flip(Path file, long at) throws IOException {

@@ -49,7 +49,7 @@ class UnsafeZipTest {
   @ValueSource(strings = {"../evil", "artifacts/../../evil", "/abs", "C:/abs", "a\\b", "a//b", "./a", "dir/", "a\u0000b"})
   void unsafeNamesAreRefused(String name) throws IOException {
     InvalidInputException e = refused(new CraftedZip().file(PackageManifest.PATH, X).file(name, X).bytes());
-    assertTrue(e.getMessage().contains("unsafe entry name '" + name + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("unsafe entry name '" + name.replace("\u0000", "\\u0000") + "'"), e.getMessage());
   }
 
   @Test
@@ -68,7 +68,7 @@ class UnsafeZipTest {
 
   @Test
   void aLocalHeaderNamingAnotherFileIsRefused() throws IOException {
-    InvalidInputException e = refused(new CraftedZip().file(PackageManifest.PATH, X).localName("../evil.txt").file("artifacts/a.txt", X).bytes());
+    InvalidInputException e = refused(new CraftedZip().file(PackageManifest.PATH, X).localName("../../../evil.t").file("artifacts/a.txt", X).bytes());
     assertTrue(e.getMessage().endsWith("entry 'artifacts/a.txt' has a local header that names another file; the package is refused"), e.getMessage());
   }
 
@@ -108,8 +108,8 @@ class UnsafeZipTest {
     byte[] zip = new CraftedZip().file(PackageManifest.PATH, X).entry("artifacts/bomb.bin", new byte[16], 0100644 << 16, tenGb).bytes();
     assertTrue(zip.length < 1_000);
     InvalidInputException e = refused(zip);
-    assertTrue(e.getMessage().contains("entry 'artifacts/bomb.bin' declares 10737418240 bytes, which takes the package over the limit of "
-        + LoadOptions.DEFAULT_MAX_BYTES + " bytes; it may be a zip bomb"), e.getMessage());
+    assertTrue(e.getMessage().contains("entry 'artifacts/bomb.bin' uses ZIP64 sizes or offsets, which a model package never has"),
+        e.getMessage());
   }
 
   @Test

@@ -7,9 +7,8 @@ import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.Predictor;
 import dev.mlops.tracking.ModelUri;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import org.tribuo.Output;
@@ -49,24 +48,11 @@ final class ModelLoader {
     if (resolved.packagePath().isPresent()) {
       return ModelPackage.read(resolved.packagePath().get(), options);
     }
-    // The package reader works on files; bytes go through a private temporary file.
-    Path temp = null;
-    try {
-      temp = Files.createTempFile("mlops-serving-", ".mlpkg");
-      try (var out = Files.newOutputStream(temp)) {
-        resolved.packageBytes().orElseThrow().copyTo(out);
-      }
-      return ModelPackage.read(temp, options);
+    // The package copies the bytes into a private file it owns for as long as it is used.
+    try (InputStream in = resolved.packageBytes().orElseThrow().openStream()) {
+      return ModelPackage.read(in, resolved.location(), options);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot stage " + resolved.location() + " for reading", e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException e) {
-          // A left-over temporary copy of a verified package is harmless.
-        }
-      }
+      throw new UncheckedIOException("cannot read " + resolved.location(), e);
     }
   }
 

@@ -9,7 +9,7 @@ public final class Initialisations {
 
   private Initialisations() {}
 
-  static void record(Class<?> c) {
+  public static void record(Class<?> c) {
     INITIALISED.add(c.getName());
   }
 
