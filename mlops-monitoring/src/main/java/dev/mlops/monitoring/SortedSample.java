@@ -2,6 +2,7 @@ package dev.mlops.monitoring;
 
 import dev.mlops.core.NumericColumn;
 import dev.mlops.monitoring.internal.DistinctValues;
+import dev.mlops.monitoring.internal.RadixSort;
 import java.util.Arrays;
 
 /** The finite values of a frame column, sorted once; every exact statistic reads this array. */
@@ -35,9 +36,8 @@ final class SortedSample implements NumericSample {
         values[n++] = v;
       }
     }
-    double[] finite = n == size ? values : Arrays.copyOf(values, n);
-    Arrays.sort(finite);
-    return new SortedSample(finite, missing, nonFinite);
+    RadixSort.sort(values, n);
+    return new SortedSample(n == size ? values : Arrays.copyOf(values, n), missing, nonFinite);
   }
 
   private static int countDistinct(double[] sorted) {
