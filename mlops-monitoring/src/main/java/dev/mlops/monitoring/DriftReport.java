@@ -173,7 +173,8 @@ public final class DriftReport {
     return CanonicalJson.toString(o);
   }
 
-  private static void putNumber(ObjectNode o, String field, double v) {
+  /** A finite number, or null for NaN and infinities, which JSON cannot hold. */
+  static void putNumber(ObjectNode o, String field, double v) {
     if (Double.isFinite(v)) {
       o.put(field, v);
     } else {
