@@ -130,7 +130,7 @@ record Binning(double[] edges, double[] values) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return String.format(java.util.Locale.ROOT, "%.4g", v);
+    return Condition.number(v);
   }
 
   /** The number of sorted values strictly below {@code key}. */

@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Compares current data with a reference, column by column, and decides dataset drift. Between
@@ -59,8 +62,9 @@ public final class Drift {
   }
 
   /**
-   * A comparison of two frames with exact tests on the data. {@link #run()} prepares the columns in
-   * parallel on the common fork-join pool, each sorted by a radix sort.
+   * A comparison of two frames with exact tests on the data. {@link #run()} compares the columns in
+   * parallel on one worker thread per core, which it starts and stops; each column is sorted by a
+   * radix sort.
    */
   public static Drift between(Frame reference, Frame current) {
     return new Drift(Objects.requireNonNull(reference, "reference"), null, Objects.requireNonNull(current, "current"),
@@ -155,16 +159,37 @@ public final class Drift {
       }
     }
     List<CompletableFuture<Compared>> results = new ArrayList<>();
-    for (String name : refNames) {
-      if (!curNames.contains(name)) {
-        results.add(CompletableFuture.completedFuture(null));
-      } else if (exact) {
-        // Columns in parallel: sorting bounds the exact tests, and every column sorts on its own.
-        results.add(CompletableFuture.supplyAsync(() -> compareFrames(name)));
-      } else {
-        results.add(CompletableFuture.completedFuture(compareProfiles(name)));
+    // Columns in parallel, one worker per core, owned by this run: sorting bounds the exact tests,
+    // and every column sorts on its own.
+    ExecutorService workers = exact
+        ? Executors.newFixedThreadPool(Math.max(1, Math.min(refNames.size(), Runtime.getRuntime().availableProcessors())))
+        : null;
+    try {
+      for (String name : refNames) {
+        if (!curNames.contains(name)) {
+          results.add(CompletableFuture.completedFuture(null));
+        } else if (exact) {
+          results.add(CompletableFuture.supplyAsync(() -> compareFrames(name), workers));
+        } else {
+          results.add(CompletableFuture.completedFuture(compareProfiles(name)));
+        }
+      }
+      report(refNames, results, drifts, quality, missing, mismatched);
+    } finally {
+      if (workers != null) {
+        workers.shutdownNow();
       }
     }
+    long referenceRows = !exact ? referenceProfile.rowCount()
+        : referenceFrame != null ? referenceFrame.rowCount() : sortedReference.rowCount();
+    long currentRows = exact ? currentFrame.rowCount() : currentProfile.rowCount();
+    return DriftReport.of(exact ? DriftReport.EXACT : DriftReport.SKETCH, referenceRows, currentRows, driftShare,
+        drifts, new DataQuality(missing, added, mismatched, quality));
+  }
+
+  /** Collects the columns' results in the reference's order, telling the progress listener after each. */
+  private void report(List<String> refNames, List<CompletableFuture<Compared>> results, List<ColumnDrift> drifts,
+      List<ColumnQuality> quality, List<String> missing, List<String> mismatched) {
     for (int i = 0; i < refNames.size(); i++) {
       String name = refNames.get(i);
       Compared c = join(results.get(i));
@@ -178,11 +203,6 @@ public final class Drift {
       }
       progress.columnDone(name, i + 1, refNames.size());
     }
-    long referenceRows = !exact ? referenceProfile.rowCount()
-        : referenceFrame != null ? referenceFrame.rowCount() : sortedReference.rowCount();
-    long currentRows = exact ? currentFrame.rowCount() : currentProfile.rowCount();
-    return DriftReport.of(exact ? DriftReport.EXACT : DriftReport.SKETCH, referenceRows, currentRows, driftShare,
-        drifts, new DataQuality(missing, added, mismatched, quality));
   }
 
   private StatTest chosen(String name, boolean numeric) {
@@ -255,7 +275,7 @@ public final class Drift {
       NumericSample c, long curMissing, long curNonFinite, long curRows) {
     long outside = r.count() == 0 || c.count() == 0 ? 0 : c.countOutside(r.min(), r.max());
     return new ColumnQuality(name, share(refMissing, refRows), share(curMissing, curRows), curNonFinite, outside, 0,
-        List.of());
+        List.of(), summary(r), summary(c));
   }
 
   private static ColumnQuality categoricalQuality(String name, CategoricalSample r, long refRows,
@@ -270,7 +290,12 @@ public final class Drift {
         }
       }
     }
-    return new ColumnQuality(name, share(r.missing(), refRows), share(c.missing(), curRows), 0, 0, freshCount, fresh);
+    return new ColumnQuality(name, share(r.missing(), refRows), share(c.missing(), curRows), 0, 0, freshCount, fresh,
+        Optional.empty(), Optional.empty());
+  }
+
+  private static Optional<ColumnSummary> summary(NumericSample s) {
+    return s instanceof SortedSample sorted ? Optional.of(sorted.summary()) : Optional.empty();
   }
 
   private static double share(long missing, long rows) {

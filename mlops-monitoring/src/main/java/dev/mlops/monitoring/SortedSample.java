@@ -53,6 +53,18 @@ final class SortedSample implements NumericSample {
     return d;
   }
 
+  /** Count, missing, mean, std and quartiles of this side. */
+  ColumnSummary summary() {
+    int n = sorted.length;
+    if (n == 0) {
+      return new ColumnSummary(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN);
+    }
+    double mean = dev.mlops.monitoring.internal.Moments.of(sorted, 0, n).mean();
+    return new ColumnSummary(n, missing, mean, std(), sorted[0], Binning.quantileOfSorted(sorted, n, 0.25),
+        Binning.quantileOfSorted(sorted, n, 0.5), Binning.quantileOfSorted(sorted, n, 0.75), sorted[n - 1]);
+  }
+
   long missing() {
     return missing;
   }
