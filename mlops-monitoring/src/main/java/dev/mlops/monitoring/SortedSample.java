@@ -2,6 +2,7 @@ package dev.mlops.monitoring;
 
 import dev.mlops.core.NumericColumn;
 import dev.mlops.monitoring.internal.DistinctValues;
+import dev.mlops.monitoring.internal.Moments;
 import dev.mlops.monitoring.internal.RadixSort;
 import java.util.Arrays;
 
@@ -11,13 +12,15 @@ final class SortedSample implements NumericSample {
   private final long missing;
   private final long nonFinite;
   private final int distinctCount;
-  private double std = Double.NaN;
+  /** Computed once here, so that a sample shared by threads (a {@link SortedReference}) never changes. */
+  private final Moments moments;
 
   private SortedSample(double[] sorted, long missing, long nonFinite) {
     this.sorted = sorted;
     this.missing = missing;
     this.nonFinite = nonFinite;
     this.distinctCount = countDistinct(sorted);
+    this.moments = Moments.of(sorted, 0, sorted.length);
   }
 
   static SortedSample of(NumericColumn column) {
@@ -60,8 +63,7 @@ final class SortedSample implements NumericSample {
       return new ColumnSummary(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
           Double.NaN);
     }
-    double mean = dev.mlops.monitoring.internal.Moments.of(sorted, 0, n).mean();
-    return new ColumnSummary(n, missing, mean, std(), sorted[0], Binning.quantileOfSorted(sorted, n, 0.25),
+    return new ColumnSummary(n, missing, moments.mean(), std(), sorted[0], Binning.quantileOfSorted(sorted, n, 0.25),
         Binning.quantileOfSorted(sorted, n, 0.5), Binning.quantileOfSorted(sorted, n, 0.75), sorted[n - 1]);
   }
 
@@ -80,10 +82,7 @@ final class SortedSample implements NumericSample {
 
   @Override
   public double std() {
-    if (Double.isNaN(std) && sorted.length > 0) {
-      std = Math.sqrt(dev.mlops.monitoring.internal.Moments.of(sorted, 0, sorted.length).variance());
-    }
-    return std;
+    return sorted.length == 0 ? Double.NaN : Math.sqrt(moments.variance());
   }
 
   @Override
