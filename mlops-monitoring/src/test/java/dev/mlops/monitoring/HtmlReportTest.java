@@ -170,6 +170,19 @@ class HtmlReportTest {
   }
 
   @Test
+  void rangeBinsStandAtTheirEdgesWithTheOpenEndsAtTheDataRange() {
+    assertEquals(List.of(-1.5, 0.25, 3.0), java.util.Arrays.stream(HtmlReport.rangeEdges(
+        List.of("[-inf, -1.5)", "[-1.5, 0.25)", "[0.25, 3)", "[3, +inf)")).orElseThrow()).boxed().toList());
+    assertTrue(HtmlReport.rangeEdges(List.of("0.5", "1", "other")).isEmpty(), "per-value bins keep their slots");
+    Frame ref = Frames.numeric("x", java.util.stream.IntStream.range(0, 1_001).asDoubleStream().toArray());
+    Frame cur = Frames.numeric("x", java.util.stream.IntStream.range(0, 1_001).mapToDouble(i -> i + 2_000).toArray());
+    String html = Drift.between(ref, cur).run().toHtml();
+    assertTrue(html.contains(">0</text>"), "the axis starts at the data's minimum");
+    assertTrue(html.contains(">3000</text>"), "and ends at its maximum");
+    assertFalse(html.contains("inf</text>"), "no open end is drawn as a slot labelled with infinity");
+  }
+
+  @Test
   void anEmptyCurrentFrameIsAWarning() {
     Frame ref = Frames.numeric("x", new double[] {1, 2, 3, 4, 5, 6, 7});
     DriftReport report = Drift.between(ref, Frames.numeric("x", new double[0])).run();
