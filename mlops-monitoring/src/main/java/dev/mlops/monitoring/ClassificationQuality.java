@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * 2TP/(2TP + FP + FN) per class, 0 where the denominator is 0 ({@code zero_division=0}); macro
  * averages are their unweighted means; log loss, where class scores are given, is
  * −mean(ln p(true class)) with each row's scores clipped to [ε, 1 − ε] (ε = 2⁻⁵²) and divided by
- * their sum. Rows where the label or the prediction is missing are left out and counted.
+ * their sum. Rows where the label or the prediction is missing are left out and counted; rows
+ * with a missing score are left out of the log loss only. At most {@link #MAX_CLASSES} classes.
  *
  * <pre>{@code
  * ClassificationQuality q = CheckReport.currentClassification().orElseThrow();
@@ -37,6 +38,8 @@ public record ClassificationQuality(long rows, long skipped, List<String> classe
     long[][] confusion) {
   /** ε of the log loss's clipping: the spacing of doubles at 1, as scikit-learn's {@code eps='auto'}. */
   public static final double LOG_LOSS_EPSILON = Math.ulp(1.0);
+  /** At most this many classes, so that the confusion matrix stays small (1,000² counts = 8 MB). */
+  public static final int MAX_CLASSES = 1_000;
 
   public ClassificationQuality {
     classes = List.copyOf(classes);
@@ -87,6 +90,10 @@ public record ClassificationQuality(long rows, long skipped, List<String> classe
         union.add(truth[i]);
         union.add(predicted[i]);
       }
+    }
+    if (union.size() > MAX_CLASSES) {
+      throw new InvalidInputException("the labels and predictions hold " + union.size() + " classes, more than "
+          + MAX_CLASSES + "; a column of that many values is no class label (use a numeric target for regression)");
     }
     List<String> classes = List.copyOf(union);
     Map<String, Integer> index = new TreeMap<>();

@@ -124,4 +124,15 @@ class CheckTest {
     assertThrows(InvalidInputException.class, () -> Condition.between(2, 1));
     assertThrows(InvalidInputException.class, () -> Check.between(frame(1, false), frame(2, true)).target("nope").run());
   }
+
+  @Test
+  void tooManyClassesAreRefusedBeforeTheConfusionMatrixIsAllocated() {
+    String[] truth = new String[ClassificationQuality.MAX_CLASSES + 1];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = "c" + i;
+    }
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> ClassificationQuality.of(truth, truth, java.util.Map.of()));
+    assertTrue(e.getMessage().contains("1001 classes"), e.getMessage());
+  }
 }
