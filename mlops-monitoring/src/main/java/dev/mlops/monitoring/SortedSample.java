@@ -24,23 +24,8 @@ final class SortedSample implements NumericSample {
   }
 
   static SortedSample of(NumericColumn column) {
-    int size = column.size();
-    double[] values = new double[size];
-    int n = 0;
-    long missing = 0;
-    long nonFinite = 0;
-    for (int i = 0; i < size; i++) {
-      double v = column.get(i);
-      if (Double.isNaN(v)) {
-        missing++;
-      } else if (Double.isInfinite(v)) {
-        nonFinite++;
-      } else {
-        values[n++] = v;
-      }
-    }
-    RadixSort.sort(values, n);
-    return new SortedSample(n == size ? values : Arrays.copyOf(values, n), missing, nonFinite);
+    RadixSort.Finite f = RadixSort.sortedFinite(column.size(), column::get);
+    return new SortedSample(f.sorted(), f.nan(), f.infinite());
   }
 
   private static int countDistinct(double[] sorted) {
