@@ -124,6 +124,10 @@ public final class BenchmarkMain {
       }
     }
     List<ResultRow> rows = new ArrayList<>(TargetChecks.jmhRows(scores));
+    if (settings.selects(DriftBenchmark.class.getSimpleName())) {
+      System.out.println("# SciPy on the drift benchmark's data (" + ScipyDrift.SCRIPT + ")");
+      rows.addAll(TargetChecks.scipyRows(scores, ScipyDrift.run()));
+    }
     rows.add(settings.selects(SERVING) ? serving(settings.longRun()) : skipped(TargetChecks.SERVING));
     rows.add(settings.selects(MEMORY) ? memory() : skipped(TargetChecks.MEMORY));
     ResultTable table = new ResultTable(rows, started, Duration.between(started, Instant.now()), settings.describe());

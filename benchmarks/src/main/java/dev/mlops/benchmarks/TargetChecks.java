@@ -17,6 +17,9 @@ final class TargetChecks {
   static final String PACKAGE = "build + write + read (verify) a package with 256 MiB of artifacts";
   static final String PROFILE = "`Profile.of`, 1M rows × 20 numeric columns";
   static final String DRIFT_FRAMES = "`Drift.between(frame, frame)`, exact, 1M vs 1M rows × 20 numeric columns";
+  static final String DRIFT_KS_SCIPY = "`Drift.between(frame, frame)` with ks, 1M vs 1M rows × 20 numeric columns";
+  static final String DRIFT_WASSERSTEIN_SCIPY =
+      "`Drift.between(frame, frame)` with wasserstein, 1M vs 1M rows × 20 numeric columns";
   static final String DRIFT_PROFILES = "`Drift.between(profile, profile)`, same data, profiles precomputed";
   static final String PREDICT = "`Predictor.predict(row)` with signature checks, 10 numeric inputs";
   static final String SERVING = "`ScoringServer` over loopback, one row per request";
@@ -102,6 +105,31 @@ final class TargetChecks {
     return timed(s, "DriftBenchmark.driftBetweenFrames", "DriftBenchmark.sortColumns", DRIFT_FRAMES, SORT_40,
         "≤ 2× the baseline's time", (lib, base) -> lib / base <= 2,
         "default tests: wasserstein on every column (more than 1000 values, many distinct)");
+  }
+
+  /** The side-by-side rows: the library's exact drift against SciPy's tests on the same data. */
+  static List<ResultRow> scipyRows(JmhScores s, ScipyDrift.Result scipy) {
+    return List.of(
+        scipyRow(s, "DriftBenchmark.driftKs", DRIFT_KS_SCIPY, "ks_2samp", scipy.ksSeconds(), scipy),
+        scipyRow(s, "DriftBenchmark.driftBetweenFrames", DRIFT_WASSERSTEIN_SCIPY, "wasserstein_distance",
+            scipy.wassersteinSeconds(), scipy));
+  }
+
+  private static ResultRow scipyRow(JmhScores s, String library, String benchmark, String function, double seconds,
+      ScipyDrift.Result scipy) {
+    String baseline = "SciPy `" + function + "` over the same 20 column pairs, one after the other (as Evidently)";
+    String target = "≥ 4× faster than SciPy";
+    if (scipy.unavailable() != null) {
+      return ResultRow.notMeasured(benchmark, baseline, target, "skipped: " + scipy.unavailable());
+    }
+    return pair(s, library, library, benchmark, baseline, target, (lib, ignored) -> {
+      double speedUp = seconds * 1e9 / lib;
+      return new ResultRow(benchmark, baseline, Figures.time(lib), Figures.time(seconds * 1e9),
+          Figures.ratio(speedUp) + " faster than SciPy", target, Optional.of(speedUp >= 4),
+          "SciPy " + scipy.version() + ", mean of " + ScipyDrift.REPEATS + " runs of the committed script; "
+              + Runtime.getRuntime().availableProcessors() + " cores shared with other work")
+          .ifMissed("the columns run in parallel, so the ratio grows with the free cores");
+    });
   }
 
   private static ResultRow driftProfiles(JmhScores s) {

@@ -8,19 +8,24 @@ import java.util.List;
 /**
  * ADWIN (Bifet and Gavaldà, 2007): an adaptive window kept as an exponential histogram of
  * buckets; whenever two sub-windows have means that differ by more than the Hoeffding-style bound
- * for confidence δ, the older part is dropped and drift is signalled. Memory grows with the
- * logarithm of the window. Checks every 32 points, as River and MOA do.
+ * for confidence δ, the older part is dropped. Memory grows with the logarithm of the window.
+ * Checks every 32 points, and only splits that leave more than 6 points on each side, as MOA does;
+ * a cut is signalled when the window's mean moved in the configured {@link ChangeDirection}
+ * (MOA's change detector signals only rises, like the default here).
  */
 final class Adwin implements ConceptDriftDetector {
   private static final int MAX_BUCKETS = 5;
   private static final int CLOCK = 32;
   private static final int MIN_WINDOW = 5;
+  /** Each side of a split must hold more than this many points. */
+  private static final int MIN_SIDE = MIN_WINDOW + 1;
   private static final int GRACE = 10;
 
   /** A bucket of 2^row values: their sum and the sum of squared deviations from their mean. */
   private record Bucket(double total, double variance) {}
 
   private final double delta;
+  private final ChangeDirection direction;
   /** rows.get(i) holds buckets of 2^i values, oldest first. */
   private final List<ArrayDeque<Bucket>> rows = new ArrayList<>();
   private long width;
@@ -29,8 +34,9 @@ final class Adwin implements ConceptDriftDetector {
   private long ticks;
   private MonitorState state = MonitorState.STABLE;
 
-  Adwin(double delta) {
+  Adwin(double delta, ChangeDirection direction) {
     this.delta = delta;
+    this.direction = direction;
   }
 
   @Override
@@ -50,10 +56,11 @@ final class Adwin implements ConceptDriftDetector {
 
   @Override
   public MonitorState update(double x) {
+    double before = total / width;
     insert(x);
     compress();
     state = MonitorState.STABLE;
-    if (++ticks % CLOCK == 0 && width > GRACE && detectChange()) {
+    if (++ticks % CLOCK == 0 && width > GRACE && detectChange() && direction.admits(before, total / width)) {
       state = MonitorState.DRIFT;
     }
     return state;
@@ -122,7 +129,7 @@ final class Adwin implements ConceptDriftDetector {
   private boolean detectChange() {
     boolean changed = false;
     boolean cut = true;
-    while (cut && width > GRACE) {
+    while (cut) {
       cut = false;
       double n0 = 0;
       double n1 = width;
@@ -138,10 +145,7 @@ final class Adwin implements ConceptDriftDetector {
           n1 -= n;
           u0 += b.total;
           u1 -= b.total;
-          if (n1 < MIN_WINDOW) {
-            break outer;
-          }
-          if (n0 >= MIN_WINDOW && significant(n0, n1, u0, u1)) {
+          if (n1 > MIN_SIDE && n0 > MIN_SIDE && significant(n0, n1, u0, u1)) {
             cut = true;
             changed = true;
             dropOldest();

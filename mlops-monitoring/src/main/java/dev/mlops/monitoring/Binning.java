@@ -53,17 +53,22 @@ record Binning(double[] edges, double[] values) {
     int n = sorted.length;
     double[] edges = new double[DECILES.length];
     for (int k = 0; k < DECILES.length; k++) {
-      double virtual = (n - 1) * DECILES[k];
-      int lo = (int) Math.floor(virtual);
-      int hi = Math.min(lo + 1, n - 1);
-      double t = virtual - lo;
-      double a = sorted[lo];
-      double b = sorted[hi];
-      double diff = b - a;
-      // NumPy's _lerp: the form that is exact at the nearer end.
-      edges[k] = t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+      edges[k] = quantileOfSorted(sorted, n, DECILES[k]);
     }
     return ranges(edges);
+  }
+
+  /** The quantile at {@code level} of {@code sorted[0, n)} with NumPy's default linear interpolation. */
+  static double quantileOfSorted(double[] sorted, int n, double level) {
+    double virtual = (n - 1) * level;
+    int lo = (int) Math.floor(virtual);
+    int hi = Math.min(lo + 1, n - 1);
+    double t = virtual - lo;
+    double a = sorted[lo];
+    double b = sorted[hi];
+    double diff = b - a;
+    // NumPy's _lerp: the form that is exact at the nearer end.
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
   }
 
   boolean isPerValue() {
@@ -125,7 +130,7 @@ record Binning(double[] edges, double[] values) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return String.format(java.util.Locale.ROOT, "%.4g", v);
+    return Condition.number(v);
   }
 
   /** The number of sorted values strictly below {@code key}. */

@@ -2,6 +2,7 @@ package dev.mlops.monitoring;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Data quality of one column compared with the reference.
@@ -18,6 +19,8 @@ import java.util.List;
  * @param outOfRange current finite values below the reference minimum or above its maximum
  * @param newCategoryCount current categories the reference never had
  * @param newCategories up to {@value #LISTED_CATEGORIES} of them, in ranking order
+ * @param referenceSummary the reference's summary statistics (numeric columns of frames)
+ * @param currentSummary the current data's summary statistics (numeric columns of frames)
  */
 public record ColumnQuality(
     String column,
@@ -26,7 +29,9 @@ public record ColumnQuality(
     long currentNonFinite,
     long outOfRange,
     long newCategoryCount,
-    List<String> newCategories) {
+    List<String> newCategories,
+    Optional<ColumnSummary> referenceSummary,
+    Optional<ColumnSummary> currentSummary) {
   /** How many new categories are listed by name. */
   public static final int LISTED_CATEGORIES = 20;
 

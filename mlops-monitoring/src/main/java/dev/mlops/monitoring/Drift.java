@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Compares current data with a reference, column by column, and decides dataset drift. Between
@@ -38,6 +43,7 @@ public final class Drift {
   public static final double DEFAULT_DRIFT_SHARE = 0.5;
 
   private final Frame referenceFrame;
+  private final SortedReference sortedReference;
   private final Frame currentFrame;
   private final Profile referenceProfile;
   private final Profile currentProfile;
@@ -47,16 +53,27 @@ public final class Drift {
   private double driftShare = DEFAULT_DRIFT_SHARE;
   private ProgressListener progress = (column, done, total) -> {};
 
-  private Drift(Frame rf, Frame cf, Profile rp, Profile cp) {
+  private Drift(Frame rf, SortedReference sr, Frame cf, Profile rp, Profile cp) {
     this.referenceFrame = rf;
+    this.sortedReference = sr;
     this.currentFrame = cf;
     this.referenceProfile = rp;
     this.currentProfile = cp;
   }
 
-  /** A comparison of two frames with exact tests on the data. */
+  /**
+   * A comparison of two frames with exact tests on the data. {@link #run()} compares the columns in
+   * parallel on one worker thread per core, which it starts and stops; each column is sorted by a
+   * radix sort.
+   */
   public static Drift between(Frame reference, Frame current) {
-    return new Drift(Objects.requireNonNull(reference, "reference"), Objects.requireNonNull(current, "current"),
+    return new Drift(Objects.requireNonNull(reference, "reference"), null, Objects.requireNonNull(current, "current"),
+        null, null);
+  }
+
+  /** A comparison with exact tests against a reference sorted beforehand, which is not sorted again. */
+  public static Drift between(SortedReference reference, Frame current) {
+    return new Drift(null, Objects.requireNonNull(reference, "reference"), Objects.requireNonNull(current, "current"),
         null, null);
   }
 
@@ -65,7 +82,7 @@ public final class Drift {
    * with {@code Profile.against(reference)}, so its numeric columns are counted in the reference's bins.
    */
   public static Drift between(Profile reference, Profile current) {
-    return new Drift(null, null, Objects.requireNonNull(reference, "reference"),
+    return new Drift(null, null, null, Objects.requireNonNull(reference, "reference"),
         Objects.requireNonNull(current, "current"));
   }
 
@@ -121,8 +138,9 @@ public final class Drift {
    * @throws InvalidInputException if a test was named for a column neither side has
    */
   public DriftReport run() {
-    boolean exact = referenceFrame != null;
-    List<String> refNames = exact ? referenceFrame.columnNames() : referenceProfile.columnNames();
+    boolean exact = currentFrame != null;
+    List<String> refNames = !exact ? referenceProfile.columnNames()
+        : referenceFrame != null ? referenceFrame.columnNames() : sortedReference.columnNames();
     List<String> curNames = exact ? currentFrame.columnNames() : currentProfile.columnNames();
     for (String named : columnTests.keySet()) {
       if (!refNames.contains(named) && !curNames.contains(named)) {
@@ -140,21 +158,51 @@ public final class Drift {
         added.add(name);
       }
     }
-    int done = 0;
-    for (String name : refNames) {
-      if (!curNames.contains(name)) {
-        missing.add(name);
-      } else if (exact) {
-        compareFrames(name, drifts, quality, mismatched);
-      } else {
-        compareProfiles(name, drifts, quality, mismatched);
+    List<CompletableFuture<Compared>> results = new ArrayList<>();
+    // Columns in parallel, one worker per core, owned by this run: sorting bounds the exact tests,
+    // and every column sorts on its own.
+    ExecutorService workers = exact
+        ? Executors.newFixedThreadPool(Math.max(1, Math.min(refNames.size(), Runtime.getRuntime().availableProcessors())))
+        : null;
+    try {
+      for (String name : refNames) {
+        if (!curNames.contains(name)) {
+          results.add(CompletableFuture.completedFuture(null));
+        } else if (exact) {
+          results.add(CompletableFuture.supplyAsync(() -> compareFrames(name), workers));
+        } else {
+          results.add(CompletableFuture.completedFuture(compareProfiles(name)));
+        }
       }
-      progress.columnDone(name, ++done, refNames.size());
+      report(refNames, results, drifts, quality, missing, mismatched);
+    } finally {
+      if (workers != null) {
+        workers.shutdownNow();
+      }
     }
-    long referenceRows = exact ? referenceFrame.rowCount() : referenceProfile.rowCount();
+    long referenceRows = !exact ? referenceProfile.rowCount()
+        : referenceFrame != null ? referenceFrame.rowCount() : sortedReference.rowCount();
     long currentRows = exact ? currentFrame.rowCount() : currentProfile.rowCount();
     return DriftReport.of(exact ? DriftReport.EXACT : DriftReport.SKETCH, referenceRows, currentRows, driftShare,
         drifts, new DataQuality(missing, added, mismatched, quality));
+  }
+
+  /** Collects the columns' results in the reference's order, telling the progress listener after each. */
+  private void report(List<String> refNames, List<CompletableFuture<Compared>> results, List<ColumnDrift> drifts,
+      List<ColumnQuality> quality, List<String> missing, List<String> mismatched) {
+    for (int i = 0; i < refNames.size(); i++) {
+      String name = refNames.get(i);
+      Compared c = join(results.get(i));
+      if (c == null) {
+        missing.add(name);
+      } else if (c.drift() == null) {
+        mismatched.add(name);
+      } else {
+        drifts.add(c.drift());
+        quality.add(c.quality());
+      }
+      progress.columnDone(name, i + 1, refNames.size());
+    }
   }
 
   private StatTest chosen(String name, boolean numeric) {
@@ -162,42 +210,61 @@ public final class Drift {
     return t != null ? t : numeric ? numericTest : categoricalTest;
   }
 
-  private void compareFrames(String name, List<ColumnDrift> drifts, List<ColumnQuality> quality,
-      List<String> mismatched) {
-    Column r = referenceFrame.column(name);
-    Column c = currentFrame.column(name);
-    if (r instanceof NumericColumn rn && c instanceof NumericColumn cn) {
-      SortedSample rs = SortedSample.of(rn);
-      SortedSample cs = SortedSample.of(cn);
-      drifts.add(ColumnComparison.numeric(name, rs, cs, chosen(name, true)));
-      quality.add(numericQuality(name, rs, rs.missing(), rn.size(), cs, cs.missing(), cs.nonFinite(), cn.size()));
-    } else if (r instanceof CategoricalColumn rc && c instanceof CategoricalColumn cc) {
-      CategoricalSample rs = CategoricalSample.of(rc);
-      CategoricalSample cs = CategoricalSample.of(cc);
-      drifts.add(ColumnComparison.categorical(name, rs, cs, chosen(name, false)));
-      quality.add(categoricalQuality(name, rs, rc.size(), cs, cc.size()));
-    } else {
-      mismatched.add(name);
+  /** One column's test and quality; both null when the two sides' types differ. */
+  private record Compared(ColumnDrift drift, ColumnQuality quality) {}
+
+  private static Compared join(CompletableFuture<Compared> result) {
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 
-  private void compareProfiles(String name, List<ColumnDrift> drifts, List<ColumnQuality> quality,
-      List<String> mismatched) {
+  private Compared compareFrames(String name) {
+    Object r;
+    int refRows;
+    if (referenceFrame != null) {
+      Column column = referenceFrame.column(name);
+      r = SortedReference.prepare(column);
+      refRows = column.size();
+    } else {
+      r = sortedReference.sample(name);
+      refRows = sortedReference.size(name);
+    }
+    Column c = currentFrame.column(name);
+    if (r instanceof SortedSample rs && c instanceof NumericColumn cn) {
+      SortedSample cs = SortedSample.of(cn);
+      return new Compared(ColumnComparison.numeric(name, rs, cs, chosen(name, true)),
+          numericQuality(name, rs, rs.missing(), refRows, cs, cs.missing(), cs.nonFinite(), cn.size()));
+    }
+    if (r instanceof CategoricalSample rs && c instanceof CategoricalColumn cc) {
+      CategoricalSample cs = CategoricalSample.of(cc);
+      return new Compared(ColumnComparison.categorical(name, rs, cs, chosen(name, false)),
+          categoricalQuality(name, rs, refRows, cs, cc.size()));
+    }
+    return new Compared(null, null);
+  }
+
+  private Compared compareProfiles(String name) {
     ColumnProfile r = referenceProfile.column(name);
     ColumnProfile c = currentProfile.column(name);
     if (r.isNumeric() != c.isNumeric()) {
-      mismatched.add(name);
-    } else if (r.isNumeric()) {
+      return new Compared(null, null);
+    }
+    if (r.isNumeric()) {
       SketchSample rs = new SketchSample(r);
       SketchSample cs = new SketchSample(c);
-      drifts.add(ColumnComparison.numeric(name, rs, cs, chosen(name, true)));
-      quality.add(numericQuality(name, rs, r.missing(), rows(r), cs, c.missing(), c.nonFinite(), rows(c)));
-    } else {
-      CategoricalSample rs = CategoricalSample.of(r);
-      CategoricalSample cs = CategoricalSample.of(c);
-      drifts.add(ColumnComparison.categorical(name, rs, cs, chosen(name, false)));
-      quality.add(categoricalQuality(name, rs, rows(r), cs, rows(c)));
+      return new Compared(ColumnComparison.numeric(name, rs, cs, chosen(name, true)),
+          numericQuality(name, rs, r.missing(), rows(r), cs, c.missing(), c.nonFinite(), rows(c)));
     }
+    CategoricalSample rs = CategoricalSample.of(r);
+    CategoricalSample cs = CategoricalSample.of(c);
+    return new Compared(ColumnComparison.categorical(name, rs, cs, chosen(name, false)),
+        categoricalQuality(name, rs, rows(r), cs, rows(c)));
   }
 
   private static long rows(ColumnProfile p) {
@@ -208,7 +275,7 @@ public final class Drift {
       NumericSample c, long curMissing, long curNonFinite, long curRows) {
     long outside = r.count() == 0 || c.count() == 0 ? 0 : c.countOutside(r.min(), r.max());
     return new ColumnQuality(name, share(refMissing, refRows), share(curMissing, curRows), curNonFinite, outside, 0,
-        List.of());
+        List.of(), summary(r), summary(c));
   }
 
   private static ColumnQuality categoricalQuality(String name, CategoricalSample r, long refRows,
@@ -223,7 +290,12 @@ public final class Drift {
         }
       }
     }
-    return new ColumnQuality(name, share(r.missing(), refRows), share(c.missing(), curRows), 0, 0, freshCount, fresh);
+    return new ColumnQuality(name, share(r.missing(), refRows), share(c.missing(), curRows), 0, 0, freshCount, fresh,
+        Optional.empty(), Optional.empty());
+  }
+
+  private static Optional<ColumnSummary> summary(NumericSample s) {
+    return s instanceof SortedSample sorted ? Optional.of(sorted.summary()) : Optional.empty();
   }
 
   private static double share(long missing, long rows) {

@@ -125,6 +125,13 @@ public final class DriftReport {
 
   /** One line for logs and alerts. */
   public String summary() {
+    if (currentRows == 0) {
+      return "warning: the current data has no rows, so nothing was tested; check the query or window that "
+          + "produced it";
+    }
+    if (testedColumns() == 0 && !columns.isEmpty()) {
+      return "warning: no column could be tested; " + columns.get(0).column() + ": " + columns.get(0).note().orElse("");
+    }
     return String.format(Locale.ROOT, "%s: %d of %d columns drifted (%.1f%%, threshold %.1f%%), %s test%s%s",
         datasetDrift() ? "dataset drift" : "no dataset drift", driftedColumns(), testedColumns(),
         100 * driftedShare(), 100 * driftShareThreshold, method,
@@ -173,7 +180,8 @@ public final class DriftReport {
     return CanonicalJson.toString(o);
   }
 
-  private static void putNumber(ObjectNode o, String field, double v) {
+  /** A finite number, or null for NaN and infinities, which JSON cannot hold. */
+  static void putNumber(ObjectNode o, String field, double v) {
     if (Double.isFinite(v)) {
       o.put(field, v);
     } else {

@@ -1,28 +1,30 @@
 package dev.mlops.monitoring;
 
 /**
- * The Page–Hinkley test for an increase of the mean error, with a fading cumulative sum kept at
- * or above zero (the scikit-multiflow form): {@code m = max(0, α·m + (x − mean − δ))}, drift when
- * {@code m > λ}. Tracking the minimum of an unclamped fading sum instead raises false alarms on
- * stationary 0/1 error streams at these parameters, because the faded sum wanders by about
- * sqrt(p(1 − p) / (1 − α²)) ≈ 20 around its level. Only increases matter: an error rate that
- * falls is no reason to alarm.
+ * The Page–Hinkley test for an increase of the mean error with a fading cumulative sum, in MOA's
+ * formulation by default: {@code m = α·m + (x − mean − δ)}, drift when {@code m > λ}, from the
+ * 29th point on (MOA counts from one). The clamped variant ({@code m = max(0, …)}, the
+ * scikit-multiflow form, {@link ConceptDriftDetector#pageHinkleyClamped()}) forgets every stretch
+ * below the mean, so it reacts sooner to a real rise but also false-alarms far more often on long
+ * stationary streams (see the module's README for the measured trade-off).
  */
 final class PageHinkley implements ConceptDriftDetector {
   private final double delta;
   private final double lambda;
   private final double alpha;
   private final int warmUp;
+  private final boolean clamped;
   private long n;
   private double mean;
   private double sum;
   private MonitorState state = MonitorState.STABLE;
 
-  PageHinkley(double delta, double lambda, double alpha, int warmUp) {
+  PageHinkley(double delta, double lambda, double alpha, int warmUp, boolean clamped) {
     this.delta = delta;
     this.lambda = lambda;
     this.alpha = alpha;
     this.warmUp = warmUp;
+    this.clamped = clamped;
     reset();
   }
 
@@ -34,7 +36,7 @@ final class PageHinkley implements ConceptDriftDetector {
 
   @Override
   public String name() {
-    return "pageHinkley";
+    return clamped ? "pageHinkleyClamped" : "pageHinkley";
   }
 
   @Override
@@ -49,8 +51,11 @@ final class PageHinkley implements ConceptDriftDetector {
     }
     n++;
     mean += (x - mean) / n;
-    sum = Math.max(0, alpha * sum + (x - mean - delta));
-    state = n >= warmUp && sum > lambda ? MonitorState.DRIFT : MonitorState.STABLE;
+    sum = alpha * sum + (x - mean - delta);
+    if (clamped) {
+      sum = Math.max(0, sum);
+    }
+    state = n + 1 >= warmUp && sum > lambda ? MonitorState.DRIFT : MonitorState.STABLE;
     return state;
   }
 

@@ -2,6 +2,8 @@ package dev.mlops.monitoring;
 
 import dev.mlops.core.NumericColumn;
 import dev.mlops.monitoring.internal.DistinctValues;
+import dev.mlops.monitoring.internal.Moments;
+import dev.mlops.monitoring.internal.RadixSort;
 import java.util.Arrays;
 
 /** The finite values of a frame column, sorted once; every exact statistic reads this array. */
@@ -10,34 +12,20 @@ final class SortedSample implements NumericSample {
   private final long missing;
   private final long nonFinite;
   private final int distinctCount;
-  private double std = Double.NaN;
+  /** Computed once here, so that a sample shared by threads (a {@link SortedReference}) never changes. */
+  private final Moments moments;
 
   private SortedSample(double[] sorted, long missing, long nonFinite) {
     this.sorted = sorted;
     this.missing = missing;
     this.nonFinite = nonFinite;
     this.distinctCount = countDistinct(sorted);
+    this.moments = Moments.of(sorted, 0, sorted.length);
   }
 
   static SortedSample of(NumericColumn column) {
-    int size = column.size();
-    double[] values = new double[size];
-    int n = 0;
-    long missing = 0;
-    long nonFinite = 0;
-    for (int i = 0; i < size; i++) {
-      double v = column.get(i);
-      if (Double.isNaN(v)) {
-        missing++;
-      } else if (Double.isInfinite(v)) {
-        nonFinite++;
-      } else {
-        values[n++] = v;
-      }
-    }
-    double[] finite = n == size ? values : Arrays.copyOf(values, n);
-    Arrays.sort(finite);
-    return new SortedSample(finite, missing, nonFinite);
+    RadixSort.Finite f = RadixSort.sortedFinite(column.size(), column::get);
+    return new SortedSample(f.sorted(), f.nan(), f.infinite());
   }
 
   private static int countDistinct(double[] sorted) {
@@ -51,6 +39,17 @@ final class SortedSample implements NumericSample {
       }
     }
     return d;
+  }
+
+  /** Count, missing, mean, std and quartiles of this side. */
+  ColumnSummary summary() {
+    int n = sorted.length;
+    if (n == 0) {
+      return new ColumnSummary(0, missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN);
+    }
+    return new ColumnSummary(n, missing, moments.mean(), std(), sorted[0], Binning.quantileOfSorted(sorted, n, 0.25),
+        Binning.quantileOfSorted(sorted, n, 0.5), Binning.quantileOfSorted(sorted, n, 0.75), sorted[n - 1]);
   }
 
   long missing() {
@@ -68,10 +67,7 @@ final class SortedSample implements NumericSample {
 
   @Override
   public double std() {
-    if (Double.isNaN(std) && sorted.length > 0) {
-      std = Math.sqrt(dev.mlops.monitoring.internal.Moments.of(sorted, 0, sorted.length).variance());
-    }
-    return std;
+    return sorted.length == 0 ? Double.NaN : Math.sqrt(moments.variance());
   }
 
   @Override

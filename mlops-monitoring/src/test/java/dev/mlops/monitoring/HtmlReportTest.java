@@ -144,4 +144,94 @@ class HtmlReportTest {
     }
     return n;
   }
+
+  /** A report with a shifted continuous column, 20 per-value bars and long category names. */
+  private static DriftReport crowdedReport() {
+    SplittableRandom r = new SplittableRandom(4);
+    Schema schema = Schema.of(Field.optional("shifted", FieldType.DOUBLE), Field.optional("steps", FieldType.DOUBLE),
+        Field.optional("segment", FieldType.STRING));
+    var ref = Frame.builder(schema);
+    var cur = Frame.builder(schema);
+    String[] segments = {"enterprise customers", "small and medium business", "public sector", "consumers"};
+    for (int i = 0; i < 4_000; i++) {
+      ref.row(r.nextGaussian(), 0.5 * r.nextInt(20) + (r.nextInt(20) == 0 ? 0.1 : 0), segments[r.nextInt(4)]);
+      cur.row(3 + r.nextGaussian(), 0.5 * r.nextInt(20), segments[r.nextInt(3)]);
+    }
+    return Drift.between(ref.build(), cur.build()).run();
+  }
+
+  @Test
+  void numbersHaveSignificantDigitsAndEveryColumnItsSummary() {
+    String html = crowdedReport().toHtml();
+    assertFalse(html.matches("(?s).*\\d\\.\\d*0<.*"), "a number ends in a trailing zero");
+    assertEquals(2, count(html, "<table class=\"stats\">"), "a summary beside each numeric histogram");
+    assertTrue(html.contains("<td>25%</td>"));
+    assertTrue(html.contains(">0%</text>"), "the y-axis starts at 0% of rows");
+  }
+
+  @Test
+  void rangeBinsStandAtTheirEdgesWithTheOpenEndsAtTheDataRange() {
+    assertEquals(List.of(-1.5, 0.25, 3.0), java.util.Arrays.stream(HtmlReport.rangeEdges(
+        List.of("[-inf, -1.5)", "[-1.5, 0.25)", "[0.25, 3)", "[3, +inf)")).orElseThrow()).boxed().toList());
+    assertTrue(HtmlReport.rangeEdges(List.of("0.5", "1", "other")).isEmpty(), "per-value bins keep their slots");
+    Frame ref = Frames.numeric("x", java.util.stream.IntStream.range(0, 1_001).asDoubleStream().toArray());
+    Frame cur = Frames.numeric("x", java.util.stream.IntStream.range(0, 1_001).mapToDouble(i -> i + 2_000).toArray());
+    String html = Drift.between(ref, cur).run().toHtml();
+    assertTrue(html.contains(">0</text>"), "the axis starts at the data's minimum");
+    assertTrue(html.contains(">3000</text>"), "and ends at its maximum");
+    assertFalse(html.contains("inf</text>"), "no open end is drawn as a slot labelled with infinity");
+  }
+
+  @Test
+  void anEmptyCurrentFrameIsAWarning() {
+    Frame ref = Frames.numeric("x", new double[] {1, 2, 3, 4, 5, 6, 7});
+    DriftReport report = Drift.between(ref, Frames.numeric("x", new double[0])).run();
+    assertTrue(report.summary().startsWith("warning: the current data has no rows"), report.summary());
+    assertTrue(report.toHtml().contains("<p class=\"bad\">warning: the current data has no rows"));
+  }
+
+  /**
+   * Chromium lays out the report with a probe script added to a copy of the page: every axis and
+   * bin label's box lies inside its chart and no two labels of a chart overlap.
+   */
+  @Test
+  void chromiumLaysEveryLabelInsideItsChartWithoutOverlap(@TempDir Path dir) throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("CI=true but " + CHROMIUM + " is missing; install the chromium package");
+      }
+      Assumptions.abort(CHROMIUM + " is not installed; install the chromium package to run this test");
+    }
+    String probe = """
+        <script>
+        const out = [];
+        document.querySelectorAll('svg').forEach((svg, k) => {
+          const c = svg.getBoundingClientRect();
+          const boxes = [...svg.querySelectorAll('text.label')].map(t => t.getBoundingClientRect());
+          boxes.forEach((b, i) => {
+            if (b.left < c.left - 0.5 || b.right > c.right + 0.5 || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5)
+              out.push('chart ' + k + ' label ' + i + ' outside');
+            boxes.forEach((o, j) => {
+              if (j > i && b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom)
+                out.push('chart ' + k + ' labels ' + i + ' and ' + j + ' overlap');
+            });
+          });
+          out.push('chart ' + k + ' has ' + boxes.length + ' labels');
+        });
+        const pre = document.createElement('pre');
+        pre.id = 'layout';
+        pre.textContent = out.join('|');
+        document.body.appendChild(pre);
+        </script>
+        """;
+    Path page = dir.resolve("layout.html");
+    Files.writeString(page, crowdedReport().toHtml().replace("</body>", probe + "</body>"));
+    Result dom = chromium(dir, "--dump-dom", page.toUri().toString());
+    Matcher m = Pattern.compile("<pre id=\"layout\">([^<]*)</pre>").matcher(dom.stdout);
+    assertTrue(m.find(), "the probe did not run: " + dom.stderr);
+    String layout = m.group(1);
+    assertFalse(layout.contains("outside") || layout.contains("overlap"), layout);
+    assertEquals(3, count(layout, " labels"), layout);
+    assertFalse(layout.contains("has 0 labels") || layout.contains("has 1 labels"), layout);
+  }
 }

@@ -1,0 +1,63 @@
+package dev.mlops.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The large-sample test on sorted arrays against Commons Statistics, which the SciPy fixtures check. */
+class KsTwoSampleTest {
+  /**
+   * Shifted integer grids give every statistic exactly; Commons sums Smirnov's series in full, so
+   * the p-values are compared to a relative 1e-8 (absolute 1e-300 among subnormals) across SciPy's Smirnov region 2.2 ≤ N·d² < 370.
+   */
+  @ParameterizedTest(name = "n = {0}, N·d² ≈ {1}")
+  @CsvSource({"20000, 2.3", "20000, 12", "20000, 150", "60000, 2.25", "60000, 40", "60000, 360",
+      "240000, 2.5", "240000, 7", "240000, 90"})
+  void smirnovRegionPValuesEqualCommons(int n, double nxx) {
+    int k = (int) Math.round(Math.sqrt(nxx / (n / 2.0)) * n);
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+      y[i] = i + k;
+    }
+    KolmogorovSmirnovTest.TwoResult expected = KolmogorovSmirnovTest.withDefaults().test(x, y);
+    KsTwoSample.Result actual = KsTwoSample.test(x, y);
+    assertEquals(expected.getStatistic(), actual.statistic(), 0.0);
+    assertEquals(expected.getPValue(), actual.pValue(), Math.max(1e-300, expected.getPValue() * 1e-8));
+  }
+
+  /** Samples of few distinct values (many ties) of any sizes: the merged statistic equals Commons'. */
+  @Property(tries = 500, seed = "20261203")
+  void statisticWithTiesEqualsCommons(@ForAll @IntRange(min = 2, max = 3000) int n,
+      @ForAll @IntRange(min = 2, max = 3000) int m, @ForAll @IntRange(min = 1, max = 40) int distinct,
+      @ForAll @LongRange long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] x = r.ints(n, 0, distinct).asDoubleStream().sorted().toArray();
+    double[] y = r.ints(m, 0, distinct + 2).asDoubleStream().sorted().toArray();
+    long dnm = KsTwoSample.integralStatistic(x, y);
+    assertEquals(KolmogorovSmirnovTest.withDefaults().statistic(x, y), (double) dnm / ((double) n * m), 1e-15);
+  }
+
+  /** Beyond N·d² = 370 the p-value is SciPy's 0, and from 10,000 values it stays Commons' below 2.2. */
+  @ParameterizedTest(name = "shift {0}")
+  @CsvSource({"0.0", "0.002", "0.5"})
+  void largeNormalSamplesMatchCommonsOrZero(double shift) {
+    SplittableRandom r = new SplittableRandom(9);
+    double[] x = r.doubles(30_000).map(u -> u).sorted().toArray();
+    double[] y = r.doubles(25_000).map(u -> u + shift).sorted().toArray();
+    KolmogorovSmirnovTest.TwoResult expected = KolmogorovSmirnovTest.withDefaults().test(x, y);
+    KsTwoSample.Result actual = KsTwoSample.test(x, y);
+    assertEquals(expected.getStatistic(), actual.statistic(), 0.0);
+    assertEquals(expected.getPValue(), actual.pValue(), Math.max(1e-300, expected.getPValue() * 1e-8),
+        Arrays.toString(new double[] {actual.statistic(), actual.pValue()}));
+  }
+}
