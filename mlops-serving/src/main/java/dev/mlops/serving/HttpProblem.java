@@ -41,6 +41,7 @@ final class HttpProblem extends RuntimeException {
       case 404 -> new HttpProblem(404, ENDPOINT_NOT_FOUND, "no such endpoint" + why);
       case 405 -> new HttpProblem(405, METHOD_NOT_ALLOWED, "the method is not allowed" + why);
       case 415 -> new HttpProblem(415, UNSUPPORTED_MEDIA_TYPE, "the media type is not accepted" + why);
+      case 505 -> new HttpProblem(505, MALFORMED_REQUEST, "the HTTP version is not supported" + why + "; use HTTP/1.1");
       case 503 -> new HttpProblem(503, TEMPORARILY_UNAVAILABLE, "the server cannot answer now" + why + "; retry shortly");
       default -> status >= 400 && status < 500
           ? new HttpProblem(status, MALFORMED_REQUEST, "the request was refused with status " + status + why)

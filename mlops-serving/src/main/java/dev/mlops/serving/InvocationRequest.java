@@ -14,7 +14,6 @@ import dev.mlops.packaging.ModelSignature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,8 +199,7 @@ final class InvocationRequest {
             + abbreviate(record.toString()) + ". Rows without column names need " + SPLIT + " with its columns");
       }
       Map<String, Object> row = new HashMap<>(record.size() * 2);
-      for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : record.properties()) {
         row.put(e.getKey(), value(e.getValue(), e.getKey(), r));
       }
       rows.add(row);
@@ -218,8 +216,7 @@ final class InvocationRequest {
       throw badRequest("\"" + format + "\" must be an array of row objects or an object of column name to values");
     }
     int length = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> column = it.next();
+    for (Map.Entry<String, JsonNode> column : content.properties()) {
       if (!column.getValue().isArray()) {
         throw badRequest("\"" + format + "\".\"" + abbreviate(column.getKey()) + "\" must be an array of values, one per row");
       }
@@ -232,8 +229,7 @@ final class InvocationRequest {
     List<Map<String, Object>> rows = new ArrayList<>(Math.max(0, length));
     for (int r = 0; r < length; r++) {
       Map<String, Object> row = new HashMap<>(content.size() * 2);
-      for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> column = it.next();
+      for (Map.Entry<String, JsonNode> column : content.properties()) {
         row.put(column.getKey(), value(column.getValue().get(r), column.getKey(), r));
       }
       rows.add(row);

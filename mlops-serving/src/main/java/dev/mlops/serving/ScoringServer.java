@@ -85,8 +85,6 @@ public final class ScoringServer implements AutoCloseable {
     this.service = b.service;
     this.drainTimeout = b.drainTimeout;
     this.host = b.host;
-    MeterRegistry registry = b.registry != null ? b.registry : service.meterRegistry();
-    this.metrics = new ServingMetrics(registry);
     this.admission = new Admission(b.maxConcurrentRequests);
 
     int poolSize = b.threads + ACCEPTORS + SELECTORS;
@@ -110,6 +108,11 @@ public final class ScoringServer implements AutoCloseable {
     jetty.addConnector(connector);
     jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
     jetty.setErrorHandler(new JsonErrorHandler());
+    // Bound first, so that the meters can name the port: servers sharing a registry stay apart.
+    connector.open();
+    this.port = connector.getLocalPort();
+    MeterRegistry registry = b.registry != null ? b.registry : service.meterRegistry();
+    this.metrics = new ServingMetrics(registry, port);
     jetty.setHandler(new ScoringHandler(service, admission, metrics, prometheus(registry),
         b.maxBodyBytes, b.maxHeaderCount, b.maxConcurrentRequests));
     try {
@@ -117,9 +120,9 @@ public final class ScoringServer implements AutoCloseable {
     } catch (Exception e) {
       metrics.close();
       jetty.stop();
+      connector.close();
       throw e;
     }
-    this.port = connector.getLocalPort();
     LOG.info("scoring {} version {} on {}", service.current().name(), service.current().version(), uri());
   }
 

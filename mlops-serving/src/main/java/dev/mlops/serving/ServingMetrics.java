@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code _count}), requests in flight, and requests whose client went away before the answer.
  * The endpoint tag takes one of the server's endpoint names or {@code other}, never the path a
  * client sent, so no client can grow the number of series. Health checks are their own
- * endpoint and never counted as scoring.
+ * endpoint and never counted as scoring. Every meter carries the server's port, so that
+ * servers sharing one registry keep their meters apart.
  */
 final class ServingMetrics implements AutoCloseable {
   static final String REQUESTS = "mlops.http.requests";
@@ -38,13 +39,15 @@ final class ServingMetrics implements AutoCloseable {
   private final List<Meter> registered = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Counter aborted;
+  private final String port;
 
-  ServingMetrics(MeterRegistry registry) {
+  ServingMetrics(MeterRegistry registry, int port) {
     this.registry = registry;
+    this.port = Integer.toString(port);
     registered.add(Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
-        .description("HTTP requests being answered now").register(registry));
+        .description("HTTP requests being answered now").tag("port", this.port).register(registry));
     this.aborted = Counter.builder(ABORTED)
-        .description("HTTP requests whose client went away before the answer").register(registry);
+        .description("HTTP requests whose client went away before the answer").tag("port", this.port).register(registry);
     registered.add(aborted);
   }
 
@@ -66,6 +69,7 @@ final class ServingMetrics implements AutoCloseable {
   private Timer timer(Endpoint endpoint, int status) {
     Timer t = Timer.builder(REQUESTS)
         .description("HTTP requests answered, by endpoint and status: time from reading a request to sending its answer")
+        .tag("port", port)
         .tag("endpoint", endpoint.tag())
         .tag("status", Integer.toString(status))
         .serviceLevelObjectives(BUCKETS)

@@ -99,7 +99,7 @@ class GracefulShutdownTest {
   }
 
   private void awaitInFlight(ScoringServer server, int n) throws Exception {
-    String gauge = "mlops_http_requests_in_flight " + n + ".0\n";
+    String gauge = "mlops_http_requests_in_flight{port=\"" + server.port() + "\"} " + n + ".0\n";
     for (int i = 0; i < 3000; i++) {
       String metrics = client.send(HttpRequest.newBuilder(server.uri().resolve("/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();

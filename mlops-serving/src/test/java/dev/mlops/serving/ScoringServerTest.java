@@ -244,13 +244,14 @@ class ScoringServerTest {
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
     String text = r.body();
+    String port = "port=\"" + server.port() + "\"";
     for (String expected : List.of(
         "# TYPE mlops_http_requests_seconds histogram",
-        "mlops_http_requests_seconds_count{endpoint=\"/invocations\",status=\"200\"} ",
-        "mlops_http_requests_seconds_count{endpoint=\"/invocations\",status=\"422\"} ",
-        "mlops_http_requests_seconds_count{endpoint=\"/health\",status=\"200\"} ",
-        "mlops_http_requests_seconds_count{endpoint=\"other\",status=\"404\"} ",
-        "mlops_http_requests_seconds_bucket{endpoint=\"/invocations\",status=\"200\",le=\"+Inf\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"/invocations\"," + port + ",status=\"200\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"/invocations\"," + port + ",status=\"422\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"/health\"," + port + ",status=\"200\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"other\"," + port + ",status=\"404\"} ",
+        "mlops_http_requests_seconds_bucket{endpoint=\"/invocations\"," + port + ",status=\"200\",le=\"+Inf\"} ",
         "mlops_predictions_total{label=\"neg\",model=\"clf\",version=\"1\"} ",
         "mlops_predictions_total{label=\"pos\",model=\"clf\",version=\"1\"} ",
         "mlops_model_info{name=\"clf\",package_digest=\"" + pkg.digest() + "\",package_version=\"a\",role=\"champion\","

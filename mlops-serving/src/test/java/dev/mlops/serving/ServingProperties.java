@@ -113,7 +113,7 @@ class ServingProperties {
       @ForAll @Size(max = 200) List<@IntRange(min = 200, max = 599) Integer> statuses,
       @ForAll @Size(min = 200, max = 200) List<@IntRange(min = 0, max = 20_000_000) Integer> nanos) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ServingMetrics metrics = new ServingMetrics(registry);
+    ServingMetrics metrics = new ServingMetrics(registry, 8080);
     for (int i = 0; i < statuses.size(); i++) {
       metrics.started();
       metrics.finished(Endpoint.values()[i % Endpoint.values().length], statuses.get(i), nanos.get(i));
