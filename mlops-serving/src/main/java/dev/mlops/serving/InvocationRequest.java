@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -47,8 +48,13 @@ final class InvocationRequest {
   private static final List<String> FORMATS = List.of(SPLIT, RECORDS, INSTANCES, INPUTS);
   private static final String SHAPES = "send {\"" + SPLIT + "\": {\"columns\": [...], \"data\": [[...]]}}, {\""
       + RECORDS + "\": [{...}]}, {\"" + INSTANCES + "\": [{...}]} or {\"" + INPUTS + "\": {\"column\": [...]}}";
-  /** Jackson describes where a structure began as "[Source: ...; line: 1, column: 1]"; never pass that on. */
-  private static final Pattern SOURCE = Pattern.compile("\\s*\\(?start marker at \\[Source:[^\\]]*\\]\\)?|\\s*\\[Source:[^\\]]*\\]");
+  /**
+   * Jackson describes where a structure began as "[Source: ...; line: 1, column: 1]" and names
+   * its own settings in back quotes ("from `StreamReadConstraints.getMaxNestingDepth()`"); never
+   * pass either on.
+   */
+  private static final Pattern SOURCE = Pattern.compile(
+      "\\s*\\(?start marker at \\[Source:[^\\]]*\\]\\)?|\\s*\\[Source:[^\\]]*\\]|,? from `[^`]*`|`[^`]*`");
   private static final int MAX_REASON = 160;
   private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS).build();
 
@@ -65,12 +71,18 @@ final class InvocationRequest {
       throw badRequest("the request body is empty; " + SHAPES);
     }
     JsonNode root;
+    JsonParser parser = null;
     try {
-      root = CanonicalJson.reader().readTree(body);
+      parser = CanonicalJson.reader().createParser(body);
+      root = CanonicalJson.reader().readTree(parser);
     } catch (JsonProcessingException e) {
-      throw badRequest("the request body is malformed JSON: " + reason(e) + " at " + where(e.getLocation()));
+      // A limit of the parser's (nesting, number length) is reported without a location; the parser knows it.
+      JsonLocation at = e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
+      throw badRequest("the request body is malformed JSON: " + reason(e) + " at " + where(at));
     } catch (IOException e) {
       throw badRequest("the request body cannot be read as JSON: " + e.getClass().getSimpleName());
+    } finally {
+      closeQuietly(parser);
     }
     if (root == null || root.isMissingNode()) {
       throw badRequest("the request body holds no JSON value; " + SHAPES);
@@ -116,6 +128,8 @@ final class InvocationRequest {
         cells.forEach((column, text) -> row.put(column, cell(signature, column, text, r)));
         rows.add(row);
       }
+    } catch (HttpProblem e) {
+      throw e;
     } catch (JsonProcessingException e) {
       throw badRequest("the request body is malformed CSV: " + reason(e) + " at " + where(e.getLocation()));
     } catch (IOException | RuntimeException e) {
@@ -260,6 +274,16 @@ final class InvocationRequest {
     text = SOURCE.matcher(text).replaceAll("");
     int newline = text.indexOf('\n');
     return abbreviate(newline < 0 ? text : text.substring(0, newline));
+  }
+
+  private static void closeQuietly(JsonParser parser) {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        // A parser over a byte array holds nothing to release.
+      }
+    }
   }
 
   private static String where(JsonLocation location) {

@@ -59,7 +59,11 @@ final class RawHttp {
       writer.setDaemon(true);
       writer.start();
       try {
-        return read(socket.getInputStream(), head);
+        Answer a = read(socket.getInputStream(), head);
+        while (a.status() >= 100 && a.status() < 200) {
+          a = read(socket.getInputStream(), head);     // an interim answer such as 100 Continue
+        }
+        return a;
       } finally {
         writer.join(timeoutMillis);
       }
