@@ -50,7 +50,7 @@ final class HttpProblem extends RuntimeException {
   }
 
   /** Text from the HTTP layer, cut short and without control characters, fit to echo in a message. */
-  private static String printable(String text) {
+  static String printable(String text) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length() && out.length() < 120; i++) {
       char c = text.charAt(i);

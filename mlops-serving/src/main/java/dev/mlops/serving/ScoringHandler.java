@@ -118,7 +118,7 @@ final class ScoringHandler extends Handler.Abstract {
       String allowed = get ? "GET, HEAD" : endpoint.method();
       answer.response.getHeaders().put(HttpHeader.ALLOW, allowed);
       throw new HttpProblem(405, HttpProblem.METHOD_NOT_ALLOWED,
-          printable(method) + " is not allowed on " + endpoint.tag() + "; use " + allowed);
+          HttpProblem.printable(method) + " is not allowed on " + endpoint.tag() + "; use " + allowed);
     }
   }
 
@@ -167,7 +167,7 @@ final class ScoringHandler extends Handler.Abstract {
       return true;
     }
     throw new HttpProblem(415, HttpProblem.UNSUPPORTED_MEDIA_TYPE,
-        "Content-Type '" + printable(type) + "' is not accepted; send " + JSON + " or " + CSV);
+        "Content-Type '" + HttpProblem.printable(type) + "' is not accepted; send " + JSON + " or " + CSV);
   }
 
   private void score(Answer answer, byte[] body, boolean csv) {
@@ -177,17 +177,7 @@ final class ScoringHandler extends Handler.Abstract {
 
   private static String printablePath(Request request) {
     String path = request.getHttpURI().getPath();
-    return path == null ? "" : printable(path);
-  }
-
-  /** Client text fit to echo in a message: short, printable ASCII. */
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length() && out.length() < 100; i++) {
-      char c = text.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return out.toString();
+    return path == null ? "" : HttpProblem.printable(path);
   }
 
   /** One request's answer: written once, counted once, its admission left once. */

@@ -51,10 +51,7 @@ class HostileClientTest {
 
   @BeforeAll
   static void serve() {
-    FolderModelSource source = new FolderModelSource(dir);
-    source.register("clf", TestModels.pkg("clf", "a", TestModels.DIAGONAL));
-    source.setAlias("clf", "champion", 1);
-    service = ModelService.builder(source, "models:/clf@champion").pollEvery(Duration.ZERO).build();
+    service = TestModels.service(dir, TestModels.DIAGONAL);
     server = ScoringServer.builder(service).port(0).threads(2).start();
   }
 

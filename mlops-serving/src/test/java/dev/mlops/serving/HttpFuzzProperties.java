@@ -46,10 +46,7 @@ class HttpFuzzProperties {
   @BeforeContainer
   static void serve() throws Exception {
     dir = Files.createTempDirectory("mlops-fuzz-");
-    FolderModelSource source = new FolderModelSource(dir);
-    source.register("clf", TestModels.pkg("clf", "a", TestModels.DIAGONAL));
-    source.setAlias("clf", "champion", 1);
-    service = ModelService.builder(source, "models:/clf@champion").pollEvery(Duration.ZERO).build();
+    service = TestModels.service(dir, TestModels.DIAGONAL);
     server = ScoringServer.builder(service).port(0).threads(2).maxBodyBytes(4096).idleTimeout(Duration.ofSeconds(5)).start();
   }
 

@@ -42,11 +42,8 @@ class ScoringFormatsTest {
 
   @BeforeAll
   static void serve() {
-    FolderModelSource source = new FolderModelSource(dir);
     pkg = TestModels.pkg("clf", "a", TestModels.DIAGONAL);
-    source.register("clf", pkg);
-    source.setAlias("clf", "champion", 1);
-    service = ModelService.builder(source, "models:/clf@champion").pollEvery(Duration.ZERO).build();
+    service = TestModels.service(dir, TestModels.DIAGONAL);
     server = ScoringServer.builder(service).port(0).start();
   }
 
@@ -70,15 +67,11 @@ class ScoringFormatsTest {
   @Test
   void everyFormatGivesThePredictionsOfThePackagesPredictor() throws Exception {
     List<Map<String, Object>> rows = TestModels.rows(25, 5);
-    ObjectNode split = CanonicalJson.object();
-    ObjectNode frame = split.putObject("dataframe_split");
-    frame.putArray("columns").add("x1").add("x2");
-    ArrayNode data = frame.putArray("data");
+    ObjectNode split = TestModels.splitBody(rows);
     ArrayNode records = CanonicalJson.array();
     ObjectNode columns = CanonicalJson.object();
     StringBuilder csv = new StringBuilder("\"x2\",x1\r\n");
     for (Map<String, Object> row : rows) {
-      data.addArray().add((Double) row.get("x1")).add((Double) row.get("x2"));
       records.addObject().put("x1", (Double) row.get("x1")).put("x2", (Double) row.get("x2"));
       columns.withArray("x1").add((Double) row.get("x1"));
       columns.withArray("x2").add((Double) row.get("x2"));

@@ -95,14 +95,10 @@ class ScoringServerTest {
   @Test
   void answersEqualTheInProcessPredictorsInBothFormats() throws Exception {
     List<Map<String, Object>> rows = TestModels.rows(40, 3);
-    ObjectNode split = CanonicalJson.object();
-    ObjectNode frame = split.putObject("dataframe_split");
-    frame.putArray("columns").add("x1").add("x2");
-    ArrayNode data = frame.putArray("data");
+    ObjectNode split = TestModels.splitBody(rows);
     ObjectNode records = CanonicalJson.object();
     ArrayNode list = records.putArray("dataframe_records");
     for (Map<String, Object> row : rows) {
-      data.addArray().add((Double) row.get("x1")).add((Double) row.get("x2"));
       list.addObject().put("x1", (Double) row.get("x1")).put("x2", (Double) row.get("x2"));
     }
     Predictor<Label> predictor = pkg.predictor(Label.class);
