@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * shutting down.
  *
  * <p>Slow or hostile clients cost little: headers and bodies are read without holding a thread
- * and bounded in size; a connection that sends nothing for the idle timeout is closed; the
+ * and bounded in size; headers must arrive within the header timeout, however steadily a client
+ * trickles them; a connection that sends nothing for the idle timeout is closed; the
  * connections, the threads and the requests in progress are each bounded. The server changes
  * nothing outside itself: no system property, no shutdown hook. {@link #close()} stops taking
  * new requests and waits for those running to finish; after it, {@link #port()} and
@@ -105,6 +106,7 @@ public final class ScoringServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     connector.setAcceptQueueSize(b.backlog);
+    connector.addBean(new HeaderDeadline(connector.getScheduler(), b.headerTimeout.toMillis()));
     jetty.addConnector(connector);
     jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
     jetty.setErrorHandler(new JsonErrorHandler());
@@ -225,6 +227,7 @@ public final class ScoringServer implements AutoCloseable {
     private int maxConcurrentRequests = 256;
     private int maxConnections = 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration headerTimeout = Duration.ofSeconds(10);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private MeterRegistry registry;
 
@@ -297,6 +300,19 @@ public final class ScoringServer implements AutoCloseable {
         throw new InvalidInputException("an idle timeout must be positive; got " + timeout);
       }
       this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a request's line and headers may take to arrive (default 10 s): a connection still
+     * in the headers of the same request after one to two of these is closed, however steadily
+     * its client trickles bytes.
+     */
+    public Builder headerTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidInputException("a header timeout must be positive; got " + timeout);
+      }
+      this.headerTimeout = timeout;
       return this;
     }
 

@@ -137,6 +137,36 @@ class HostileClientTest {
   }
 
   @Test
+  void aClientTricklingItsHeadersIsClosedAfterTheHeaderTimeoutThoughNeverIdle() throws Exception {
+    try (ScoringServer strict = ScoringServer.builder(service).port(0).headerTimeout(Duration.ofMillis(300)).start();
+         Socket s = new Socket("127.0.0.1", strict.port())) {
+      s.setSoTimeout(50);
+      OutputStream out = s.getOutputStream();
+      out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+      boolean closed = false;
+      while (!closed && System.nanoTime() < deadline) {
+        try {
+          out.write('a');                            // a byte every 50 ms: far within the idle timeout
+          closed = s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+          // nothing from the server yet
+        } catch (IOException reset) {
+          closed = true;
+        }
+      }
+      assertTrue(closed, "the trickling client was closed within " + TIMEOUT_MILLIS + " ms");
+    }
+    try (ScoringServer strict = ScoringServer.builder(service).port(0).headerTimeout(Duration.ofMillis(300)).start();
+         Socket s = new Socket("127.0.0.1", strict.port())) {
+      s.setSoTimeout(TIMEOUT_MILLIS);
+      Thread.sleep(900);                            // a connection that has not begun a request is left to the idle timeout
+      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(200, RawHttp.read(s.getInputStream(), false).status());
+    }
+  }
+
+  @Test
   void aBodyThatStopsArrivingIs408OrClosedAfterTheIdleTimeout() throws Exception {
     try (ScoringServer strict = ScoringServer.builder(service).port(0).idleTimeout(Duration.ofMillis(300)).start();
          Socket s = new Socket("127.0.0.1", strict.port())) {
