@@ -80,7 +80,7 @@ public final class ServingExample {
         System.out.println("POST /invocations -> " + post(client, server.uri().resolve("/invocations"), REQUEST));
         System.out.println("GET /version      -> " + get(client, server.uri().resolve("/version")));
         get(client, server.uri().resolve("/metrics")).lines()
-            .filter(l -> l.startsWith("mlops_http_requests_total") || l.startsWith("mlops_model_info"))
+            .filter(l -> l.startsWith("mlops_http_requests_seconds_count") || l.startsWith("mlops_model_info"))
             .forEach(l -> System.out.println("GET /metrics      -> " + l));
       }
     }

@@ -66,8 +66,9 @@ public final class Predictor<T extends Output<T>> {
   /**
    * Predicts one row given as column name to value.
    *
-   * @throws InvalidInputException naming every missing required input, or the column, expected
-   *     and actual type of a value of the wrong type
+   * @throws InvalidInputException naming every missing required input, the column, expected
+   *     and actual type of a value of the wrong type, or a numeric input that is infinite (a NaN
+   *     is a missing value)
    */
   public Prediction<T> predict(Map<String, ?> row) {
     return model.predict(encoder.encode(row, -1));

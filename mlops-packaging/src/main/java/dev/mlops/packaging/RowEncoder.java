@@ -128,7 +128,7 @@ final class RowEncoder<T extends Output<T>> {
     int k = 0;
     for (int i = 0; i < n; i++) {
       Object v = row.get(columns[i]);
-      if (v instanceof Double d && types[i] == FieldType.DOUBLE && !d.isNaN()) {
+      if (v instanceof Double d && types[i] == FieldType.DOUBLE && Double.isFinite(d)) {
         values[k] = d;
         if (k != i) {
           names[k] = featureNames[i];
@@ -155,11 +155,11 @@ final class RowEncoder<T extends Output<T>> {
 
   /**
    * The feature name of input {@code i} for a value other than a plain double, or null when the
-   * value does not plainly fit (null, NaN, a type the input does not accept).
+   * value does not plainly fit (null, NaN, an infinity, a type the input does not accept).
    */
   private String featureName(int i, Object v) {
     return switch (types[i]) {
-      case DOUBLE -> v instanceof Long || v instanceof Integer || (v instanceof Float f && !f.isNaN())
+      case DOUBLE -> v instanceof Long || v instanceof Integer || (v instanceof Float f && Float.isFinite(f))
           || v instanceof Short || v instanceof Byte ? featureNames[i] : null;
       case LONG -> v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte ? featureNames[i] : null;
       case BOOLEAN -> v instanceof Boolean b ? (b ? whenTrue[i] : whenFalse[i]) : null;
@@ -169,7 +169,7 @@ final class RowEncoder<T extends Output<T>> {
 
   /**
    * The rules read directly, input by input in the signature's order: a missing (null or NaN)
-   * required input is collected, a value of the wrong type is collected, anything else becomes a
+   * required input is collected, a value of the wrong type or an infinity is collected, anything else becomes a
    * feature; then either every problem is thrown in one message or Tribuo's own constructor
    * sorts the features.
    *
@@ -192,6 +192,11 @@ final class RowEncoder<T extends Output<T>> {
       String kind = kindOf(v);
       if (!accepts(f.type(), kind)) {
         wrong.add(wrongType(f, kind));
+        continue;
+      }
+      if (f.type().isNumeric() && !Double.isFinite(((Number) v).doubleValue())) {
+        // Tribuo's models answer an infinite feature with a NaN score and a null output.
+        wrong.add("input '" + f.name() + "' is " + v + "; numeric inputs must be finite numbers");
         continue;
       }
       if (f.type().isNumeric()) {

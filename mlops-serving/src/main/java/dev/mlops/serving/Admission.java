@@ -1,78 +1,40 @@
 package dev.mlops.serving;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The executor the HTTP server hands every exchange to, and the place where requests are
- * admitted or turned away. At most {@code maxConcurrent} exchanges are admitted at once
- * (running on the bounded worker pool or waiting in its queue); one more is run on a single
- * small rejection thread that only answers 503, so an overloaded server still says so instead
- * of dropping the connection. Once draining has begun, new exchanges are turned away the same
- * way, while those admitted before finish normally.
+ * Where requests are admitted or turned away. At most {@code maxConcurrent} requests are
+ * admitted at once (reading their body, predicting or writing their answer); one more is turned
+ * away as overload, so an overloaded server still answers 503 instead of queueing without bound.
+ * Once draining has begun, new requests are turned away the same way, while those admitted
+ * before finish normally. Thread-safe.
  */
-final class Admission implements Executor {
-  /** How the handler must treat the exchange it is running. */
+final class Admission {
+  /** What the server does with a request. */
   enum Verdict { ADMITTED, OVERLOADED, DRAINING }
-
-  private static final int REJECTION_QUEUE = 256;
 
   private final int maxConcurrent;
   private final Semaphore permits;
-  private final ThreadPoolExecutor workers;
-  private final ThreadPoolExecutor rejecter;
-  private final ThreadLocal<Verdict> verdict = new ThreadLocal<>();
   private volatile boolean draining;
 
-  Admission(int threads, int maxConcurrent) {
+  Admission(int maxConcurrent) {
     this.maxConcurrent = maxConcurrent;
     this.permits = new Semaphore(maxConcurrent);
-    this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(maxConcurrent),
-        new ThreadFactoryBuilder().setNameFormat("mlops-scoring-%d").setDaemon(true).build());
-    this.rejecter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(REJECTION_QUEUE),
-        new ThreadFactoryBuilder().setNameFormat("mlops-scoring-reject-%d").setDaemon(true).build());
   }
 
-  @Override
-  public void execute(Runnable exchange) {
-    if (!draining && permits.tryAcquire()) {
-      try {
-        workers.execute(() -> run(exchange, Verdict.ADMITTED, true));
-      } catch (RejectedExecutionException e) {
-        permits.release();
-        throw e;
-      }
-    } else {
-      // When even the rejection queue is full, the server closes the connection unanswered.
-      Verdict v = draining ? Verdict.DRAINING : Verdict.OVERLOADED;
-      rejecter.execute(() -> run(exchange, v, false));
+  /** The verdict on a new request; an admitted one must be {@link #leave() left} exactly once. */
+  Verdict enter() {
+    if (draining) {
+      return Verdict.DRAINING;
     }
+    return permits.tryAcquire() ? Verdict.ADMITTED : Verdict.OVERLOADED;
   }
 
-  private void run(Runnable exchange, Verdict v, boolean admitted) {
-    verdict.set(v);
-    try {
-      exchange.run();
-    } finally {
-      verdict.remove();
-      if (admitted) {
-        permits.release();
-      }
-    }
-  }
-
-  /** The verdict on the exchange the calling thread runs. */
-  Verdict verdict() {
-    Verdict v = verdict.get();
-    return v == null ? Verdict.ADMITTED : v;
+  /** Ends an admitted request. */
+  void leave() {
+    permits.release();
   }
 
   boolean draining() {
@@ -80,10 +42,10 @@ final class Admission implements Executor {
   }
 
   /**
-   * Turns new exchanges away and waits until every admitted one has finished or the timeout
+   * Turns new requests away and waits until every admitted one has finished or the timeout
    * has passed.
    *
-   * @return whether every admitted exchange finished in time
+   * @return whether every admitted request finished in time
    */
   boolean drain(Duration timeout) throws InterruptedException {
     draining = true;
@@ -92,10 +54,5 @@ final class Admission implements Executor {
       return true;
     }
     return false;
-  }
-
-  void shutdown() {
-    workers.shutdownNow();
-    rejecter.shutdownNow();
   }
 }

@@ -8,6 +8,9 @@ import dev.mlops.packaging.ModelSignature;
 import dev.mlops.tracking.ModelUri;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.Tracker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * verification is never swapped in (see {@link #lastRefreshError()}). A challenger can run
  * beside the champion, either in shadow (both predict, the champion answers, agreement is
  * counted) or as a canary (a share of the requests is answered by the challenger). Thread-safe.
+ *
+ * <p>Its meters (predictions by model, version and label; swaps; refresh failures; the served
+ * versions; the challenger's record; the monitor's state and alerts) go to a Micrometer
+ * registry: the host's, given with {@link Builder#meterRegistry}, or else a Prometheus registry
+ * of the service's own, which a {@link ScoringServer} serves on {@code /metrics}. A closed
+ * service refuses {@link #predict} and {@link #refresh()} with an {@link IllegalStateException}.
  *
  * <pre>{@code
  * try (ModelService service = ModelService.builder(tracker, "models:/iris@champion")
@@ -64,6 +74,10 @@ public final class ModelService implements AutoCloseable {
   private final boolean ownsScheduler;
   private final ScheduledFuture<?> polling;
   private final AutoCloseable resource;
+  private final MeterRegistry registry;
+  private final boolean ownsRegistry;
+  private final ServiceMeters meters;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong routed = new AtomicLong();
   private final LongAdder rows = new LongAdder();
   private final LongAdder toChallenger = new LongAdder();
@@ -79,6 +93,9 @@ public final class ModelService implements AutoCloseable {
     this.seed = b.seed;
     this.feed = b.monitor == null ? null : new MonitorFeed(b.monitor);
     this.resource = b.resource;
+    this.ownsRegistry = b.registry == null;
+    this.registry = ownsRegistry ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.registry;
+    this.meters = new ServiceMeters(registry, this, champion, challenger, feed);
     if (b.pollInterval.isZero()) {
       this.scheduler = null;
       this.ownsScheduler = false;
@@ -139,9 +156,12 @@ public final class ModelService implements AutoCloseable {
    * Predicts one row (column name to value) with the champion, or with the challenger for the
    * canary's share of requests.
    *
-   * @throws InvalidInputException naming a missing required input or a value of the wrong type
+   * @throws InvalidInputException naming a missing required input (and an unknown input that
+   *     may have been meant for it), a value of the wrong type or an infinite number
+   * @throws IllegalStateException when the service is closed
    */
   public ServedPrediction predict(Map<String, ?> row) {
+    checkOpen();
     return predictRow(champion.current(), challenger == null ? null : challenger.current(), row);
   }
 
@@ -149,8 +169,10 @@ public final class ModelService implements AutoCloseable {
    * Predicts rows in order, all with the model versions being served when the call began.
    *
    * @throws InvalidInputException naming the first bad row and what is wrong with it
+   * @throws IllegalStateException when the service is closed
    */
   public List<ServedPrediction> predict(List<? extends Map<String, ?>> rows) {
+    checkOpen();
     LoadedModel main = champion.current();
     LoadedModel other = challenger == null ? null : challenger.current();
     List<ServedPrediction> out = new ArrayList<>(rows.size());
@@ -164,7 +186,23 @@ public final class ModelService implements AutoCloseable {
     return out;
   }
 
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the model service of " + champion.uri() + " is closed; build a new one to predict");
+    }
+  }
+
   private ServedPrediction predictRow(LoadedModel main, LoadedModel other, Map<String, ?> row) {
+    try {
+      ServedPrediction answer = route(main, other, row);
+      meters.predicted(answer);
+      return answer;
+    } catch (InvalidInputException e) {
+      throw UnknownInputs.explain(e, row, main.modelPackage().signature());
+    }
+  }
+
+  private ServedPrediction route(LoadedModel main, LoadedModel other, Map<String, ?> row) {
     ServedPrediction answer;
     if (mode == Mode.CANARY && new SplittableRandom(seed + routed.getAndIncrement()).nextDouble() < canaryShare) {
       answer = tryChallenger(other, row);
@@ -233,13 +271,38 @@ public final class ModelService implements AutoCloseable {
    * logged and kept in {@link #lastRefreshError()}, and the old model keeps serving.
    *
    * @return whether a new version was swapped in
+   * @throws IllegalStateException when the service is closed
    */
   public boolean refresh() {
+    checkOpen();
     boolean swapped = champion.refresh(true);
     if (challenger != null) {
       swapped |= challenger.refresh(true);
     }
+    if (swapped) {
+      meters.refreshInfo(champion, challenger);
+    }
     return swapped;
+  }
+
+  /** The registry the service's meters go to: the host's, or the service's own Prometheus registry. */
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** Whether {@link #close()} has run. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** The champion being served, with its package; package-private for the server's status answers. */
+  LoadedModel loaded() {
+    return champion.current();
+  }
+
+  /** The challenger being served; only when there is one. */
+  LoadedModel loadedChallenger() {
+    return challenger.current();
   }
 
   /**
@@ -253,9 +316,12 @@ public final class ModelService implements AutoCloseable {
 
   private void poll() {
     try {
-      champion.refresh(false);
+      boolean swapped = champion.refresh(false);
       if (challenger != null) {
-        challenger.refresh(false);
+        swapped |= challenger.refresh(false);
+      }
+      if (swapped) {
+        meters.refreshInfo(champion, challenger);
       }
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again; polling must outlive any one failure.
@@ -275,10 +341,14 @@ public final class ModelService implements AutoCloseable {
 
   /**
    * Stops polling and hands the monitor the rows still queued for it; requests still running
-   * finish. The monitor itself stays open.
+   * finish. The monitor itself stays open, and so does a registry the host gave; the service's
+   * meters are taken out of it. Closing twice does nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (polling != null) {
       polling.cancel(false);
     }
@@ -287,6 +357,10 @@ public final class ModelService implements AutoCloseable {
     }
     if (feed != null) {
       feed.close();
+    }
+    meters.close();
+    if (ownsRegistry) {
+      registry.close();
     }
     if (resource != null) {
       try {
@@ -316,6 +390,7 @@ public final class ModelService implements AutoCloseable {
     private LoadOptions loadOptions = LoadOptions.defaults();
     private Monitor monitor;
     private AutoCloseable resource;
+    private MeterRegistry registry;
 
     private Builder(ModelSource source, ModelUri uri) {
       this.source = Objects.requireNonNull(source, "source");
@@ -395,6 +470,16 @@ public final class ModelService implements AutoCloseable {
     /** How cautiously packages are opened (default {@link LoadOptions#defaults()}). */
     public Builder loadOptions(LoadOptions options) {
       this.loadOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Sends the service's meters to the host's registry (default: a Prometheus registry of the
+     * service's own). The service takes its meters out of the registry when it closes, and
+     * leaves the registry open.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

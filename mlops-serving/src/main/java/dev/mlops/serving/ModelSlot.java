@@ -4,6 +4,7 @@ import dev.mlops.tracking.ModelUri;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ final class ModelSlot {
   private final Clock clock;
   private final AtomicReference<LoadedModel> current;
   private final Object refreshLock = new Object();
+  private final LongAdder swaps = new LongAdder();
+  private final LongAdder failures = new LongAdder();
   private volatile RefreshFailure lastFailure;
   // Guarded by refreshLock: the version that last failed, which polling does not retry.
   private ResolvedModel failed;
@@ -49,6 +52,16 @@ final class ModelSlot {
 
   ModelUri uri() {
     return uri;
+  }
+
+  /** How many new versions were swapped in since the slot opened. */
+  long swaps() {
+    return swaps.sum();
+  }
+
+  /** How many refreshes did not swap in the version the URI points at. */
+  long failures() {
+    return failures.sum();
   }
 
   Optional<RefreshFailure> lastFailure() {
@@ -83,6 +96,7 @@ final class ModelSlot {
       try {
         LoadedModel next = loader.load(uri, resolved);
         current.set(next);
+        swaps.increment();
         failed = null;
         lastFailure = null;
         LOG.info("{} moved from version {} to {} ({}); swapped in", uri, serving.served().version(),
@@ -97,6 +111,7 @@ final class ModelSlot {
   }
 
   private void fail(String version, RuntimeException e) {
+    failures.increment();
     lastFailure = new RefreshFailure(uri, version, clock.instant(), e);
     LOG.error("{} points at version {}, which was not swapped in; still serving version {}: {}",
         uri, version, current.get().served().version(), e.getMessage());

@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.mlops.monitoring.Monitor;
+import dev.mlops.monitoring.MonitorState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +34,8 @@ final class MonitorFeed implements AutoCloseable {
   private final BlockingQueue<Observation> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final LongAdder dropped = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder warnings = new LongAdder();
+  private final LongAdder drifts = new LongAdder();
   private final Thread worker;
 
   MonitorFeed(Monitor monitor) {
@@ -61,6 +64,19 @@ final class MonitorFeed implements AutoCloseable {
     return failed.sum();
   }
 
+  /**
+   * Windows of served rows that closed in a state other than STABLE: the monitor's data-drift
+   * alerts, counted where the rows are fed since the monitor reports alerts only to the
+   * listener its owner gave it.
+   */
+  long alerts(MonitorState state) {
+    return switch (state) {
+      case WARNING -> warnings.sum();
+      case DRIFT -> drifts.sum();
+      case STABLE -> 0;
+    };
+  }
+
   private void deliver() {
     try {
       for (Observation o = queue.take(); o != END; o = queue.take()) {
@@ -75,7 +91,11 @@ final class MonitorFeed implements AutoCloseable {
     Map<String, Object> row = new HashMap<>(o.row());
     row.putIfAbsent(ModelService.PREDICTION_COLUMN, predicted(o.answer()));
     try {
+      long before = monitor.windowsClosed();
       monitor.observe(row);
+      if (monitor.windowsClosed() != before) {
+        countAlert();
+      }
     } catch (RuntimeException e) {
       failed.increment();
       if (failed.sum() == 1) {
@@ -83,6 +103,17 @@ final class MonitorFeed implements AutoCloseable {
             e.getMessage(), e);
       }
     }
+  }
+
+  /** This thread alone observes, so a window closed by its row was also evaluated by it. */
+  private void countAlert() {
+    monitor.lastReport().ifPresent(report -> {
+      if (report.datasetDrift()) {
+        drifts.increment();
+      } else if (report.driftedColumns() > 0) {
+        warnings.increment();
+      }
+    });
   }
 
   /** A classifier's label, a one-dimensional regressor's value, otherwise the output's text. */

@@ -1,50 +1,60 @@
 package dev.mlops.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.InvalidInputException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a {@link ModelService} over HTTP with the JDK's built-in server, speaking MLflow's
- * scoring protocol:
+ * Serves a {@link ModelService} over HTTP with an embedded Jetty server, speaking the scoring
+ * protocol of {@code mlflow models serve}:
  *
  * <ul>
- *   <li>{@code POST /invocations} with {@code {"dataframe_split": {"columns": [...], "data":
- *       [[...]]}}} or {@code {"dataframe_records": [{...}]}} answers {@code {"predictions":
- *       [...]}}: a classifier's labels, a regressor's numbers. When the model gives class scores
- *       the answer also has {@code "scores": [{"label": score, ...}, ...]}, one object per row.
- *   <li>{@code GET /health} (also {@code /ping}) answers 200 while serving, 503 while shutting
- *       down.
- *   <li>{@code GET /version}: the model's name, version, package digest and URI.
- *   <li>{@code GET /metrics}: Prometheus text — requests by status, a latency histogram, the
- *       model version, refresh failures, challenger agreement and the monitor's drift state.
+ *   <li>{@code POST /invocations} with a JSON body of {@code {"dataframe_split": {"columns":
+ *       [...], "data": [[...]]}}}, {@code {"dataframe_records": [{...}]}}, {@code {"instances":
+ *       [{...}]}} or {@code {"inputs": {"column": [...]}}}, or a {@code text/csv} body (a header
+ *       line, then rows), answers {@code {"predictions": [...]}}: a classifier's labels, a
+ *       regressor's numbers. When the model gives class scores the answer also has
+ *       {@code "scores": [{"label": score, ...}, ...]}, one object per row.
+ *   <li>{@code GET /health} (also {@code /ping}, and {@code HEAD} of both) answers 200 while
+ *       serving, with the model's name, {@code registry_version} and {@code package_version};
+ *       503 while shutting down.
+ *   <li>{@code GET /version}: the model's name, versions, package digest and URI.
+ *   <li>{@code GET /metrics}: the Micrometer registry in Prometheus text — requests by endpoint
+ *       and status with a latency histogram, predictions by model version and label, swaps,
+ *       refresh failures, the challenger's record and the monitor's state and alerts.
  * </ul>
  *
  * <p>Every refusal is JSON, {@code {"error_code": "...", "message": "..."}}: 400 for an empty
- * body, malformed JSON or a body of another shape; 422 for a missing required input or a value
- * of the wrong type; 413 for a body over the limit; 404 for an unknown path; 405 for a wrong
- * method; 415 for a body that is not JSON; 503 when the server already holds its limit of
- * requests or is shutting down. Requests run on a bounded pool; {@link #close()} stops taking
- * new requests and waits for those running to finish.
+ * body, malformed JSON, CSV or HTTP, or a body of another shape; 422 for a missing required
+ * input (naming an unknown input that may have been meant for it), a value of the wrong type or
+ * an infinite number; 413 for a body over the limit; 431 for headers over their limits; 404 for
+ * an unknown path; 405 for a wrong method; 415 for a body that is neither JSON nor CSV; 408 for
+ * a body that stops arriving; 503 when the server already holds its limit of requests or is
+ * shutting down.
+ *
+ * <p>Slow or hostile clients cost little: headers and bodies are read without holding a thread
+ * and bounded in size; headers must arrive within the header timeout, however steadily a client
+ * trickles them; a connection that sends nothing for the idle timeout is closed; the
+ * connections, the threads and the requests in progress are each bounded. The server changes
+ * nothing outside itself: no system property, no shutdown hook. {@link #close()} stops taking
+ * new requests and waits for those running to finish; after it, {@link #port()} and
+ * {@link #uri()} throw {@link IllegalStateException}.
  *
  * <pre>{@code
  * try (ModelService service = ModelService.from(source, "models:/iris@champion");
@@ -57,47 +67,77 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
-  private static final String JSON = "application/json";
-  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-  private static final String ENDPOINTS = "POST /invocations, GET /health, GET /version, GET /metrics";
+  /** Threads Jetty takes from the pool for itself: one accepts connections, one watches them. */
+  private static final int ACCEPTORS = 1;
+  private static final int SELECTORS = 1;
 
   private final ModelService service;
-  private final HttpServer http;
+  private final Server jetty;
+  private final ServerConnector connector;
   private final Admission admission;
-  private final ServingMetrics metrics = new ServingMetrics();
-  private final long maxBodyBytes;
-  private final int maxConcurrent;
+  private final ServingMetrics metrics;
   private final Duration drainTimeout;
-  private final ObjectWriter writer = CanonicalJson.writer();
+  private final int port;
+  private final String host;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object stopped = new Object();
 
-  private ScoringServer(Builder b) throws IOException {
-    enableNoDelay();
+  private ScoringServer(Builder b) throws Exception {
     this.service = b.service;
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.maxConcurrent = b.maxConcurrentRequests;
     this.drainTimeout = b.drainTimeout;
-    this.admission = new Admission(b.threads, b.maxConcurrentRequests);
-    this.http = HttpServer.create(new InetSocketAddress(b.host, b.port), b.backlog);
-    http.createContext("/", this::handle);
-    http.setExecutor(admission);
-    http.start();
+    this.host = b.host;
+    this.admission = new Admission(b.maxConcurrentRequests);
+
+    int poolSize = b.threads + ACCEPTORS + SELECTORS;
+    // The pool is bounded; its queue is not (Jetty's advice), since the connection limit and the
+    // admission limit already bound what can wait in it.
+    QueuedThreadPool pool = new QueuedThreadPool(poolSize, poolSize);
+    pool.setReservedThreads(0);
+    pool.setName("mlops-scoring");
+    pool.setDaemon(true);
+    this.jetty = new Server(pool);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(b.maxHeaderBytes);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    this.connector = new ServerConnector(jetty, ACCEPTORS, SELECTORS, new HttpConnectionFactory(http));
+    connector.setHost(b.host);
+    connector.setPort(b.port);
+    connector.setIdleTimeout(b.idleTimeout.toMillis());
+    connector.setAcceptQueueSize(b.backlog);
+    connector.addBean(new HeaderDeadline(connector.getScheduler(), b.headerTimeout.toMillis()));
+    jetty.addConnector(connector);
+    jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
+    jetty.setErrorHandler(new JsonErrorHandler());
+    // Bound first, so that the meters can name the port: servers sharing a registry stay apart.
+    connector.open();
+    this.port = connector.getLocalPort();
+    MeterRegistry registry = b.registry != null ? b.registry : service.meterRegistry();
+    this.metrics = new ServingMetrics(registry, port);
+    jetty.setHandler(new ScoringHandler(service, admission, metrics, prometheus(registry),
+        b.maxBodyBytes, b.maxHeaderCount, b.maxConcurrentRequests));
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      metrics.close();
+      jetty.stop();
+      connector.close();
+      throw e;
+    }
     LOG.info("scoring {} version {} on {}", service.current().name(), service.current().version(), uri());
   }
 
-  /**
-   * Asks the JDK server to send small answers at once. It writes a response's headers and body
-   * as two TCP segments, and without TCP_NODELAY the body waits for the client's delayed
-   * acknowledgement of the headers, some 40 ms, on every request. The server reads this switch
-   * only from a system property, once; an application that set it keeps its own value.
-   */
-  private static void enableNoDelay() {
-    if (System.getProperty(NO_DELAY) == null) {
-      System.setProperty(NO_DELAY, "true");
-    } else if (!Boolean.getBoolean(NO_DELAY)) {
-      LOG.warn("{} is false: every answer will wait for the client's delayed acknowledgement", NO_DELAY);
+  /** The Prometheus registry {@code /metrics} serves: the registry itself, or one inside a composite. */
+  private static Optional<PrometheusMeterRegistry> prometheus(MeterRegistry registry) {
+    if (registry instanceof PrometheusMeterRegistry p) {
+      return Optional.of(p);
     }
+    if (registry instanceof CompositeMeterRegistry c) {
+      return c.getRegistries().stream().filter(PrometheusMeterRegistry.class::isInstance)
+          .map(PrometheusMeterRegistry.class::cast).findFirst();
+    }
+    return Optional.empty();
   }
 
   /** A builder for a server of this service. */
@@ -105,15 +145,31 @@ public final class ScoringServer implements AutoCloseable {
     return new Builder(service);
   }
 
-  /** The port the server listens on (the one chosen when the builder asked for port 0). */
+  /**
+   * The port the server listens on (the one chosen when the builder asked for port 0).
+   *
+   * @throws IllegalStateException once the server is closed
+   */
   public int port() {
-    return http.getAddress().getPort();
+    checkOpen();
+    return port;
   }
 
-  /** The server's base URI, such as {@code http://127.0.0.1:8080/}. */
+  /**
+   * The server's base URI, such as {@code http://127.0.0.1:8080/}.
+   *
+   * @throws IllegalStateException once the server is closed
+   */
   public URI uri() {
-    InetSocketAddress a = http.getAddress();
-    return URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/");
+    checkOpen();
+    String shown = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + shown + ":" + port + "/");
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the scoring server that listened on port " + port + " is closed; start a new one");
+    }
   }
 
   /** Blocks until {@link #close()} has run (from another thread or a shutdown hook). */
@@ -127,7 +183,8 @@ public final class ScoringServer implements AutoCloseable {
 
   /**
    * Shuts down gracefully: new requests get 503, requests already admitted finish (up to the
-   * drain timeout), then the listener closes. The model service stays open; close it too.
+   * drain timeout), then the listener closes and the server's meters leave the registry. The
+   * model service stays open; close it too. Closing twice does nothing.
    */
   @Override
   public void close() {
@@ -141,175 +198,38 @@ public final class ScoringServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      http.stop(0);
-      admission.shutdown();
+      try {
+        jetty.stop();
+      } catch (Exception e) {
+        LOG.warn("the scoring server on port {} did not stop cleanly: {}", port, e.toString());
+      }
+      metrics.close();
       synchronized (stopped) {
         stopped.notifyAll();
       }
-      LOG.info("scoring server on port {} stopped", port());
+      LOG.info("scoring server on port {} stopped", port);
     }
   }
 
-  private void handle(HttpExchange exchange) {
-    long start = System.nanoTime();
-    metrics.started();
-    int status = 0;
-    try {
-      status = dispatch(exchange);
-    } catch (HttpProblem p) {
-      status = sendProblem(exchange, p);
-    } catch (InvalidInputException e) {
-      // The predictor's signature checks: a missing required input or a value of the wrong type.
-      status = sendProblem(exchange, new HttpProblem(422, HttpProblem.INVALID_PARAMETER_VALUE, e.getMessage()));
-    } catch (UncheckedIOException e) {
-      LOG.debug("client went away: {}", e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      status = sendProblem(exchange, new HttpProblem(500, HttpProblem.INTERNAL_ERROR,
-          "the server failed to answer: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
-    } finally {
-      metrics.finished(status, System.nanoTime() - start);
-      exchange.close();
-    }
-  }
-
-  private int dispatch(HttpExchange exchange) {
-    switch (admission.verdict()) {
-      case OVERLOADED -> {
-        exchange.getResponseHeaders().set("Retry-After", "1");
-        throw new HttpProblem(503, HttpProblem.TEMPORARILY_UNAVAILABLE,
-            "the server is already handling its limit of " + maxConcurrent + " requests; retry shortly");
-      }
-      case DRAINING -> throw new HttpProblem(503, HttpProblem.TEMPORARILY_UNAVAILABLE,
-          "the server is shutting down; send the request to another instance");
-      default -> { }
-    }
-    String path = exchange.getRequestURI().getPath();
-    switch (path) {
-      case "/invocations":
-        allow(exchange, "POST");
-        return invocations(exchange);
-      case "/health":
-      case "/ping":
-        allow(exchange, "GET");
-        return health(exchange);
-      case "/version":
-        allow(exchange, "GET");
-        return send(exchange, 200, JSON, json(ServiceStatus.version(service)));
-      case "/metrics":
-        allow(exchange, "GET");
-        return send(exchange, 200, PrometheusText.CONTENT_TYPE, metricsText().getBytes(StandardCharsets.UTF_8));
-      default:
-        throw new HttpProblem(404, HttpProblem.ENDPOINT_NOT_FOUND,
-            "no endpoint at '" + path + "'; the endpoints are " + ENDPOINTS);
-    }
-  }
-
-  private static void allow(HttpExchange exchange, String method) {
-    if (!exchange.getRequestMethod().equals(method)) {
-      exchange.getResponseHeaders().set("Allow", method);
-      throw new HttpProblem(405, HttpProblem.METHOD_NOT_ALLOWED,
-          exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestURI().getPath() + "; use " + method);
-    }
-  }
-
-  private int invocations(HttpExchange exchange) {
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (type != null && !type.toLowerCase(Locale.ROOT).startsWith(JSON)) {
-      throw new HttpProblem(415, HttpProblem.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type '" + type + "' is not accepted; send " + JSON);
-    }
-    List<Map<String, Object>> rows = InvocationRequest.parse(readBody(exchange));
-    ObjectNode answer = PredictionJson.response(service.predict(rows));
-    return send(exchange, 200, JSON, json(answer));
-  }
-
-  private int health(HttpExchange exchange) {
-    return send(exchange, 200, JSON, json(ServiceStatus.health(service)));
-  }
-
-  private byte[] readBody(HttpExchange exchange) {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      long length;
-      try {
-        length = Long.parseLong(declared.trim());
-      } catch (NumberFormatException e) {
-        throw new HttpProblem(400, HttpProblem.MALFORMED_REQUEST, "Content-Length '" + declared + "' is not a number");
-      }
-      if (length > maxBodyBytes) {
-        throw tooLarge(length + " bytes");
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        throw tooLarge("more than " + maxBodyBytes + " bytes");
-      }
-      return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private HttpProblem tooLarge(String size) {
-    return new HttpProblem(413, HttpProblem.REQUEST_TOO_LARGE,
-        "the request body has " + size + ", over the limit of " + maxBodyBytes + " bytes; send fewer rows per request");
-  }
-
-  private String metricsText() {
-    PrometheusText out = new PrometheusText();
-    metrics.writeTo(out);
-    ServiceStatus.writeMetrics(service, out);
-    return out.toString();
-  }
-
-  private byte[] json(Object node) {
-    try {
-      return writer.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a JSON answer", e);
-    }
-  }
-
-  private int sendProblem(HttpExchange exchange, HttpProblem p) {
-    ObjectNode body = CanonicalJson.object();
-    body.put("error_code", p.errorCode());
-    body.put("message", p.getMessage());
-    try {
-      return send(exchange, p.status(), JSON, json(body));
-    } catch (UncheckedIOException e) {
-      LOG.debug("client went away before the error answer: {}", e.getMessage());
-      return p.status();
-    }
-  }
-
-  private static int send(HttpExchange exchange, int status, String contentType, byte[] body) {
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
-    try {
-      exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        if (!noBody) {
-          out.write(body);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return status;
-  }
-
-  /** Configures and starts a {@link ScoringServer}. */
+  /**
+   * Configures and starts a {@link ScoringServer}. Every limit has a default fit for a model
+   * server facing untrusted clients; each can be changed here.
+   */
   public static final class Builder {
     private final ModelService service;
     private String host = "127.0.0.1";
     private int port = 8080;
     private int backlog = 128;
     private long maxBodyBytes = 1L << 20;
+    private int maxHeaderBytes = 8 * 1024;
+    private int maxHeaderCount = 100;
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int maxConcurrentRequests = 256;
+    private int maxConnections = 1024;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration headerTimeout = Duration.ofSeconds(10);
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private MeterRegistry registry;
 
     private Builder(ModelService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -332,19 +252,67 @@ public final class ScoringServer implements AutoCloseable {
 
     /** The largest request body accepted, in bytes (default 1 MiB); larger bodies get 413. */
     public Builder maxBodyBytes(long bytes) {
-      this.maxBodyBytes = positive("maxBodyBytes", bytes);
+      this.maxBodyBytes = positive("maxBodyBytes", bytes, Integer.MAX_VALUE - 8);
       return this;
     }
 
-    /** The worker threads that answer requests (default: the processor count, at least 2). */
+    /** The most bytes of a request line and its headers (default 8 KiB); more get 431 (414 for a long URI). */
+    public Builder maxHeaderBytes(int bytes) {
+      this.maxHeaderBytes = (int) positive("maxHeaderBytes", bytes, 1 << 20);
+      return this;
+    }
+
+    /** The most header fields of a request (default 100); more get 431. */
+    public Builder maxHeaderCount(int count) {
+      this.maxHeaderCount = (int) positive("maxHeaderCount", count, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /**
+     * The threads that answer requests (default: the processor count, at least 2). The server
+     * adds two threads of its own, one accepting connections and one watching them, so
+     * reading slow clients never takes one of these.
+     */
     public Builder threads(int threads) {
-      this.threads = (int) positive("threads", threads);
+      this.threads = (int) positive("threads", threads, 10_000);
       return this;
     }
 
-    /** The most requests running or waiting for a thread at once (default 256); more get 503. */
+    /** The most requests in progress at once (default 256); more get 503 with {@code Retry-After}. */
     public Builder maxConcurrentRequests(int limit) {
-      this.maxConcurrentRequests = (int) positive("maxConcurrentRequests", limit);
+      this.maxConcurrentRequests = (int) positive("maxConcurrentRequests", limit, 1_000_000);
+      return this;
+    }
+
+    /** The most open connections (default 1024); beyond it new connections wait in the backlog. */
+    public Builder maxConnections(int limit) {
+      this.maxConnections = (int) positive("maxConnections", limit, 1_000_000);
+      return this;
+    }
+
+    /**
+     * How long a connection may send nothing (default 30 s): an idle keep-alive connection, a
+     * client stalled in its headers, or a body that stops arriving (then answered 408) is
+     * closed after it.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidInputException("an idle timeout must be positive; got " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a request's line and headers may take to arrive (default 10 s): a connection still
+     * in the headers of the same request after one to two of these is closed, however steadily
+     * its client trickles bytes.
+     */
+    public Builder headerTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidInputException("a header timeout must be positive; got " + timeout);
+      }
+      this.headerTimeout = timeout;
       return this;
     }
 
@@ -357,9 +325,20 @@ public final class ScoringServer implements AutoCloseable {
       return this;
     }
 
-    private static long positive(String what, long value) {
-      if (value < 1) {
-        throw new InvalidInputException(what + " must be at least 1; got " + value);
+    /**
+     * The registry of the server's HTTP meters (default: the service's
+     * {@link ModelService#meterRegistry()}). {@code /metrics} serves it when it is a
+     * {@link PrometheusMeterRegistry} or a {@link CompositeMeterRegistry} holding one, and
+     * answers 404 otherwise. The server takes its meters out of it when it closes.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    private static long positive(String what, long value, long max) {
+      if (value < 1 || value > max) {
+        throw new InvalidInputException(what + " must be between 1 and " + max + "; got " + value);
       }
       return value;
     }
@@ -374,6 +353,10 @@ public final class ScoringServer implements AutoCloseable {
         return new ScoringServer(this);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the scoring server on " + host + ":" + port + ": " + e.getMessage(), e);
       }
     }
   }

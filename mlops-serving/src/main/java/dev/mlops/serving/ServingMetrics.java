@@ -1,79 +1,88 @@
 package dev.mlops.serving;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The scoring server's counters, written in the Prometheus text exposition format (version
- * 0.0.4): requests by status code, a latency histogram, requests in flight. Recording is
- * lock-free ({@link LongAdder}s), so it costs a request next to nothing.
+ * The scoring server's HTTP meters, recorded in a Micrometer {@link MeterRegistry}: a timer of
+ * answered requests by endpoint and status (so a latency histogram, and counts in its
+ * {@code _count}), requests in flight, and requests whose client went away before the answer.
+ * The endpoint tag takes one of the server's endpoint names or {@code other}, never the path a
+ * client sent, so no client can grow the number of series. Health checks are their own
+ * endpoint and never counted as scoring. Every meter carries the server's port, so that
+ * servers sharing one registry keep their meters apart.
  */
-final class ServingMetrics {
-  /** Latency bucket upper bounds in seconds, from half a millisecond to ten seconds. */
-  private static final double[] BOUNDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-  private static final double NANOS_PER_SECOND = 1e9;
+final class ServingMetrics implements AutoCloseable {
+  static final String REQUESTS = "mlops.http.requests";
+  static final String IN_FLIGHT = "mlops.http.requests.in.flight";
+  static final String ABORTED = "mlops.http.requests.aborted";
 
-  private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-  private final LongAdder[] buckets = new LongAdder[BOUNDS.length + 1];
-  private final LongAdder count = new LongAdder();
-  private final LongAdder sumNanos = new LongAdder();
-  private final LongAdder inFlight = new LongAdder();
-  private final LongAdder aborted = new LongAdder();
+  /** Latency bucket upper bounds, from half a millisecond to ten seconds. */
+  private static final Duration[] BUCKETS = {
+      Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-  ServingMetrics() {
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new LongAdder();
-    }
+  private final MeterRegistry registry;
+  private final Map<Long, Timer> timers = new ConcurrentHashMap<>();
+  private final List<Meter> registered = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Counter aborted;
+  private final String port;
+
+  ServingMetrics(MeterRegistry registry, int port) {
+    this.registry = registry;
+    this.port = Integer.toString(port);
+    registered.add(Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
+        .description("HTTP requests being answered now").tag("port", this.port).register(registry));
+    this.aborted = Counter.builder(ABORTED)
+        .description("HTTP requests whose client went away before the answer").tag("port", this.port).register(registry);
+    registered.add(aborted);
   }
 
   void started() {
-    inFlight.increment();
+    inFlight.incrementAndGet();
   }
 
   /** Counts one request: answered with this status after {@code nanos}, or (status 0) abandoned by its client. */
-  void finished(int status, long nanos) {
-    inFlight.decrement();
+  void finished(Endpoint endpoint, int status, long nanos) {
+    inFlight.decrementAndGet();
     if (status == 0) {
       aborted.increment();
       return;
     }
-    byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
-    double seconds = nanos / NANOS_PER_SECOND;
-    int i = 0;
-    while (i < BOUNDS.length && seconds > BOUNDS[i]) {
-      i++;
-    }
-    buckets[i].increment();
-    count.increment();
-    sumNanos.add(nanos);
+    timers.computeIfAbsent(((long) endpoint.ordinal() << 32) | status, key -> timer(endpoint, status))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** How many requests with this status were answered. */
-  long count(int status) {
-    LongAdder a = byStatus.get(status);
-    return a == null ? 0 : a.sum();
+  private Timer timer(Endpoint endpoint, int status) {
+    Timer t = Timer.builder(REQUESTS)
+        .description("HTTP requests answered, by endpoint and status: time from reading a request to sending its answer")
+        .tag("port", port)
+        .tag("endpoint", endpoint.tag())
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
+    registered.add(t);
+    return t;
   }
 
-  /** Appends the HTTP metrics. */
-  void writeTo(PrometheusText out) {
-    out.family("mlops_http_requests_total", "counter", "HTTP requests answered, by status code.");
-    new TreeMap<>(byStatus).forEach((status, n) -> out.sample("mlops_http_requests_total", n.sum(), "status", status.toString()));
-    out.family("mlops_http_requests_aborted_total", "counter", "HTTP requests whose client went away before the answer.");
-    out.sample("mlops_http_requests_aborted_total", aborted.sum());
-    out.family("mlops_http_requests_in_flight", "gauge", "HTTP requests being answered now.");
-    out.sample("mlops_http_requests_in_flight", inFlight.sum());
-    String name = "mlops_http_request_duration_seconds";
-    out.family(name, "histogram", "Time from reading a request to sending its answer.");
-    long cumulative = 0;
-    for (int i = 0; i < BOUNDS.length; i++) {
-      cumulative += buckets[i].sum();
-      out.sample(name + "_bucket", cumulative, "le", PrometheusText.number(BOUNDS[i]));
-    }
-    cumulative += buckets[BOUNDS.length].sum();
-    out.sample(name + "_bucket", cumulative, "le", "+Inf");
-    out.sample(name + "_sum", sumNanos.sum() / NANOS_PER_SECOND);
-    out.sample(name + "_count", count.sum());
+  /** Takes the server's meters out of the registry, which may be the host's and outlive the server. */
+  @Override
+  public void close() {
+    registered.forEach(registry::remove);
+    registered.clear();
+    timers.clear();
   }
 }

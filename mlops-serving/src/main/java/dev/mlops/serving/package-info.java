@@ -6,7 +6,8 @@
  * {@link dev.mlops.serving.ModelSource}, which turns a {@link dev.mlops.tracking.ModelUri}
  * ({@code models:/name@alias}, {@code models:/name/3}) into a
  * {@link dev.mlops.serving.ResolvedModel}. {@link dev.mlops.serving.ScoringServer} puts a service
- * on the JDK's HTTP server, and {@link dev.mlops.serving.ServeCommand} does so from the command
+ * on an embedded Jetty server with bounded connections, threads, headers, bodies and idle time,
+ * and {@link dev.mlops.serving.ServeCommand} does so from the command
  * line.
  *
  * <pre>{@code

@@ -78,6 +78,7 @@ class GracefulShutdownTest {
   void aRequestRunningWhenTheServerClosesIsAnsweredAndNewOnesGet503() throws Exception {
     try (ModelService service = service()) {
       ScoringServer server = ScoringServer.builder(service).port(0).drainTimeout(Duration.ofSeconds(60)).start();
+      int port = server.port();
       try (Socket slow = startSlowRequest(server)) {
         awaitInFlight(server, 2);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
@@ -91,12 +92,14 @@ class GracefulShutdownTest {
         assertTrue(answer.contains("{\"predictions\":[\"pos\"],"), answer);
         closing.get();
       }
-      assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", server.port()).close());
+      assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+      assertThrows(IllegalStateException.class, server::port, "a closed server says so");
+      assertThrows(IllegalStateException.class, server::uri);
     }
   }
 
   private void awaitInFlight(ScoringServer server, int n) throws Exception {
-    String gauge = "mlops_http_requests_in_flight " + n + "\n";
+    String gauge = "mlops_http_requests_in_flight{port=\"" + server.port() + "\"} " + n + ".0\n";
     for (int i = 0; i < 3000; i++) {
       String metrics = client.send(HttpRequest.newBuilder(server.uri().resolve("/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();

@@ -86,6 +86,11 @@ class ModelServiceTest {
       assertTrue(service.refresh());
       assertEquals("2", service.current().version());
       assertEquals(falling.digest(), service.current().packageDigest());
+      assertEquals(1.0, service.meterRegistry().get(ServiceMeters.SWAPS).tag("role", "champion").functionCounter().count());
+      assertEquals(1.0, service.meterRegistry().get(ServiceMeters.MODEL_INFO).tag("version", "2").tag("package_version", "b")
+          .gauge().value());
+      assertTrue(service.meterRegistry().find(ServiceMeters.MODEL_INFO).tag("version", "1").gauges().isEmpty(),
+          "the old version is no longer said to be served");
       Map<String, Object> row = Map.of("x1", 2.0, "x2", 0.0);
       assertEquals("neg", service.predict(row).output());
       assertTrue(service.lastRefreshError().isEmpty());
@@ -108,9 +113,9 @@ class ModelServiceTest {
       assertEquals(CLOCK.instant(), failure.at());
       assertEquals("pos", service.predict(Map.of("x1", 2.0, "x2", 0.0)).output());
       assertEquals(failure.message(), ServiceStatus.health(service).get("refresh_error").asText());
-      PrometheusText metrics = new PrometheusText();
-      ServiceStatus.writeMetrics(service, metrics);
-      assertTrue(metrics.toString().contains("mlops_model_refresh_failing 1\n"), metrics.toString());
+      assertEquals(1.0, service.meterRegistry().get("mlops.model.refresh.failing").gauge().value());
+      assertEquals(1.0, service.meterRegistry().get(ServiceMeters.REFRESH_FAILURES).tag("role", "champion")
+          .functionCounter().count());
 
       source.setAlias("clf", "champion", 1);
       assertFalse(service.refresh());
@@ -212,6 +217,52 @@ class ModelServiceTest {
     InvalidInputException neither = assertThrows(InvalidInputException.class, () -> new ResolvedModel("clf", "1",
         Optional.empty(), Optional.empty(), Optional.empty()));
     assertTrue(neither.getMessage().contains("not neither"), neither.getMessage());
+  }
+
+  @Test
+  void aClosedServiceRefusesWorkWithIllegalStateAndLeavesAHostRegistryOpen() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry host = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    ModelService service = ModelService.builder(source, CHAMPION).pollEvery(Duration.ZERO).meterRegistry(host).build();
+    service.predict(Map.of("x1", 2.0, "x2", 0.0));
+    assertEquals(1.0, host.get(ServiceMeters.PREDICTIONS).tag("label", "pos").tag("version", "1").counter().count());
+    service.close();
+    service.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> service.predict(Map.of("x1", 2.0, "x2", 0.0)));
+    assertTrue(e.getMessage().contains("models:/clf@champion") && e.getMessage().contains("closed"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> service.predict(List.of(Map.of("x1", 2.0, "x2", 0.0))));
+    assertThrows(IllegalStateException.class, service::refresh);
+    assertTrue(service.isClosed());
+    assertFalse(host.isClosed());
+    assertTrue(host.find(ServiceMeters.PREDICTIONS).meters().isEmpty(), "the service's meters left the host's registry");
+  }
+
+  @Test
+  void anUnknownInputIsNamedWithTheInputItWasProbablyMeantFor() {
+    try (ModelService service = service()) {
+      InvalidInputException typo = assertThrows(InvalidInputException.class, () -> service.predict(Map.of("x1", 1.0, "X_2", 2.0)));
+      assertTrue(typo.getMessage().startsWith("unknown input 'X_2'; did you mean 'x2'? missing required inputs [x2]"),
+          typo.getMessage());
+      InvalidInputException far = assertThrows(InvalidInputException.class,
+          () -> service.predict(Map.of("x1", 1.0, "temperature", 2.0)));
+      assertTrue(far.getMessage().startsWith("unknown input 'temperature'; the inputs are [x1, x2]."), far.getMessage());
+      assertEquals("pos", service.predict(Map.of("x1", 2.0, "x2", 0.0, "extra", "ignored")).output(),
+          "an extra input is ignored when nothing is missing");
+    }
+  }
+
+  @Test
+  void nonFiniteInputsAreRefusedNamingTheColumn() {
+    try (ModelService service = service()) {
+      for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.predict(Map.of("x1", bad, "x2", 0.0)));
+        assertTrue(e.getMessage().contains("input 'x1' is " + bad) && e.getMessage().contains("finite"), e.getMessage());
+      }
+      InvalidInputException nan = assertThrows(InvalidInputException.class, () -> service.predict(Map.of("x1", 1.0, "x2", Double.NaN)));
+      assertTrue(nan.getMessage().contains("missing required inputs [x2]"), "a NaN is a missing value: " + nan.getMessage());
+      InvalidInputException f = assertThrows(InvalidInputException.class,
+          () -> service.predict(Map.of("x1", Float.POSITIVE_INFINITY, "x2", 0.0)));
+      assertTrue(f.getMessage().contains("input 'x1'"), f.getMessage());
+    }
   }
 
   @Test

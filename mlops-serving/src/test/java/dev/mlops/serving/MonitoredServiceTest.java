@@ -8,16 +8,20 @@ import dev.mlops.core.FieldType;
 import dev.mlops.core.Frame;
 import dev.mlops.core.FrameBuilder;
 import dev.mlops.core.Schema;
+import dev.mlops.monitoring.Alert;
 import dev.mlops.monitoring.Monitor;
 import dev.mlops.monitoring.MonitorState;
 import dev.mlops.monitoring.Profile;
 import dev.mlops.monitoring.Window;
 import dev.mlops.packaging.ModelPackage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.classification.Label;
@@ -30,10 +34,19 @@ class MonitoredServiceTest {
   @TempDir Path dir;
 
   private ModelService service(Monitor monitor) {
+    return service(monitor, new SimpleMeterRegistry());
+  }
+
+  private ModelService service(Monitor monitor, MeterRegistry registry) {
     FolderModelSource source = new FolderModelSource(dir);
     source.register("clf", TestModels.pkg("clf", "a", TestModels.RISING));
     source.setAlias("clf", "champion", 1);
-    return ModelService.builder(source, "models:/clf@champion").pollEvery(Duration.ZERO).monitor(monitor).build();
+    return ModelService.builder(source, "models:/clf@champion").pollEvery(Duration.ZERO).monitor(monitor)
+        .meterRegistry(registry).build();
+  }
+
+  private static double alertsCounted(MeterRegistry registry) {
+    return registry.find(ServiceMeters.MONITOR_ALERTS).functionCounters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   /** The reference: the training-like rows with the model's own predictions. */
@@ -62,22 +75,34 @@ class MonitoredServiceTest {
 
   @Test
   void driftedRequestsShowInTheMetrics() {
-    try (Monitor monitor = Monitor.builder(reference(TestModels.rows(300, 20))).window(Window.ofCount(100)).build()) {
-      ModelService service = service(monitor);
+    List<Alert> alerts = new CopyOnWriteArrayList<>();
+    try (Monitor monitor = Monitor.builder(reference(TestModels.rows(300, 20))).window(Window.ofCount(100))
+        .onAlert(alerts::add).build()) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      ModelService service = service(monitor, registry);
       for (Map<String, Object> row : TestModels.rows(200, 22)) {
         Map<String, Object> shifted = new HashMap<>(row);
         shifted.put("x1", Math.abs((Double) row.get("x1")) + 5);
         service.predict(shifted);
       }
-      service.close();
+      // The monitor is fed from the service's own thread; wait, bounded, for both windows' alerts.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (alertsCounted(registry) < 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(2, alerts.size());
       assertEquals(MonitorState.DRIFT, monitor.state());
       assertTrue(monitor.lastReport().orElseThrow().column("prediction").drifted(), "every answer is now 'pos'");
-      PrometheusText text = new PrometheusText();
-      ServiceStatus.writeMetrics(service, text);
-      assertTrue(text.toString().contains("mlops_monitor_state{state=\"DRIFT\"} 1\n"), text.toString());
-      assertTrue(text.toString().contains("mlops_monitor_state{state=\"STABLE\"} 0\n"), text.toString());
-      assertTrue(text.toString().contains("mlops_monitor_windows_closed_total 2\n"), text.toString());
-      assertTrue(text.toString().contains("mlops_monitor_rows_lost_total 0\n"), text.toString());
+      assertEquals(1.0, registry.get("mlops.monitor.state").tag("state", "DRIFT").gauge().value());
+      assertEquals(0.0, registry.get("mlops.monitor.state").tag("state", "STABLE").gauge().value());
+      assertEquals(2.0, registry.get("mlops.monitor.windows.closed").functionCounter().count());
+      for (MonitorState state : List.of(MonitorState.WARNING, MonitorState.DRIFT)) {
+        assertEquals(alerts.stream().filter(a -> a.state() == state).count(),
+            registry.get(ServiceMeters.MONITOR_ALERTS).tag("state", state.name()).functionCounter().count(),
+            "the metric counts the monitor's own alerts of state " + state);
+      }
+      assertEquals(0.0, registry.get("mlops.monitor.rows.lost").functionCounter().count());
+      service.close();
     }
   }
 }

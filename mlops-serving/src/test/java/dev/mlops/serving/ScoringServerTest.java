@@ -95,14 +95,10 @@ class ScoringServerTest {
   @Test
   void answersEqualTheInProcessPredictorsInBothFormats() throws Exception {
     List<Map<String, Object>> rows = TestModels.rows(40, 3);
-    ObjectNode split = CanonicalJson.object();
-    ObjectNode frame = split.putObject("dataframe_split");
-    frame.putArray("columns").add("x1").add("x2");
-    ArrayNode data = frame.putArray("data");
+    ObjectNode split = TestModels.splitBody(rows);
     ObjectNode records = CanonicalJson.object();
     ArrayNode list = records.putArray("dataframe_records");
     for (Map<String, Object> row : rows) {
-      data.addArray().add((Double) row.get("x1")).add((Double) row.get("x2"));
       list.addObject().put("x1", (Double) row.get("x1")).put("x2", (Double) row.get("x2"));
     }
     Predictor<Label> predictor = pkg.predictor(Label.class);
@@ -142,8 +138,10 @@ class ScoringServerTest {
 
   @Test
   void aBodyOfAnotherShapeIs400() throws Exception {
+    assertError(post("/invocations", "{\"rows\":[[1,2]]}", JSON), 400, "MALFORMED_REQUEST",
+        "dataframe_split", "dataframe_records", "instances", "inputs", "[rows]");
     assertError(post("/invocations", "{\"instances\":[[1,2]]}", JSON), 400, "MALFORMED_REQUEST",
-        "dataframe_split", "dataframe_records", "[instances]");
+        "\"instances\"[0]", "dataframe_split");
     assertError(post("/invocations", "{\"dataframe_split\":{\"columns\":[\"x1\",\"x2\"],\"data\":[[1]]}}", JSON),
         400, "MALFORMED_REQUEST", "data[0]", "2 values");
   }
@@ -176,12 +174,18 @@ class ScoringServerTest {
         .header("Content-Type", JSON)
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
         .build();
-    assertError(client.send(request, HttpResponse.BodyHandlers.ofString()), 413, "REQUEST_TOO_LARGE", "more than " + BODY_LIMIT);
+    assertError(client.send(request, HttpResponse.BodyHandlers.ofString()), 413, "REQUEST_TOO_LARGE", "limit of " + BODY_LIMIT);
   }
 
   @Test
-  void aBodyThatIsNotJsonIs415() throws Exception {
-    assertError(post("/invocations", "x1,x2\n1,2\n", "text/csv"), 415, "UNSUPPORTED_MEDIA_TYPE", "text/csv");
+  void aBodyThatIsNeitherJsonNorCsvIs415() throws Exception {
+    for (String type : List.of("application/jsonx", "text/plain", "application/json-patch+json", "text/csvx")) {
+      assertError(post("/invocations", "{\"dataframe_records\":[{\"x1\":1.0,\"x2\":1.0}]}", type), 415,
+          "UNSUPPORTED_MEDIA_TYPE", type, "application/json", "text/csv");
+    }
+    HttpResponse<String> withParameters = post("/invocations", "{\"dataframe_records\":[{\"x1\":1.0,\"x2\":1.0}]}",
+        "Application/JSON; charset=utf-8");
+    assertEquals(200, withParameters.statusCode(), withParameters.body());
   }
 
   @Test
@@ -190,7 +194,7 @@ class ScoringServerTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"GET,/invocations,POST", "PUT,/invocations,POST", "POST,/health,GET", "DELETE,/metrics,GET"})
+  @CsvSource({"GET,/invocations,POST", "PUT,/invocations,POST", "POST,/health,'GET, HEAD'", "DELETE,/metrics,'GET, HEAD'"})
   void aWrongMethodIs405WithAllow(String method, String path, String allowed) throws Exception {
     HttpResponse<String> r = send(method, path);
     assertError(r, 405, "METHOD_NOT_ALLOWED", method, path);
@@ -201,31 +205,58 @@ class ScoringServerTest {
   void healthAndVersionDescribeTheServedModel() throws Exception {
     HttpResponse<String> health = send("GET", "/health");
     assertEquals(200, health.statusCode());
-    assertEquals("serving", json(health).get("status").asText());
+    JsonNode status = json(health);
+    assertEquals("serving", status.get("status").asText());
+    assertEquals(1, status.get("registry_version").intValue(), "the registry's number, as a number");
+    assertTrue(status.get("registry_version").isIntegralNumber());
+    assertEquals("a", status.get("package_version").asText(), "the package's own version string");
+    assertTrue(status.path("version").isMissingNode(), "no field that could be either");
     JsonNode version = json(send("GET", "/version"));
     assertEquals("clf", version.get("name").asText());
     assertEquals("1", version.get("version").asText());
+    assertEquals(1, version.get("registry_version").intValue());
+    assertEquals("a", version.get("package_version").asText());
     assertEquals(pkg.digest().toString(), version.get("package_digest").asText());
     assertEquals("models:/clf@champion", version.get("uri").asText());
   }
 
   @Test
-  void metricsArePrometheusText() throws Exception {
+  void headOfHealthAnswersItsHeadersWithoutABody() throws Exception {
+    HttpResponse<String> head = send("HEAD", "/health");
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
+    assertTrue(head.headers().firstValue("Content-Type").orElseThrow().startsWith(JSON));
+    int length = Integer.parseInt(head.headers().firstValue("Content-Length").orElseThrow());
+    assertEquals(send("GET", "/health").body().getBytes(StandardCharsets.UTF_8).length, length);
+  }
+
+  @Test
+  void metricsArePrometheusTextWithScoringAndHealthApart() throws Exception {
     post("/invocations", "{\"dataframe_records\":[{\"x1\":1.0}]}", JSON);
+    post("/invocations", "{\"dataframe_records\":[{\"x1\":1.0,\"x2\":1.0},{\"x1\":-2.0,\"x2\":-1.0}]}", JSON);
+    send("GET", "/health");
+    send("GET", "/no/such/path");
     HttpResponse<String> r = send("GET", "/metrics");
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
     String text = r.body();
+    String port = "port=\"" + server.port() + "\"";
     for (String expected : List.of(
-        "# TYPE mlops_http_requests_total counter",
-        "mlops_http_requests_total{status=\"200\"} ",
-        "mlops_http_requests_total{status=\"422\"} ",
-        "# TYPE mlops_http_request_duration_seconds histogram",
-        "mlops_http_request_duration_seconds_bucket{le=\"+Inf\"} ",
-        "mlops_http_request_duration_seconds_count ",
-        "mlops_model_info{name=\"clf\",version=\"1\",package_digest=\"" + pkg.digest() + "\",uri=\"models:/clf@champion\"} 1",
+        "# TYPE mlops_http_requests_seconds histogram",
+        "mlops_http_requests_seconds_count{endpoint=\"/invocations\"," + port + ",status=\"200\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"/invocations\"," + port + ",status=\"422\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"/health\"," + port + ",status=\"200\"} ",
+        "mlops_http_requests_seconds_count{endpoint=\"other\"," + port + ",status=\"404\"} ",
+        "mlops_http_requests_seconds_bucket{endpoint=\"/invocations\"," + port + ",status=\"200\",le=\"+Inf\"} ",
+        "mlops_predictions_total{label=\"neg\",model=\"clf\",version=\"1\"} ",
+        "mlops_predictions_total{label=\"pos\",model=\"clf\",version=\"1\"} ",
+        "mlops_model_info{name=\"clf\",package_digest=\"" + pkg.digest() + "\",package_version=\"a\",role=\"champion\","
+            + "uri=\"models:/clf@champion\",version=\"1\"} 1",
+        "mlops_model_swaps_total{role=\"champion\"} 0",
+        "mlops_model_refresh_failures_total{role=\"champion\"} 0",
         "mlops_model_refresh_failing 0")) {
       assertTrue(text.contains(expected), "metrics should contain '" + expected + "':\n" + text);
     }
+    assertTrue(!text.contains("/no/such/path"), "a client's path never becomes a series");
   }
 }

@@ -1,6 +1,11 @@
 package dev.mlops.serving;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.CanonicalJson;
 import dev.mlops.packaging.ModelPackage;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +66,26 @@ final class TestModels {
   static ModelPackage pkg(String name, String version, DoubleBinaryOperator score) {
     Model<Label> model = TRAINED.computeIfAbsent(score, s -> classifier(s, 7));
     return ModelPackage.builder(name).version(version).model(model).build();
+  }
+
+  /** The rows as a {@code dataframe_split} body over the columns x1 and x2. */
+  static ObjectNode splitBody(List<Map<String, Object>> rows) {
+    ObjectNode split = CanonicalJson.object();
+    ObjectNode frame = split.putObject(InvocationRequest.SPLIT);
+    frame.putArray("columns").add("x1").add("x2");
+    ArrayNode data = frame.putArray("data");
+    for (Map<String, Object> row : rows) {
+      data.addArray().add((Double) row.get("x1")).add((Double) row.get("x2"));
+    }
+    return split;
+  }
+
+  /** A service following {@code models:/clf@champion}, version 1 of which is this classifier, without polling. */
+  static ModelService service(Path dir, DoubleBinaryOperator score) {
+    FolderModelSource source = new FolderModelSource(dir);
+    source.register("clf", pkg("clf", "a", score));
+    source.setAlias("clf", "champion", 1);
+    return ModelService.builder(source, "models:/clf@champion").pollEvery(Duration.ZERO).build();
   }
 
   /** Rows with x1 and x2 in [-3, 3], x1 kept away from 0 so the models above answer clearly. */
