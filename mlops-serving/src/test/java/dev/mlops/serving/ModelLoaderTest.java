@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.common.io.ByteSource;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.ModelUri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
