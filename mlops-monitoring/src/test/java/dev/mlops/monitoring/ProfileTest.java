@@ -83,7 +83,7 @@ class ProfileTest {
     String json = Profile.of(sample(100, 5)).toJson();
     assertThrows(IntegrityException.class, () -> Profile.fromJson(json.replace("\"rowCount\":100", "\"rowCount\":101")));
     InvalidInputException version = assertThrows(InvalidInputException.class,
-        () -> Profile.fromJson(json.replace("\"version\":1", "\"version\":99")));
+        () -> Profile.fromJson(json.replace("\"version\":" + Profile.FORMAT_VERSION, "\"version\":99")));
     assertTrue(version.getMessage().contains("99"));
     assertThrows(InvalidInputException.class, () -> Profile.fromJson("{\"format\":\"something else\"}"));
     assertThrows(InvalidInputException.class, () -> Profile.fromJson("not json"));
