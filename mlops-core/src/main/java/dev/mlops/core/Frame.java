@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import org.tribuo.Dataset;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
 
 /**
  * An immutable columnar table: numeric columns as {@code double} (NaN = missing), categorical
@@ -116,6 +119,26 @@ public final class Frame {
    */
   public static Frame fromTribuo(Dataset<?> dataset) {
     return FrameTribuo.convert(dataset);
+  }
+
+  /**
+   * The frame as a Tribuo data set for training, so that one CSV read serves training and
+   * monitoring: each numeric column a feature of its name, each categorical column one-hot
+   * features {@code column@value}, missing values absent (Tribuo's sparse convention), and the
+   * output column the examples' outputs as {@code outputFactory} reads them. A model trained on
+   * it predicts the frame's raw rows under the signature {@code ModelSignature.infer(frame,
+   * outputColumn)}.
+   *
+   * <pre>{@code
+   * Frame f = Frame.readCsv(Path.of("customers.csv"));
+   * MutableDataset<Label> train = f.toTribuo("churned", new LabelFactory());
+   * }</pre>
+   *
+   * @throws NotFoundException if there is no such column
+   * @throws InvalidInputException if a row has no output
+   */
+  public <T extends Output<T>> MutableDataset<T> toTribuo(String outputColumn, OutputFactory<T> outputFactory) {
+    return FrameTribuo.toDataset(this, outputColumn, Objects.requireNonNull(outputFactory, "outputFactory"));
   }
 
   /** The schema: names and types of the columns, in order. */
