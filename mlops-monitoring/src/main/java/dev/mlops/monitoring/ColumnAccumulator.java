@@ -66,18 +66,12 @@ final class ColumnAccumulator {
   void addColumn(Column column) {
     if (column instanceof NumericColumn n && numeric) {
       int size = n.size();
-      double[] b = buffer;
-      for (int i = 0; i < size; i++) {
-        double v = n.get(i);
-        // v - v is 0 for finite values and NaN for NaN and ±Infinity.
-        if (v - v == 0) {
-          b[buffered++] = v;
-          if (buffered == BLOCK) {
-            flush();
-          }
-        } else {
-          addNumber(v);
-        }
+      flush();
+      for (int i = 0; i < size; i += BLOCK) {
+        int length = Math.min(BLOCK, size - i);
+        n.copyTo(i, buffer, 0, length);
+        buffered = keepFinite(buffer, length);
+        flush();
       }
     } else if (column instanceof CategoricalColumn c && !numeric) {
       int size = c.size();
@@ -87,6 +81,34 @@ final class ColumnAccumulator {
     } else {
       throw new IllegalStateException("column '" + name + "' changed kind");
     }
+  }
+
+  /**
+   * Moves the finite values of {@code block[0..length)} to its front, counting the others as
+   * missing (NaN) or non-finite (±Inf), and returns how many are finite.
+   */
+  private int keepFinite(double[] block, int length) {
+    int others = 0;
+    for (int i = 0; i < length; i++) {
+      // v - v is 0 for finite values and NaN for NaN and ±Infinity.
+      double v = block[i];
+      others += v - v == 0 ? 0 : 1;
+    }
+    if (others == 0) {
+      return length;
+    }
+    int k = 0;
+    for (int i = 0; i < length; i++) {
+      double v = block[i];
+      if (v - v == 0) {
+        block[k++] = v;
+      } else if (Double.isNaN(v)) {
+        missing++;
+      } else {
+        nonFinite++;
+      }
+    }
+    return k;
   }
 
   void addNumber(double v) {
