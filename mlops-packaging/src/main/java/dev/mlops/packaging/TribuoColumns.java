@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Maps a model's feature names back to the raw columns they came from, as Tribuo's columnar
  * readers ({@code CSVDataSource} with a {@code RowProcessor}) name them: a numeric field {@code
  * age} becomes the feature {@code age@value}, a one-hot field {@code region} the features {@code
- * region@east}, {@code region@west}. Names are grouped by the text before their first {@code @}.
+ * region@east}, {@code region@west}. Names are grouped by the text before their first {@code @};
+ * a text field's n-gram features ({@code review@1-N=good}) are left as they are.
  */
 final class TribuoColumns {
+  /** How Tribuo's text pipelines name an n-gram feature: {@code 1-N=word}, {@code 2-N=a/b}. */
+  private static final Pattern N_GRAM = Pattern.compile("\\d+-N=");
+
   private TribuoColumns() {}
 
   /** One raw column: its name, whether numeric, and the model's feature name when numeric. */
@@ -37,6 +42,10 @@ final class TribuoColumns {
         continue;
       }
       List<String> names = g.getValue();
+      if (names.stream().anyMatch(n -> N_GRAM.matcher(n.substring(column.length() + 1)).lookingAt())) {
+        // A text field's n-grams: the raw text needs Tribuo's pipeline, so the features stay inputs.
+        continue;
+      }
       boolean numeric = names.size() == 1 && names.get(0).equals(column + ModelSignature.VALUE_SUFFIX);
       raw.add(new Raw(column, numeric, numeric ? names.get(0) : null));
       taken.addAll(names);

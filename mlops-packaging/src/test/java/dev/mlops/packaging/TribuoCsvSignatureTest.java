@@ -152,9 +152,10 @@ class TribuoCsvSignatureTest {
 
   @Test
   void ambiguousOrForeignFeatureNamesStayInputsOfTheirOwn() {
-    TreeSet<String> names = new TreeSet<>(List.of("age", "age@value", "plain", "x@1", "x@2"));
+    TreeSet<String> names = new TreeSet<>(List.of("age", "age@value", "plain", "x@1", "x@2", "t@1-N=good"));
     assertEquals(List.of(Field.of("age", FieldType.DOUBLE), Field.of("age@value", FieldType.DOUBLE),
-        Field.of("plain", FieldType.DOUBLE), Field.of("x", FieldType.STRING)), TribuoColumns.inputs(names));
+        Field.of("plain", FieldType.DOUBLE), Field.of("t@1-N=good", FieldType.DOUBLE), Field.of("x", FieldType.STRING)),
+        TribuoColumns.inputs(names));
     assertEquals(Map.of(), TribuoColumns.features(names));
     assertThrows(InvalidInputException.class, () -> new ModelSignature(RAW, Label.class.getName(), List.of("a"),
         Map.of("region", "region@value")));
