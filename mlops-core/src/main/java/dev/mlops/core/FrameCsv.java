@@ -56,7 +56,7 @@ final class FrameCsv {
     List<String> header;
     List<Record> records = new ArrayList<>();
     try (CsvInput input = in instanceof CsvInput c ? c : CsvInput.of(in, source, limits);
-        CsvParser p = (CsvParser) new CsvMapper(factory).getFactory().createParser(input)) {
+        CsvParser p = factory.createParser(input)) {
       p.setSchema(CsvSchema.emptySchema());
       Record first = next(p, source, limits);
       if (first == null) {

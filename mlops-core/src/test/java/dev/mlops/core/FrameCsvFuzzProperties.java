@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * byte insertions, deletions and replacements drawn from the characters that matter to CSV
  * (quotes, separators, line ends, NUL, a byte-order mark, bytes that are not UTF-8, truncated
  * multi-byte sequences, long runs), and raw random bytes; all read under small limits so that
- * the limits themselves are hit often.
+ * the limits themselves are hit often. No read allocates more than a fixed budget.
  */
 class FrameCsvFuzzProperties {
   private static final CsvLimits SMALL = new CsvLimits(64, 256, 12, 4_096);
@@ -44,6 +44,10 @@ class FrameCsvFuzzProperties {
   @BeforeContainer
   static void makeDir() throws Exception {
     dir = Files.createTempDirectory("csv-fuzz");
+    // Loading and initialising the parser's and writer's classes allocates once, before any budget.
+    Path warm = Files.writeString(dir.resolve("warm.csv"), SEEDS.get(0));
+    Frame f = Frame.readCsv(warm, null, SMALL);
+    Frame.readCsv(new java.io.StringReader(f.toCsv()), "warm", f.schema());
   }
 
   @AfterContainer
@@ -98,8 +102,17 @@ class FrameCsvFuzzProperties {
     readOrRefuse(bytes);
   }
 
+  /**
+   * What one read under {@link #SMALL} may allocate: its buffers (the decoder's, the parser's),
+   * the frame of at most 4,096 characters, and the round trip, far below this.
+   */
+  private static final long ALLOCATION_BUDGET = 4L << 20;
+
   private static void readOrRefuse(byte[] bytes) throws Exception {
     Path p = Files.write(dir.resolve("fuzz.csv"), bytes);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
     try {
       Frame f = Frame.readCsv(p, null, SMALL);
       assertNotNull(f.schema());
@@ -109,5 +122,8 @@ class FrameCsvFuzzProperties {
       assertNotNull(e.getMessage());
       assertFalse(e.getMessage().isBlank());
     }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    org.junit.jupiter.api.Assertions.assertTrue(allocated < ALLOCATION_BUDGET,
+        "reading " + bytes.length + " bytes allocated " + allocated);
   }
 }

@@ -109,6 +109,12 @@ class ProfileDeterminismProperties {
     Profile merged = inParts(f, Profile.profiler(), parts, new SplittableRandom(seed ^ 0x5DEECE66DL));
     assertEquals(whole, merged.toJson());
     assertEquals(whole, Profile.fromJson(whole).toJson());
+    // Row by row, as a monitor adds them, in another order.
+    ProfileAccumulator rowByRow = ProfileAccumulator.forFrame(f, java.util.Map.of());
+    for (int i : permutation(rows, new SplittableRandom(seed + 7))) {
+      rowByRow.addRow(f.row(i));
+    }
+    assertEquals(whole, rowByRow.freeze().toJson());
   }
 
   @Property(tries = 60, seed = "7302")
