@@ -92,7 +92,7 @@ class FrameCsvFuzzProperties {
     return b;
   }
 
-  @Property(tries = 4_000, seed = "20261201")
+  @Property(tries = 3_000, seed = "20261201")
   void mutatedCsvGivesAFrameOrALibraryError(@ForAll("mutatedCsv") byte[] bytes) throws Exception {
     readOrRefuse(bytes);
   }
