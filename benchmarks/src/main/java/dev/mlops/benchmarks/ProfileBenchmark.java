@@ -20,7 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * {@link Profile#of(Frame)} on {@value #ROWS} rows of {@value #COLUMNS} numeric columns, against
  * one pass over the same arrays computing each column's sum, minimum and maximum. Both run on
- * one thread; scores are nanoseconds per value.
+ * one thread; scores are nanoseconds per value, reported as values per second and as the ratio
+ * of the two times. The profile is the deterministic one: exact sums and sums of squares, a
+ * DDSketch, the extremes and the distinct values while there are few.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar --only Profile

@@ -2,6 +2,7 @@ package dev.mlops.core;
 
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -17,6 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import org.tribuo.Dataset;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
 
 /**
  * An immutable columnar table: numeric columns as {@code double} (NaN = missing), categorical
@@ -67,22 +71,44 @@ public final class Frame {
 
   /**
    * Reads a CSV file with a header row whose columns are those of {@code schema} (in any order;
-   * extra columns are refused). A cell that does not fit its column's type is an error naming
-   * the line and the column.
+   * extra columns are refused), within the {@link CsvLimits#defaults() default limits}. A cell
+   * that does not fit its column's type is an error naming the line and the column. A null schema
+   * means infer the types.
    */
   public static Frame readCsv(Path file, Schema schema) {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return FrameCsv.read(in, file.toString(), schema);
+    return readCsv(file, schema, CsvLimits.defaults());
+  }
+
+  /**
+   * Reads a CSV file of strict UTF-8 (a leading byte-order mark is dropped) within {@code limits};
+   * see {@link #readCsv(Path, Schema)}. Whatever the bytes, the only errors are this library's.
+   *
+   * @throws NotFoundException if the file does not exist
+   * @throws InvalidInputException naming line and column of a malformed row, an oversized cell or
+   *     record and the limit it passed, or the offset of a byte that is not UTF-8
+   * @throws StoreUnavailableException if the file cannot be read
+   */
+  public static Frame readCsv(Path file, Schema schema, CsvLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    InputStream in;
+    try {
+      in = Files.newInputStream(file);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("no CSV file '" + file + "'; check the path", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read '" + file + "'", e);
+      throw new StoreUnavailableException("cannot open '" + file + "': " + e.getMessage(), e);
     }
+    return FrameCsv.read(CsvInput.of(in, file.toString(), limits), file.toString(), schema, limits);
   }
 
   /** Reads CSV text; see {@link #readCsv(Path, Schema)}. A null schema means infer the types. */
   public static Frame readCsv(Reader csv, String sourceName, Schema schema) {
-    return FrameCsv.read(csv, sourceName, schema);
+    return readCsv(csv, sourceName, schema, CsvLimits.defaults());
+  }
+
+  /** Reads CSV text within {@code limits}; see {@link #readCsv(Path, Schema, CsvLimits)}. */
+  public static Frame readCsv(Reader csv, String sourceName, Schema schema, CsvLimits limits) {
+    return FrameCsv.read(csv, sourceName, schema, Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -93,6 +119,26 @@ public final class Frame {
    */
   public static Frame fromTribuo(Dataset<?> dataset) {
     return FrameTribuo.convert(dataset);
+  }
+
+  /**
+   * The frame as a Tribuo data set for training, so that one CSV read serves training and
+   * monitoring: each numeric column a feature of its name, each categorical column one-hot
+   * features {@code column@value}, missing values absent (Tribuo's sparse convention), and the
+   * output column the examples' outputs as {@code outputFactory} reads them. A model trained on
+   * it predicts the frame's raw rows under the signature {@code ModelSignature.infer(frame,
+   * outputColumn)}.
+   *
+   * <pre>{@code
+   * Frame f = Frame.readCsv(Path.of("customers.csv"));
+   * MutableDataset<Label> train = f.toTribuo("churned", new LabelFactory());
+   * }</pre>
+   *
+   * @throws NotFoundException if there is no such column
+   * @throws InvalidInputException if a row has no output
+   */
+  public <T extends Output<T>> MutableDataset<T> toTribuo(String outputColumn, OutputFactory<T> outputFactory) {
+    return FrameTribuo.toDataset(this, outputColumn, Objects.requireNonNull(outputFactory, "outputFactory"));
   }
 
   /** The schema: names and types of the columns, in order. */

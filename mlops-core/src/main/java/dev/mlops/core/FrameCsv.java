@@ -1,13 +1,18 @@
 package dev.mlops.core;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +24,9 @@ import java.util.regex.Pattern;
 final class FrameCsv {
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(Infinity|inf|Inf|INF)|NaN|nan");
+
+  /** The most rows a frame holds: the largest array a JVM allocates. */
+  static final int MAX_ROWS = Integer.MAX_VALUE - 8;
 
   private FrameCsv() {}
 
@@ -40,17 +48,17 @@ final class FrameCsv {
   /** One parsed record with the line it started on. */
   private record Record(long line, List<String> cells) {}
 
-  static Frame read(Reader in, String source, Schema given) {
-    CsvMapper mapper = new CsvMapper();
+  static Frame read(Reader in, String source, Schema given, CsvLimits limits) {
+    CsvFactory factory = CsvFactory.builder()
+        .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(limits.maxCellChars()).build())
+        .build();
     List<String> header;
     List<Record> records = new ArrayList<>();
-    try (CsvParser p =
-        mapper
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
-            .getFactory()
-            .createParser(in)) {
+    try (CsvInput input = in instanceof CsvInput c ? c : CsvInput.of(in, source, limits);
+        CsvParser p = factory.createParser(input)) {
       p.setSchema(CsvSchema.emptySchema());
-      Record first = next(p);
+      Record first = next(p, source, limits);
       if (first == null) {
         throw new InvalidInputException(source + ": the CSV is empty; it needs a header row");
       }
@@ -65,39 +73,65 @@ final class FrameCsv {
         }
       }
       Record r;
-      while ((r = next(p)) != null) {
+      while ((r = next(p, source, limits)) != null) {
         if (r.cells().size() != header.size()) {
           throw new InvalidInputException(
               source + ": line " + r.line() + " has " + r.cells().size() + " cells but the header has "
                   + header.size() + "; fix the row or quote cells that contain commas");
         }
+        if (records.size() == MAX_ROWS) {
+          throw new InvalidInputException(source + ": line " + r.line() + ": a frame holds at most " + MAX_ROWS
+              + " rows; split the file");
+        }
         records.add(r);
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidInputException(
-          source + ": malformed CSV at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException(source + ": the CSV's characters cannot be decoded (" + e
+          + "); save it as UTF-8", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read CSV from " + source, e);
+      throw new StoreUnavailableException(source + ": cannot read the CSV: " + e.getMessage(), e);
     }
     Schema schema = given == null ? infer(header, records) : checkHeader(source, header, given);
     return build(source, schema, header, records);
   }
 
-  private static Record next(CsvParser p) throws IOException {
-    // Without a schema Jackson exposes each record as an array of strings.
-    JsonToken t = p.nextToken();
-    if (t == null) {
-      return null;
-    }
-    long line = -1;
+  private static Record next(CsvParser p, String source, CsvLimits limits) throws IOException {
     List<String> cells = new ArrayList<>();
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-      if (line < 0) {
-        line = p.currentTokenLocation().getLineNr();
+    try {
+      // Without a schema Jackson exposes each record as an array of strings.
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return null;
       }
-      cells.add(p.getText());
+      long line = -1;
+      long chars = 0;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+        if (line < 0) {
+          line = p.currentTokenLocation().getLineNr();
+        }
+        String cell = p.getText();
+        chars += cell.length();
+        if (chars > limits.maxRecordChars()) {
+          throw new InvalidInputException(source + ": line " + line + ", column " + (cells.size() + 1)
+              + ": the record is longer than the limit of " + limits.maxRecordChars()
+              + " characters; raise CsvLimits.maxRecordChars to read it");
+        }
+        if (cells.size() == limits.maxColumns()) {
+          throw new InvalidInputException(source + ": line " + line + " has more than the limit of "
+              + limits.maxColumns() + " cells; raise CsvLimits.maxColumns to read it");
+        }
+        cells.add(cell);
+      }
+      return new Record(line, cells);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidInputException(source + ": line " + p.currentLocation().getLineNr() + ", column "
+          + (cells.size() + 1) + ": a cell is longer than the limit of " + limits.maxCellChars()
+          + " characters; raise CsvLimits.maxCellChars to read it", e);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+      throw new InvalidInputException(source + ": malformed CSV at line " + at.getLineNr() + ", column "
+          + (cells.size() + 1) + ": " + e.getOriginalMessage(), e);
     }
-    return new Record(line, cells);
   }
 
   private static Schema infer(List<String> header, List<Record> records) {

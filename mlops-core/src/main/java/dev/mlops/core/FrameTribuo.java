@@ -8,12 +8,22 @@ import java.util.regex.Pattern;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Feature;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
 import org.tribuo.VariableInfo;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-/** Converts a Tribuo {@link Dataset} into a {@link Frame}. */
+/** Converts between a Tribuo {@link Dataset} and a {@link Frame}. */
 final class FrameTribuo {
   /** The name of the column that holds the examples' outputs. */
   static final String OUTPUT = "output";
+  /**
+   * Between a column's name and its value in a one-hot feature name: Tribuo's columnar joiner,
+   * and the separator a packaged model's predictor encodes string inputs with.
+   */
+  static final String ONE_HOT_SEPARATOR = "@";
 
   // A one-dimensional regressor serialises as "name=value".
   private static final Pattern SINGLE_REGRESSOR = Pattern.compile("[^=,]+=([^=,]+)");
@@ -62,6 +72,53 @@ final class FrameTribuo {
       cols.add(new CategoricalColumn(OUTPUT, outputs, 0, n));
     }
     return new Frame(Schema.of(fields), cols, n);
+  }
+
+  /**
+   * A data set of the frame's rows: a numeric column becomes a feature of its name (absent where
+   * missing), a categorical one a one-hot feature {@code column@value} (absent where missing), and
+   * the output column the example's output, read by the factory from the cell's text; a numeric
+   * output {@code v} is read as {@code column=v}, so that a regressor's dimension is the column.
+   */
+  static <T extends Output<T>> MutableDataset<T> toDataset(Frame frame, String outputColumn, OutputFactory<T> factory) {
+    Column output = frame.column(outputColumn);
+    List<Column> inputs = new ArrayList<>();
+    for (Column c : frame.columns()) {
+      if (!c.name().equals(outputColumn)) {
+        inputs.add(c);
+      }
+    }
+    MutableDataset<T> dataset = new MutableDataset<>(
+        new SimpleDataSourceProvenance("frame " + frame.columnNames() + " with output '" + outputColumn + "'", factory),
+        factory);
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < frame.rowCount(); i++) {
+      Object target = output.value(i);
+      if (target == null) {
+        throw new InvalidInputException("row " + i + " has no value in the output column '" + outputColumn
+            + "'; drop or fill the rows without one before training");
+      }
+      String text = output instanceof NumericColumn ? outputColumn + "=" + target : target.toString();
+      names.clear();
+      values.clear();
+      for (Column c : inputs) {
+        Object v = c.value(i);
+        if (v instanceof Double d) {
+          names.add(c.name());
+          values.add(d);
+        } else if (v != null) {
+          names.add(c.name() + ONE_HOT_SEPARATOR + v);
+          values.add(1.0);
+        }
+      }
+      double[] primitive = new double[values.size()];
+      for (int k = 0; k < primitive.length; k++) {
+        primitive[k] = values.get(k);
+      }
+      dataset.add(new ArrayExample<>(factory.generateOutput(text), names.toArray(String[]::new), primitive));
+    }
+    return dataset;
   }
 
   private static double[] asRegressionValues(String[] outputs) {

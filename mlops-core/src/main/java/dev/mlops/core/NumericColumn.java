@@ -59,6 +59,17 @@ public final class NumericColumn implements Column {
     return Arrays.copyOfRange(values, offset, offset + size);
   }
 
+  /**
+   * Copies {@code length} values from row {@code from} into {@code target} at {@code at}, NaN
+   * where missing: a block copy, for callers that read a column in blocks.
+   *
+   * @throws IndexOutOfBoundsException if a range is outside the column or the target
+   */
+  public void copyTo(int from, double[] target, int at, int length) {
+    Objects.checkFromIndexSize(from, length, size);
+    System.arraycopy(values, offset + from, target, at, length);
+  }
+
   /** The values, NaN where missing. */
   public DoubleStream stream() {
     return Arrays.stream(values, offset, offset + size);

@@ -1,10 +1,9 @@
 package dev.mlops.monitoring;
 
+import dev.mlops.monitoring.internal.Steps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * Bins a reference defines for a numeric column: either one bin per reference value plus one for
@@ -36,16 +35,26 @@ record Binning(double[] edges, double[] values) {
     return q;
   }
 
-  /** The bins of a reference profile column: per value when it has few values, else its sketch's deciles. */
+  /**
+   * The bins of a reference profile column: per value when it has few values, else its deciles:
+   * exact (as {@link #ofSorted} of the data) while the profile holds the values, else the sketch's.
+   */
   static Binning of(ColumnProfile reference) {
     if (reference.distinctValues() != null && reference.distinctValues().size() <= PER_VALUE_LIMIT) {
       return perValue(reference.distinctValues().values());
     }
-    KllDoublesSketch sketch = reference.sketch();
-    if (sketch.isEmpty()) {
+    if (reference.count() == 0) {
       return perValue(new double[0]);
     }
-    return ranges(sketch.getQuantiles(DECILES, QuantileSearchCriteria.INCLUSIVE));
+    double[] values = reference.exactValues();
+    if (values != null) {
+      return ofSorted(values);
+    }
+    double[] edges = new double[DECILES.length];
+    for (int i = 0; i < edges.length; i++) {
+      edges[i] = reference.steps().quantile(DECILES[i]);
+    }
+    return ranges(edges);
   }
 
   /** The deciles of sorted values with NumPy's default linear interpolation, as range bins. */
@@ -135,32 +144,12 @@ record Binning(double[] edges, double[] values) {
 
   /** The number of sorted values strictly below {@code key}. */
   static int lowerBound(double[] sorted, double key) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return Steps.lowerBound(sorted, key);
   }
 
   /** The number of sorted values at most {@code key}. */
   static int upperBound(double[] sorted, double key) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return Steps.upperBound(sorted, key);
   }
 
   @Override

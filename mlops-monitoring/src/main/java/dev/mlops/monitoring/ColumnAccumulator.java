@@ -6,14 +6,17 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NumericColumn;
 import dev.mlops.monitoring.internal.CategoryCounts;
 import dev.mlops.monitoring.internal.DistinctValues;
-import dev.mlops.monitoring.internal.Moments;
+import dev.mlops.monitoring.internal.ExactMoments;
+import dev.mlops.monitoring.internal.ExactSums;
+import dev.mlops.monitoring.internal.ValueSketch;
 import java.util.Arrays;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Accumulates one column's profile, value by value or column by column. Finite numeric values
  * are buffered and folded in blocks, which keeps the per-value cost to a copy and a comparison.
- * Not thread-safe; callers guard it.
+ * Everything folded is order independent (integer counts, exact sums, extremes, the set of
+ * values while there are few), so any split and merge order gives the same profile. Not
+ * thread-safe; callers guard it.
  */
 final class ColumnAccumulator {
   private static final int BLOCK = 4096;
@@ -23,8 +26,12 @@ final class ColumnAccumulator {
   private final Binning binning;
   private long missing;
   private long nonFinite;
-  private Moments moments = Moments.EMPTY;
-  private KllDoublesSketch sketch;
+  private long count;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+  private ExactSums sums;
+  private ValueSketch sketch;
+  private double[] exact;
   private DistinctValues distinct;
   private long[] binCounts;
   private CategoryCounts categories;
@@ -36,7 +43,9 @@ final class ColumnAccumulator {
     this.numeric = numeric;
     this.binning = binning;
     if (numeric) {
-      sketch = KllDoublesSketch.newHeapInstance(Profile.SKETCH_K);
+      sums = new ExactSums();
+      sketch = new ValueSketch();
+      exact = new double[Profile.EXACT_LIMIT];
       distinct = new DistinctValues();
       buffer = new double[BLOCK];
       binCounts = binning == null ? null : new long[binning.size()];
@@ -57,8 +66,12 @@ final class ColumnAccumulator {
   void addColumn(Column column) {
     if (column instanceof NumericColumn n && numeric) {
       int size = n.size();
-      for (int i = 0; i < size; i++) {
-        addNumber(n.get(i));
+      flush();
+      for (int i = 0; i < size; i += BLOCK) {
+        int length = Math.min(BLOCK, size - i);
+        n.copyTo(i, buffer, 0, length);
+        buffered = keepFinite(buffer, length);
+        flush();
       }
     } else if (column instanceof CategoricalColumn c && !numeric) {
       int size = c.size();
@@ -68,6 +81,34 @@ final class ColumnAccumulator {
     } else {
       throw new IllegalStateException("column '" + name + "' changed kind");
     }
+  }
+
+  /**
+   * Moves the finite values of {@code block[0..length)} to its front, counting the others as
+   * missing (NaN) or non-finite (±Inf), and returns how many are finite.
+   */
+  private int keepFinite(double[] block, int length) {
+    int others = 0;
+    for (int i = 0; i < length; i++) {
+      // v - v is 0 for finite values and NaN for NaN and ±Infinity.
+      double v = block[i];
+      others += v - v == 0 ? 0 : 1;
+    }
+    if (others == 0) {
+      return length;
+    }
+    int k = 0;
+    for (int i = 0; i < length; i++) {
+      double v = block[i];
+      if (v - v == 0) {
+        block[k++] = v;
+      } else if (Double.isNaN(v)) {
+        missing++;
+      } else {
+        nonFinite++;
+      }
+    }
+    return k;
   }
 
   void addNumber(double v) {
@@ -131,8 +172,17 @@ final class ColumnAccumulator {
     if (buffered == 0) {
       return;
     }
-    moments = moments.plus(Moments.of(buffer, 0, buffered));
-    sketch.update(buffer, 0, buffered);
+    double lo = min;
+    double hi = max;
+    for (int i = 0; i < buffered; i++) {
+      lo = Math.min(lo, buffer[i]);
+      hi = Math.max(hi, buffer[i]);
+    }
+    min = lo;
+    max = hi;
+    sums.add(buffer, 0, buffered);
+    sketch.add(buffer, 0, buffered);
+    keepExact(buffer, buffered);
     for (int i = 0; i < buffered && !distinct.overflowed(); i++) {
       distinct.add(buffer[i]);
     }
@@ -144,14 +194,38 @@ final class ColumnAccumulator {
     buffered = 0;
   }
 
+  /** Keeps the values themselves while there are at most {@link Profile#EXACT_LIMIT}. */
+  private void keepExact(double[] values, int n) {
+    long before = count;
+    count += n;
+    if (exact == null) {
+      return;
+    }
+    if (count > Profile.EXACT_LIMIT) {
+      exact = null;
+    } else {
+      System.arraycopy(values, 0, exact, (int) before, n);
+    }
+  }
+
   /** Folds a frozen profile of the same column into this one. */
   void merge(ColumnProfile p) {
     flush();
     missing += p.missing();
     nonFinite += p.nonFinite();
     if (numeric) {
-      moments = moments.plus(p.moments());
-      sketch.merge(p.sketch());
+      ExactMoments m = p.exactMoments();
+      sums.add(m.sum(), m.squares());
+      min = Math.min(min, m.min());
+      max = Math.max(max, m.max());
+      sketch.add(p.sketch());
+      double[] values = p.exactValues();
+      if (values == null) {
+        count += m.count();
+        exact = null;
+      } else {
+        keepExact(values, values.length);
+      }
       if (p.distinctValues() == null) {
         distinct.markOverflowed();
       } else {
@@ -175,9 +249,15 @@ final class ColumnAccumulator {
   ColumnProfile freeze() {
     if (numeric) {
       flush();
-      return new ColumnProfile(name, true, missing, nonFinite, moments, sketch, distinct.freeze(), binning,
+      ExactMoments m = count == 0 ? ExactMoments.EMPTY : new ExactMoments(count, sums.sum(), sums.squares(), min, max);
+      double[] values = exact == null ? null : Arrays.copyOf(exact, (int) count);
+      if (values != null) {
+        Arrays.sort(values);
+      }
+      return new ColumnProfile(name, true, missing, nonFinite, m, sketch, values, distinct.freeze(), binning,
           binCounts == null ? null : Arrays.copyOf(binCounts, binCounts.length), null);
     }
-    return new ColumnProfile(name, false, missing, 0, Moments.EMPTY, null, null, null, null, categories.freeze());
+    return new ColumnProfile(name, false, missing, 0, ExactMoments.EMPTY, null, null, null, null, null,
+        categories.freeze());
   }
 }

@@ -2,18 +2,21 @@ package dev.mlops.monitoring;
 
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.monitoring.internal.Categories;
+import dev.mlops.monitoring.internal.ExactMoments;
 import dev.mlops.monitoring.internal.Moments;
+import dev.mlops.monitoring.internal.Steps;
 import dev.mlops.monitoring.internal.ValueCounts;
+import dev.mlops.monitoring.internal.ValueSketch;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * The summary of one column inside a {@link Profile}. Numeric columns carry count, missing,
- * non-finite count, min, max, mean, variance, a KLL quantile sketch, exact counts of their values
+ * non-finite count, min, max, the exact sum and sum of squares (mean and variance are read from
+ * them), a DDSketch of relative accuracy {@link Profile#SKETCH_RELATIVE_ACCURACY}, the values
+ * themselves while there are at most {@link Profile#EXACT_LIMIT}, exact counts of their values
  * while there are few, and (for a profile made against a reference) counts in the reference's
  * bins; categorical columns carry bounded category counts with an overflow bucket. Immutable.
  *
@@ -27,26 +30,34 @@ public final class ColumnProfile {
   private final boolean numeric;
   private final long missing;
   private final long nonFinite;
+  private final ExactMoments exactMoments;
   private final Moments moments;
-  private final KllDoublesSketch sketch;
+  private final ValueSketch sketch;
+  private final double[] exactValues;
+  private final Steps steps;
   private final ValueCounts distinctValues;
   private final Binning binning;
   private final long[] binCounts;
   private final Categories categories;
 
-  ColumnProfile(String name, boolean numeric, long missing, long nonFinite, Moments moments,
-      KllDoublesSketch sketch, ValueCounts distinctValues, Binning binning, long[] binCounts,
+  ColumnProfile(String name, boolean numeric, long missing, long nonFinite, ExactMoments exactMoments,
+      ValueSketch sketch, double[] exactValues, ValueCounts distinctValues, Binning binning, long[] binCounts,
       Categories categories) {
     this.name = name;
     this.numeric = numeric;
     this.missing = missing;
     this.nonFinite = nonFinite;
-    this.moments = moments;
-    // Never updated after this point; building the sorted view now means later readers on any
-    // thread only read it.
+    this.exactMoments = exactMoments;
+    this.moments = exactMoments.moments();
+    // Never updated after this point.
     this.sketch = sketch;
-    if (sketch != null && !sketch.isEmpty()) {
-      sketch.getSortedView();
+    this.exactValues = exactValues == null ? null : exactValues.clone();
+    if (!numeric) {
+      this.steps = null;
+    } else if (exactValues != null) {
+      this.steps = Steps.ofSorted(exactValues);
+    } else {
+      this.steps = sketch.steps(exactMoments.min(), exactMoments.max());
     }
     this.distinctValues = distinctValues;
     this.binning = binning;
@@ -100,8 +111,10 @@ public final class ColumnProfile {
   }
 
   /**
-   * The approximate quantile at {@code rank} from the KLL sketch (exact while the column holds at
-   * most {@link Profile#SKETCH_K} values).
+   * The quantile at {@code rank}: the smallest value whose share of values at most it reaches
+   * {@code rank}. Exact while the column holds at most {@link Profile#EXACT_LIMIT} values, beyond
+   * that from the sketch, within {@link Profile#SKETCH_RELATIVE_ACCURACY} of a true value at that
+   * rank.
    *
    * @throws InvalidInputException if rank is outside [0, 1]
    */
@@ -112,7 +125,7 @@ public final class ColumnProfile {
     if (!numeric || moments.count() == 0) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(sketch().getQuantile(rank, QuantileSearchCriteria.INCLUSIVE));
+    return OptionalDouble.of(steps.quantile(rank));
   }
 
   /** The kept categories with their counts (empty for numeric columns). */
@@ -129,9 +142,23 @@ public final class ColumnProfile {
     return moments;
   }
 
-  /** The sketch, for reading only: callers must never update or reset it. */
-  KllDoublesSketch sketch() {
+  ExactMoments exactMoments() {
+    return exactMoments;
+  }
+
+  /** The sketch, for reading only: callers must never add to it. */
+  ValueSketch sketch() {
     return sketch;
+  }
+
+  /** The sorted values while there are at most {@link Profile#EXACT_LIMIT}, else null. */
+  double[] exactValues() {
+    return exactValues == null ? null : exactValues.clone();
+  }
+
+  /** The values as a step distribution: exact, or the sketch's buckets. */
+  Steps steps() {
+    return steps;
   }
 
   ValueCounts distinctValues() {
@@ -157,8 +184,9 @@ public final class ColumnProfile {
         && c.numeric == numeric
         && c.missing == missing
         && c.nonFinite == nonFinite
-        && c.moments.equals(moments)
+        && c.exactMoments.equals(exactMoments)
         && sameSketch(c.sketch, sketch)
+        && Arrays.equals(c.exactValues, exactValues)
         && Objects.equals(c.distinctValues, distinctValues)
         && Objects.equals(c.binning, binning)
         && Arrays.equals(c.binCounts, binCounts)
@@ -167,22 +195,11 @@ public final class ColumnProfile {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, numeric, missing, moments, categories);
+    return Objects.hash(name, numeric, missing, exactMoments, categories);
   }
 
-  /** Sketches are equal when they hold the same weighted items, whatever their internal layout. */
-  private static boolean sameSketch(KllDoublesSketch a, KllDoublesSketch b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    if (a.getN() != b.getN()) {
-      return false;
-    }
-    if (a.isEmpty()) {
-      return true;
-    }
-    return Arrays.equals(a.getSortedView().getQuantiles(), b.getSortedView().getQuantiles())
-        && Arrays.equals(a.getSortedView().getCumulativeWeights(), b.getSortedView().getCumulativeWeights());
+  private static boolean sameSketch(ValueSketch a, ValueSketch b) {
+    return a == null || b == null ? a == b : a.sameCounts(b);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.monitoring.internal.ValueSketch;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,12 +14,18 @@ import java.util.Objects;
  * #merge merge}, compute the reference's once and reuse it for every window, save it as JSON next
  * to the model. Immutable and thread-safe.
  *
- * <p>Per numeric column: count, missing, ±Inf count, min, max, mean, variance (merged with Chan's
- * formula), a KLL quantile sketch (Apache DataSketches, {@value #SKETCH_K} items per level, exact
- * up to that many values), exact value counts while a column has at most 64 distinct values, and,
- * for a profile made {@link #against against a reference}, counts in the reference's bins. Per
- * categorical column: counts of at most {@value #CATEGORY_LIMIT} categories, chosen by a fixed
+ * <p>Per numeric column: count, missing, ±Inf count, min, max, the exact sum and sum of squares
+ * (integer arithmetic; mean and variance are rounded once from them when read), a DDSketch
+ * quantile sketch (Datadog's {@code sketches-java}; every quantile within {@link
+ * #SKETCH_RELATIVE_ACCURACY} relative error, about 0.78 %), the values themselves while there are
+ * at most {@value #EXACT_LIMIT}, exact value counts while a column has at most 64 distinct values,
+ * and, for a profile made {@link #against against a reference}, counts in the reference's bins.
+ * Per categorical column: counts of at most {@value #CATEGORY_LIMIT} categories, chosen by a fixed
  * hash so that every merge order keeps the same ones, with an overflow bucket for the rest.
+ *
+ * <p>Every part of a profile is an integer count or an exact quantity, so the same rows in any
+ * order, split into any parts and merged in any order, give an equal profile and byte-identical
+ * {@link #toJson() JSON}.
  *
  * <pre>{@code
  * Profile reference = Profile.of(trainingFrame);
@@ -29,12 +36,16 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Profile {
-  /** The KLL sketch size parameter: a column of at most this many values is held exactly. */
-  public static final int SKETCH_K = 1024;
+  /** A numeric column of at most this many finite values keeps them, and its tests are exact. */
+  public static final int EXACT_LIMIT = 1024;
+  /** The relative accuracy of the quantile sketch: a quantile is within this fraction of a true one. */
+  public static final double SKETCH_RELATIVE_ACCURACY = ValueSketch.relativeAccuracy();
+  /** The longest JSON text {@link #fromJson(String)} reads: 64 Mi characters. */
+  public static final int DEFAULT_MAX_JSON_CHARS = 64 << 20;
   /** How many categories a categorical column keeps before counting the rest as "other". */
   public static final int CATEGORY_LIMIT = 10_000;
   /** The version of the JSON form that {@link #toJson()} writes and {@link #fromJson} reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private final long rowCount;
   private final ImmutableMap<String, ColumnProfile> columns;
@@ -63,13 +74,21 @@ public final class Profile {
   }
 
   /**
-   * Reads the JSON form written by {@link #toJson()}, checking its format version and digest.
+   * Reads the JSON form written by {@link #toJson()}, at most {@link #DEFAULT_MAX_JSON_CHARS}
+   * characters, checking its format version and digest, then every field: a profile read
+   * back is one that rows could have produced, so merging it and comparing it never fails.
    *
-   * @throws InvalidInputException if the text is not a profile of a known version
+   * @throws InvalidInputException if the text is too long, not a profile of this version, or a
+   *     field is missing, out of range or inconsistent with the others (the message names it)
    * @throws dev.mlops.core.IntegrityException if the content does not match its digest
    */
   public static Profile fromJson(String json) {
-    return ProfileJson.read(json);
+    return fromJson(json, DEFAULT_MAX_JSON_CHARS);
+  }
+
+  /** Reads a profile's JSON of at most {@code maxChars} characters; see {@link #fromJson(String)}. */
+  public static Profile fromJson(String json, int maxChars) {
+    return ProfileJson.read(json, maxChars);
   }
 
   /** How many rows were profiled. */
@@ -101,9 +120,8 @@ public final class Profile {
   }
 
   /**
-   * The profile of both profiles' rows together. Associative and commutative: counts, bins and
-   * categories exactly, moments up to rounding, and the KLL sketch exactly while it holds all its
-   * values (beyond that within the sketch's rank error).
+   * The profile of both profiles' rows together. Associative and commutative, exactly: the result
+   * equals the profile of all the rows at once.
    *
    * @throws InvalidInputException if the profiles have different columns, kinds or bins
    */

@@ -1,24 +1,24 @@
 package dev.mlops.monitoring;
 
+import dev.mlops.monitoring.internal.Steps;
 import dev.mlops.monitoring.internal.ValueCounts;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.DoublesSortedView;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
- * A numeric column as a {@link Profile} holds it: moments, the KLL sketch, exact value counts
- * while there are few and, for a profile made against the reference, exact counts in its bins.
+ * A numeric column as a {@link Profile} holds it: exact moments, its values as a step
+ * distribution (the values themselves while there are at most {@link Profile#EXACT_LIMIT}, else
+ * the DDSketch's buckets), exact value counts while there are few and, for a profile made against
+ * the reference, exact counts in its bins.
  */
 final class SketchSample implements NumericSample {
-  /** The largest pseudo-sample drawn from a sketch in estimation mode for the KS test. */
+  /** The largest pseudo-sample drawn from a sketch for the KS test. */
   static final int KS_SAMPLE_LIMIT = 20_000;
 
   private final ColumnProfile profile;
-  private final KllDoublesSketch sketch;
+  private final Steps steps;
 
   SketchSample(ColumnProfile profile) {
     this.profile = profile;
-    this.sketch = profile.sketch();
+    this.steps = profile.steps();
   }
 
   @Override
@@ -75,9 +75,7 @@ final class SketchSample implements NumericSample {
       double known = 0;
       for (int i = 0; i < binning.values().length; i++) {
         double v = binning.values()[i];
-        out[i] = distinct != null
-            ? distinct.countOf(v)
-            : n * (sketch.getRank(v, QuantileSearchCriteria.INCLUSIVE) - sketch.getRank(v, QuantileSearchCriteria.EXCLUSIVE));
+        out[i] = distinct != null ? distinct.countOf(v) : steps.countAtMost(v) - steps.countBelow(v);
         known += out[i];
       }
       out[out.length - 1] = Math.max(0, n - known);
@@ -89,48 +87,39 @@ final class SketchSample implements NumericSample {
       }
       return out;
     }
-    double[] cdf = sketch.getCDF(binning.edges(), QuantileSearchCriteria.EXCLUSIVE);
-    double previous = 0;
-    for (int i = 0; i < cdf.length; i++) {
-      out[i] = n * (cdf[i] - previous);
-      previous = cdf[i];
+    double[] edges = binning.edges();
+    long previous = 0;
+    for (int i = 0; i < edges.length; i++) {
+      long below = steps.countBelow(edges[i]);
+      out[i] = below - previous;
+      previous = below;
     }
+    out[edges.length] = n - previous;
     return out;
   }
 
   @Override
   public double[] ksSample() {
-    if (!sketch.isEstimationMode()) {
-      DoublesSortedView view = sketch.getSortedView();
-      double[] items = view.getQuantiles();
-      long[] cumulative = view.getCumulativeWeights();
-      double[] out = new double[(int) count()];
-      int k = 0;
-      long previous = 0;
-      for (int i = 0; i < items.length; i++) {
-        for (long w = previous; w < cumulative[i]; w++) {
-          out[k++] = items[i];
-        }
-        previous = cumulative[i];
-      }
-      return out;
+    double[] exact = profile.exactValues();
+    if (exact != null) {
+      return exact;
     }
     int size = (int) Math.min(count(), KS_SAMPLE_LIMIT);
-    double[] ranks = new double[size];
+    double[] out = new double[size];
     for (int i = 0; i < size; i++) {
-      ranks[i] = (i + 0.5) / size;
+      out[i] = steps.quantile((i + 0.5) / size);
     }
-    return sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE);
+    return out;
   }
 
   @Override
   public double[] stepValues() {
-    return sketch.getSortedView().getQuantiles();
+    return steps.values();
   }
 
   @Override
   public double[] stepWeights() {
-    long[] cumulative = sketch.getSortedView().getCumulativeWeights();
+    long[] cumulative = steps.cumulative();
     double[] out = new double[cumulative.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = cumulative[i];
@@ -153,8 +142,6 @@ final class SketchSample implements NumericSample {
       }
       return outside;
     }
-    double below = sketch.getRank(min, QuantileSearchCriteria.EXCLUSIVE);
-    double atMost = sketch.getRank(max, QuantileSearchCriteria.INCLUSIVE);
-    return Math.round(count() * (below + (1 - atMost)));
+    return steps.countBelow(min) + (count() - steps.countAtMost(max));
   }
 }

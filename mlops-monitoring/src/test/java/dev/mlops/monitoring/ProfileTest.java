@@ -83,7 +83,7 @@ class ProfileTest {
     String json = Profile.of(sample(100, 5)).toJson();
     assertThrows(IntegrityException.class, () -> Profile.fromJson(json.replace("\"rowCount\":100", "\"rowCount\":101")));
     InvalidInputException version = assertThrows(InvalidInputException.class,
-        () -> Profile.fromJson(json.replace("\"version\":1", "\"version\":99")));
+        () -> Profile.fromJson(json.replace("\"version\":" + Profile.FORMAT_VERSION, "\"version\":99")));
     assertTrue(version.getMessage().contains("99"));
     assertThrows(InvalidInputException.class, () -> Profile.fromJson("{\"format\":\"something else\"}"));
     assertThrows(InvalidInputException.class, () -> Profile.fromJson("not json"));
@@ -97,6 +97,39 @@ class ProfileTest {
     assertTrue(e.getMessage().contains("-3"), e.getMessage());
     String badLimit = resign(json.replace("\"limit\":10000", "\"limit\":2"));
     assertThrows(InvalidInputException.class, () -> Profile.fromJson(badLimit));
+  }
+
+  @Test
+  void anOlderFormatVersionIsRefusedSayingHowToRecomputeIt() {
+    String json = Profile.of(sample(100, 5)).toJson();
+    String old = resign(json.replace("\"version\":" + Profile.FORMAT_VERSION, "\"version\":1"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Profile.fromJson(old));
+    assertTrue(e.getMessage().contains("version 1") && e.getMessage().contains("Profile.of(frame)"), e.getMessage());
+  }
+
+  @Test
+  void textLongerThanTheLimitIsRefusedBeforeItIsParsed() {
+    String json = Profile.of(sample(100, 5)).toJson();
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Profile.fromJson(json, 100));
+    assertTrue(e.getMessage().contains(json.length() + " characters") && e.getMessage().contains("limit of 100"),
+        e.getMessage());
+    assertThrows(InvalidInputException.class, () -> Profile.fromJson("[" + "1,".repeat(100) + "1]", 64));
+  }
+
+  @Test
+  void extremeSketchCountsAndShortDistinctCountsAreRefusedByName() {
+    double[] x = new double[3_000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 7;
+    }
+    String json = Profile.of(Frames.numeric("x", x)).toJson();
+    String heavy = resign(json.replaceFirst("\"zeroCount\":\\d+", "\"zeroCount\":1e308"));
+    assertTrue(assertThrows(InvalidInputException.class, () -> Profile.fromJson(heavy)).getMessage()
+        .contains("zeroCount"));
+    String shortCounts = resign(json.replaceFirst("(\"distinct\":\\{\"counts\":\\[)\\d+,", "$1"));
+    assertTrue(!shortCounts.equals(resign(json)));
+    assertTrue(assertThrows(InvalidInputException.class, () -> Profile.fromJson(shortCounts)).getMessage()
+        .contains("distinct counts"));
   }
 
   /** The same content with a digest that matches it, as a careless or hostile writer would make. */

@@ -119,7 +119,7 @@ class ScipyReferenceTest {
     for (JsonNode c : fixtures().get("numeric")) {
       double[] r = doubles(c.get("reference"));
       double[] u = doubles(c.get("current"));
-      if (r.length > Profile.SKETCH_K || u.length > Profile.SKETCH_K) {
+      if (r.length > Profile.EXACT_LIMIT || u.length > Profile.EXACT_LIMIT) {
         continue;
       }
       tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> {

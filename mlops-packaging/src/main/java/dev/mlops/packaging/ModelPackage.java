@@ -556,7 +556,7 @@ public final class ModelPackage implements AutoCloseable {
       for (org.tribuo.VariableInfo feature : model.getFeatureIDMap()) {
         String name = feature.getName();
         boolean covered = sig.inputs().fields().stream().anyMatch(f -> f.type().isNumeric()
-            ? f.name().equals(name)
+            ? sig.featureName(f.name()).equals(name)
             : name.startsWith(f.name() + Predictor.ONE_HOT_SEPARATOR));
         if (!covered) {
           throw new InvalidInputException(

@@ -59,14 +59,15 @@ final class RowEncoder<T extends Output<T>> {
       Field f = fields.get(i);
       types[i] = f.type();
       required[i] = f.required();
-      featureNames[i] = f.type().isNumeric() ? modelsOwn(f.name(), modelFeatures) : orderKey(f);
-      columns[i] = f.type().isNumeric() ? featureNames[i] : f.name();
+      featureNames[i] = f.type().isNumeric() ? modelsOwn(signature.featureName(f.name()), modelFeatures) : orderKey(f);
+      columns[i] = f.type().isNumeric() && featureNames[i].equals(f.name()) ? featureNames[i] : f.name();
       if (f.type() == FieldType.BOOLEAN) {
         whenTrue[i] = modelsOwn(oneHot(f, Boolean.TRUE), modelFeatures);
         whenFalse[i] = modelsOwn(oneHot(f, Boolean.FALSE), modelFeatures);
       }
     }
-    presorted = orderIsFixed(fields);
+    // Renamed features sort by their names, not the inputs'; Tribuo's constructor sorts those.
+    presorted = orderIsFixed(fields) && signature.features().isEmpty();
   }
 
   /**
@@ -200,7 +201,7 @@ final class RowEncoder<T extends Output<T>> {
         continue;
       }
       if (f.type().isNumeric()) {
-        names.add(f.name());
+        names.add(signature.featureName(f.name()));
         values.add(((Number) v).doubleValue());
       } else {
         names.add(oneHot(f, v));

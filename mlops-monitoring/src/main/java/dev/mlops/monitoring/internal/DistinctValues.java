@@ -26,6 +26,8 @@ public final class DistinctValues {
     if (overflowed) {
       return;
     }
+    // One zero for both signs, so that which one came first does not show.
+    v += 0.0;
     for (int i = 0; i < size; i++) {
       if (values[i] == v) {
         counts[i] += count;
