@@ -6,8 +6,7 @@
  * {@link dev.mlops.serving.ModelSource}, which turns a {@link dev.mlops.serving.ModelUri}
  * ({@code models:/name@alias}, {@code models:/name/3}) into a
  * {@link dev.mlops.serving.ResolvedModel}. {@link dev.mlops.serving.ScoringServer} puts a service
- * on the JDK's HTTP server, and {@link dev.mlops.serving.ServeCommand} does so from the command
- * line.
+ * on the JDK's HTTP server, and {@code mlops serve} does so from the command line.
  *
  * <pre>{@code
  * ModelSource source = ModelSource.ofPackage(Path.of("iris.mlpkg"));
