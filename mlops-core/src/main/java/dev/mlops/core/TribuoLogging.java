@@ -23,14 +23,8 @@ public final class TribuoLogging {
 
   private TribuoLogging() {}
 
-  /**
-   * Sets Tribuo's logger to {@link Level#WARNING}; calling it again changes nothing.
-   *
-   * @return the level Tribuo's logger had before, null when it inherited its parent's
-   */
-  public static Level quiet() {
-    Level before = TRIBUO.getLevel();
+  /** Sets Tribuo's logger to {@link Level#WARNING}; calling it again changes nothing. */
+  public static void quiet() {
     TRIBUO.setLevel(Level.WARNING);
-    return before;
   }
 }

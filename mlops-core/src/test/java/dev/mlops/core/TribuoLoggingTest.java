@@ -10,17 +10,19 @@ import org.junit.jupiter.api.Test;
 
 class TribuoLoggingTest {
   @Test
-  void quietKeepsTribuosWarningsAndDropsItsInfoEvenAfterACollection() {
+  void quietKeepsTribuosWarningsDropsItsInfoAndLeavesOtherLoggersAlone() {
+    Logger other = Logger.getLogger("org.example.Unrelated");
+    Level otherBefore = other.getLevel();
     Level before = Logger.getLogger("org.tribuo").getLevel();
     try {
       TribuoLogging.quiet();
-      System.gc();
+      TribuoLogging.quiet();
+      System.gc();   // java.util.logging holds loggers weakly: the level must survive a collection
       Logger trainer = Logger.getLogger("org.tribuo.classification.sgd.linear.LinearSGDTrainer");
       assertFalse(trainer.isLoggable(Level.INFO));
       assertTrue(trainer.isLoggable(Level.WARNING));
-      assertEquals(Level.WARNING, TribuoLogging.quiet(), "a second call reports the level the first one set");
-      assertTrue(Logger.getLogger("org.other").isLoggable(Level.INFO) || Logger.getLogger("").getLevel().intValue() > Level.INFO.intValue(),
-          "only Tribuo's loggers change");
+      assertEquals(Level.WARNING, Logger.getLogger("org.tribuo").getLevel());
+      assertEquals(otherBefore, other.getLevel());
     } finally {
       Logger.getLogger("org.tribuo").setLevel(before);
     }
