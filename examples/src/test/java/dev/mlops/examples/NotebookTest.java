@@ -112,6 +112,7 @@ class NotebookTest {
     return outputs
         .replaceAll("sha256:[0-9a-f]{64}", "sha256:…")
         .replaceAll("\\b[0-9a-f]{32}\\b", "<run id>")
+        .replaceAll(">[0-9a-f]{8}<", "><short run id><")
         .replaceAll("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z?", "<time>");
   }
 
