@@ -160,10 +160,9 @@ public final class Quickstart {
     }
 
     System.out.println();
-    System.out.println("Wrote:");
-    System.out.println("  database " + database);
-    System.out.println("  package  " + packageFile);
-    System.out.println("  report   " + reportFile);
+    System.out.println("Wrote (the database " + database.getFileName() + ", the package " + packageFile.getFileName()
+        + ", the report " + reportFile.getFileName() + "):");
+    OutputFolder.written(out).forEach(line -> System.out.println("  " + line));
   }
 
   /**
