@@ -16,8 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -38,8 +36,6 @@ final class Iris {
   /** The four measurements, in centimetres. */
   static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
-  // Held here because java.util.logging keeps loggers only weakly: a collected one forgets its level.
-  private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
   private Iris() {}
 
@@ -124,14 +120,6 @@ final class Iris {
    */
   static LinearSGDTrainer trainer(double learningRate, int epochs) {
     return new LinearSGDTrainer(new LogMulticlass(), new ParameterAveraging(new AdaGrad(learningRate, 0.1)), epochs, 1L);
-  }
-
-  /**
-   * Turns Tribuo's report of every training (java.util.logging at INFO) down to warnings; the
-   * examples print what matters.
-   */
-  static void quietTribuo() {
-    TRIBUO_LOG.setLevel(Level.WARNING);
   }
 
   /** Writes the frame as CSV, creating the folder, and returns the file's absolute path. */

@@ -1,11 +1,14 @@
 package dev.mlops.examples;
 
 import dev.mlops.core.InvalidInputException;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +20,8 @@ import java.util.stream.Stream;
 final class OutputFolder {
   /** The file that marks a folder an example wrote. */
   static final String MARKER = ".mlops-example";
+  /** A subfolder with at most this many files is listed file by file in a summary. */
+  static final int SMALL_FOLDER = 5;
 
   private OutputFolder() {}
 
@@ -52,5 +57,37 @@ final class OutputFolder {
       throw new UncheckedIOException("cannot prepare the output folder '" + out + "'", e);
     }
     return out;
+  }
+
+  /**
+   * Everything an example wrote into the folder, for its summary: each file of the folder and of
+   * its small subfolders by path, and a larger subfolder (a store's artifacts) as the folder and
+   * its number of files.
+   */
+  static List<String> written(Path out) {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(out)) {
+      for (Path p : entries.sorted().toList()) {
+        if (p.getFileName().toString().equals(MARKER)) {
+          continue;
+        }
+        if (!Files.isDirectory(p)) {
+          lines.add(p.toString());
+          continue;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(p)) {
+          files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        if (files.size() <= SMALL_FOLDER) {
+          files.forEach(f -> lines.add(f.toString()));
+        } else {
+          lines.add(p + File.separator + " (" + files.size() + " files)");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the output folder '" + out + "'", e);
+    }
+    return lines;
   }
 }

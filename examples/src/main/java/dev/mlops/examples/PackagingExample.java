@@ -3,6 +3,7 @@ package dev.mlops.examples;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.TribuoLogging;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.PackageFile;
 import dev.mlops.packaging.Predictor;
@@ -36,7 +37,7 @@ public final class PackagingExample {
 
   public static void main(String[] args) throws IOException {
     Path out = OutputFolder.prepare(args, "target/examples/packaging");
-    Iris.quietTribuo();
+    TribuoLogging.quiet();
     Iris.Split split = Iris.split(5);
     // Trained from a CSV file, so the provenance names the file and its SHA-256.
     Path trainCsv = Iris.writeCsv(split.train(), out.resolve("train.csv"));

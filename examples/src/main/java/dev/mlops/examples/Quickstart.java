@@ -1,6 +1,7 @@
 package dev.mlops.examples;
 
 import dev.mlops.core.Frame;
+import dev.mlops.core.TribuoLogging;
 import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.Drift;
 import dev.mlops.monitoring.DriftReport;
@@ -79,7 +80,7 @@ public final class Quickstart {
 
   public static void main(String[] args) throws IOException {
     Path out = OutputFolder.prepare(args, "target/quickstart");
-    Iris.quietTribuo();
+    TribuoLogging.quiet();
     Iris.Split split = Iris.split(SPLIT_SEED);
     Path trainCsv = Iris.writeCsv(split.train(), out.resolve("data/train.csv"));
     Path testCsv = Iris.writeCsv(split.test(), out.resolve("data/test.csv"));
@@ -159,10 +160,9 @@ public final class Quickstart {
     }
 
     System.out.println();
-    System.out.println("Wrote:");
-    System.out.println("  database " + database);
-    System.out.println("  package  " + packageFile);
-    System.out.println("  report   " + reportFile);
+    System.out.println("Wrote (the database " + database.getFileName() + ", the package " + packageFile.getFileName()
+        + ", the report " + reportFile.getFileName() + "):");
+    OutputFolder.written(out).forEach(line -> System.out.println("  " + line));
   }
 
   /**

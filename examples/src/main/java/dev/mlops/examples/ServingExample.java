@@ -1,5 +1,6 @@
 package dev.mlops.examples;
 
+import dev.mlops.core.TribuoLogging;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.serving.ChallengerStats;
 import dev.mlops.serving.ModelService;
@@ -41,7 +42,7 @@ public final class ServingExample {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path out = OutputFolder.prepare(args, "target/examples/serving");
-    Iris.quietTribuo();
+    TribuoLogging.quiet();
     MutableDataset<Label> train = Iris.dataset(Iris.writeCsv(Iris.split(2).train(), out.resolve("train.csv")));
 
     try (Tracker tracker = Tracker.open("sqlite:" + out.resolve("mlops.db"))) {

@@ -1,5 +1,6 @@
 package dev.mlops.examples;
 
+import dev.mlops.core.TribuoLogging;
 import dev.mlops.tracking.Experiment;
 import dev.mlops.tracking.Metric;
 import dev.mlops.tracking.Run;
@@ -30,7 +31,7 @@ public final class TrackingExample {
 
   public static void main(String[] args) {
     Path out = OutputFolder.prepare(args, "target/examples/tracking");
-    Iris.quietTribuo();
+    TribuoLogging.quiet();
     Iris.Split split = Iris.split(Quickstart.SPLIT_SEED);
     MutableDataset<Label> train = Iris.dataset(Iris.writeCsv(split.train(), out.resolve("train.csv")));
     MutableDataset<Label> test = Iris.dataset(Iris.writeCsv(split.test(), out.resolve("test.csv")));

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** What an example's {@code main} prints, captured for a test (and echoed to the test log). */
+/** What an example's {@code main} prints, captured for a test (and kept out of the build's output). */
 final class Printed {
   /** An example's {@code main}. */
   @FunctionalInterface
@@ -23,8 +23,6 @@ final class Printed {
     } finally {
       System.setOut(original);
     }
-    String text = captured.toString(StandardCharsets.UTF_8);
-    original.print(text);
-    return text;
+    return captured.toString(StandardCharsets.UTF_8);
   }
 }

@@ -156,11 +156,23 @@ class QuickstartTest {
   }
 
   @Test
-  void theSummaryNamesWhatItWrote() {
-    for (String file : List.of("mlops.db", "iris-classifier.mlpkg", "drift-report.html")) {
+  void theSummaryNamesEveryFileItWrote() throws Exception {
+    for (String file : List.of("mlops.db", "iris-classifier.mlpkg", "drift-report.html", "drift-report.json",
+        "comparison.html", "data/train.csv", "data/test.csv", "data/current.csv")) {
       Path path = out.resolve(file);
       assertTrue(Files.isRegularFile(path), path.toString());
-      assertTrue(printed.contains(path.toString()), printed);
+      assertTrue(printed.contains("  " + path + "\n") || printed.contains("  " + path + System.lineSeparator()), printed);
+    }
+    String summary = printed.substring(printed.indexOf("Wrote ("));
+    try (var walk = Files.walk(out)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        if (file.getFileName().toString().equals(OutputFolder.MARKER)) {
+          continue;
+        }
+        Path top = out.resolve(out.relativize(file).getName(0));
+        assertTrue(summary.contains(file.toString()) || summary.contains(top + java.io.File.separator + " ("),
+            file + " is in the summary:\n" + summary);
+      }
     }
     assertTrue(printed.contains("REPRODUCED"), printed);
   }

@@ -8,8 +8,8 @@
  * gives a {@link dev.mlops.packaging.Predictor} that enforces the {@link
  * dev.mlops.packaging.ModelSignature}, and {@link dev.mlops.packaging.Reproduction} retrains the
  * model from its provenance and reports whether it was {@linkplain
- * dev.mlops.packaging.ReproductionReport reproduced}. {@link dev.mlops.packaging.PackageTool}
- * is the command line ({@code show}, {@code verify}).
+ * dev.mlops.packaging.ReproductionReport reproduced}. The {@code mlops} command line
+ * ({@code mlops verify}, {@code mlops show}) reads packages from a shell.
  *
  * <pre>{@code
  * ModelPackage pkg = ModelPackage.builder("iris").version("1").model(model).inputExample(rows).build();

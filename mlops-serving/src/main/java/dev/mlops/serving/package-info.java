@@ -7,8 +7,7 @@
  * ({@code models:/name@alias}, {@code models:/name/3}) into a
  * {@link dev.mlops.serving.ResolvedModel}. {@link dev.mlops.serving.ScoringServer} puts a service
  * on an embedded Jetty server with bounded connections, threads, headers, bodies and idle time,
- * and {@link dev.mlops.serving.ServeCommand} does so from the command
- * line.
+ * and {@code mlops serve} does so from the command line.
  *
  * <pre>{@code
  * ModelSource source = ModelSource.ofPackage(Path.of("iris.mlpkg"));

@@ -1,0 +1,89 @@
+package dev.mlops.cli;
+
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.TribuoLogging;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code mlops} command line. Run it from the runnable jar or the {@code bin/mlops} script:
+ *
+ * <pre>{@code
+ * mlops serve --package iris.mlpkg --port 8080
+ * mlops serve --tracking sqlite:mlops/mlops.db --model models:/iris-classifier@champion
+ * mlops verify iris.mlpkg
+ * mlops show --only signature iris.mlpkg
+ * mlops runs iris --filter "metrics.accuracy > 0.9" --order-by "metrics.accuracy DESC" --json
+ * mlops models iris-classifier
+ * mlops help serve
+ * }</pre>
+ *
+ * <p>Exit status: 0 when the command did what it was asked (and for {@code --help} and
+ * {@code help}), 1 when it was refused (a tampered package, a model that does not exist), 2 for a
+ * wrong command line, which is answered with the command's usage.
+ */
+@Command(
+    name = "mlops",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Serve, verify and inspect model packages; list tracked runs and registered models.",
+    subcommands = {
+      HelpCommand.class,
+      ServeCommand.class,
+      VerifyCommand.class,
+      ShowCommand.class,
+      RunsCommand.class,
+      ModelsCommand.class
+    })
+public final class Mlops implements Runnable {
+  /** Exit status of a refused command: a package that fails verification, a model that is not there. */
+  public static final int REFUSED = 1;
+
+  @Spec CommandSpec spec;
+
+  /** Public for picocli; use {@link #execute(PrintWriter, PrintWriter, String...)}. */
+  public Mlops() {}
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    TribuoLogging.quiet();
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(execute(out, err, args));
+  }
+
+  /**
+   * Runs the command line, writing to these streams, and returns the exit status (see the class
+   * description). {@code serve} returns only when its server stops.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  /** The configured parser, for callers that want to parse without executing. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Mlops());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof MlopsException || e instanceof UncheckedIOException) {
+        commandLine.getErr().println("mlops " + commandLine.getCommandName() + ": " + e.getMessage());
+        commandLine.getErr().flush();
+        return REFUSED;
+      }
+      throw e;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+  }
+}
