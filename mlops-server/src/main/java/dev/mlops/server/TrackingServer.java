@@ -7,6 +7,7 @@ import dev.mlops.server.internal.ApiHandler;
 import dev.mlops.server.internal.ArtifactProxy;
 import dev.mlops.server.internal.BatchLedger;
 import dev.mlops.server.internal.JsonErrorHandler;
+import dev.mlops.server.internal.RegistryApi;
 import dev.mlops.server.internal.Routes;
 import dev.mlops.server.internal.TrackingApi;
 import dev.mlops.tracking.Tracker;
@@ -56,12 +57,14 @@ public final class TrackingServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final TrackingStore store;
+  private final Tracker tracker;
   private final String host;
 
-  private TrackingServer(Server jetty, ServerConnector connector, TrackingStore store, String host) {
+  private TrackingServer(Server jetty, ServerConnector connector, TrackingStore store, Tracker tracker, String host) {
     this.jetty = jetty;
     this.connector = connector;
     this.store = store;
+    this.tracker = tracker;
     this.host = host;
   }
 
@@ -94,7 +97,11 @@ public final class TrackingServer implements AutoCloseable {
     } catch (Exception e) {
       throw new StoreUnavailableException("the tracking server did not stop cleanly: " + e.getMessage(), e);
     } finally {
-      store.close();
+      try {
+        tracker.close();
+      } finally {
+        store.close();
+      }
     }
   }
 
@@ -216,14 +223,19 @@ public final class TrackingServer implements AutoCloseable {
       }
       checkLoopback(host);
       TrackingUri parsed = TrackingUri.parse(storeUri);
+      Path root = artifacts.toAbsolutePath().normalize();
       TrackingStore store = JdbcStore.open(parsed, statementTimeout, clock.millis());
+      Tracker tracker = null;
       try {
-        Path root = artifacts.toAbsolutePath().normalize();
         store.artifactLocation(root.toString());
+        // the registry's verified registration lives in the public API; it shares the database
+        tracker = Tracker.builder(storeUri).artifacts(root).statementTimeout(statementTimeout).clock(clock)
+            .synchronous(true).build();
         ArtifactRepository repository = new ArtifactRepository(root, "set with TrackingServer.builder(uri).artifacts");
         ObjectMapper json = new ObjectMapper();
         Routes routes = new Routes();
         new TrackingApi(store, clock, new BatchLedger(batchMemory)).register(routes);
+        new RegistryApi(tracker.registry(), root).register(routes);
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("mlops-server");
         Server jetty = new Server(threads);
@@ -251,8 +263,11 @@ public final class TrackingServer implements AutoCloseable {
           throw new InvalidInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
               + "); choose another port or stop what holds it", e);
         }
-        return new TrackingServer(jetty, connector, store, host);
+        return new TrackingServer(jetty, connector, store, tracker, host);
       } catch (RuntimeException | Error e) {
+        if (tracker != null) {
+          tracker.close();
+        }
         store.close();
         throw e;
       }

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.ServerTestPackages;
+import dev.mlops.tracking.Tracker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,11 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * shape of MLflow's answer: status, field names, JSON types ({@code "<string>"},
  * {@code "<number>"}, {@code "<boolean>"}) and exact values (error codes, echoed ids). Before
  * each fixture a fresh experiment gets a run with a metric ({@code loss} at steps 0 and 1), a
- * param ({@code lr=0.1}), a tag and an artifact ({@code plots/roc.txt}).
+ * param ({@code lr=0.1}), a tag and an artifact ({@code plots/roc.txt}); before each registry
+ * fixture a run's package is registered as version 1 of a fresh model, with alias {@code champion},
+ * model tag {@code team} and version tag {@code validated}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EndpointFixturesContract {
   private TrackingServer server;
+  private Tracker tracker;
   private Api api;
   private final AtomicInteger counter = new AtomicInteger();
 
@@ -46,12 +52,17 @@ abstract class EndpointFixturesContract {
 
   @BeforeAll
   void start(@TempDir Path folder) {
-    server = TrackingServer.builder(storeUri(folder)).artifacts(folder.resolve("artifacts")).port(0).start();
+    String uri = storeUri(folder);
+    server = TrackingServer.builder(uri).artifacts(folder.resolve("artifacts")).port(0).start();
+    tracker = Tracker.builder(uri).artifacts(folder.resolve("artifacts")).synchronous(true).build();
     api = new Api(server.uri());
   }
 
   @AfterAll
   void stop() {
+    if (tracker != null) {
+      tracker.close();
+    }
     if (server != null) {
       server.close();
     }
@@ -65,7 +76,7 @@ abstract class EndpointFixturesContract {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
-    assertTrue(files.size() >= 30, "fixtures found: " + files.size());
+    assertTrue(files.size() >= 55, "fixtures found: " + files.size());
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
   }
 
@@ -79,7 +90,8 @@ abstract class EndpointFixturesContract {
       String query = substitute(fixture.path("query").asText(""), vars);
       answer = api.get(path + (query.isEmpty() ? "" : "?" + query));
     } else {
-      answer = api.post(path, substitute(fixture.get("request").toString(), vars));
+      answer = api.send(HttpRequest.newBuilder(server.uri().resolve(path)).method(fixture.get("method").asText(),
+          HttpRequest.BodyPublishers.ofString(substitute(fixture.get("request").toString(), vars))));
     }
     assertEquals(fixture.get("status").asInt(), answer.status(), answer.text());
     assertEquals("application/json", answer.response().headers().firstValue("Content-Type").orElse(""));
@@ -88,6 +100,33 @@ abstract class EndpointFixturesContract {
   }
 
   private Map<String, String> setUp(String name) {
+    return name.startsWith("registered-models") || name.startsWith("model-versions") ? setUpModel(name)
+        : setUpRun(name);
+  }
+
+  // A model registered at version 1 from a run's package, with alias champion and a tag on each.
+  private Map<String, String> setUpModel(String name) {
+    Map<String, String> vars = new HashMap<>();
+    String model = "fxm-" + name + "-" + counter.incrementAndGet();
+    try (Run run = tracker.experiment("fx-" + model).run("packager").start()) {
+      run.model("model", ServerTestPackages.forRun(model, run.id()));
+      vars.put("run_id", run.id());
+    }
+    api.ok("/api/2.0/mlflow/model-versions/create", "{\"name\":\"" + model + "\",\"source\":\"runs:/"
+        + vars.get("run_id") + "/model\"}");
+    api.ok("/api/2.0/mlflow/registered-models/alias", "{\"name\":\"" + model
+        + "\",\"alias\":\"champion\",\"version\":\"1\"}");
+    api.ok("/api/2.0/mlflow/registered-models/set-tag", "{\"name\":\"" + model
+        + "\",\"key\":\"team\",\"value\":\"risk\"}");
+    api.ok("/api/2.0/mlflow/model-versions/set-tag", "{\"name\":\"" + model
+        + "\",\"version\":\"1\",\"key\":\"validated\",\"value\":\"yes\"}");
+    vars.put("model_name", model);
+    vars.put("unique", "fxm-new-" + counter.incrementAndGet());
+    return vars;
+  }
+
+  // An experiment with a run holding a metric, a param, a tag and an artifact, all written over REST.
+  private Map<String, String> setUpRun(String name) {
     String experimentName = "fx-" + name + "-" + counter.incrementAndGet();
     String experimentId = api.ok("/api/2.0/mlflow/experiments/create",
         "{\"name\":\"" + experimentName + "\",\"tags\":[{\"key\":\"team\",\"value\":\"risk\"}]}").get("experiment_id")

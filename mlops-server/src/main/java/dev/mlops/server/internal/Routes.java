@@ -34,6 +34,16 @@ public final class Routes {
     return add("POST", path, new Route(endpoint, true));
   }
 
+  /** Adds a writing endpoint MLflow serves by PATCH. */
+  public Routes patch(String path, Endpoint endpoint) {
+    return add("PATCH", path, new Route(endpoint, true));
+  }
+
+  /** Adds a writing endpoint MLflow serves by DELETE, with a JSON body as its clients send it. */
+  public Routes delete(String path, Endpoint endpoint) {
+    return add("DELETE", path, new Route(endpoint, true));
+  }
+
   /** Adds a reading endpoint that MLflow also serves by POST (its searches). */
   public Routes search(String path, Endpoint endpoint) {
     add("GET", path, new Route(endpoint, false));
