@@ -1,0 +1,146 @@
+package dev.mlops.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The server's one Jetty handler: routes MLflow's JSON endpoints and the artifact proxy, reads
+ * each JSON body up to a limit (413 beyond it), and answers every failure with an MLflow error
+ * body.
+ */
+public final class ApiHandler extends Handler.Abstract {
+  private final Routes routes;
+  private final ArtifactProxy artifacts;
+  private final ObjectMapper json;
+  private final int maxJsonBytes;
+
+  /**
+   * @param routes the JSON endpoints
+   * @param artifacts the artifact proxy
+   * @param json the mapper for bodies
+   * @param maxJsonBytes the largest JSON body accepted
+   */
+  public ApiHandler(Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes) {
+    this.routes = routes;
+    this.artifacts = artifacts;
+    this.json = json;
+    this.maxJsonBytes = maxJsonBytes;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    try {
+      if (path.startsWith(ArtifactProxy.PREFIX)) {
+        artifacts.handle(method, path.substring(ArtifactProxy.PREFIX.length()), request, response);
+        callback.succeeded();
+        return true;
+      }
+      Routes.Route route = routes.find(method, path).orElseThrow(() -> unrouted(method, path, response));
+      ObjectNode params = method.equals("GET") ? queryParams(request) : body(request);
+      ApiRequest call = new ApiRequest(params, null, name -> request.getHeaders().get(name));
+      ObjectNode answer = route.endpoint().handle(call);
+      send(response, 200, json.writeValueAsBytes(answer), callback);
+    } catch (RuntimeException | JsonProcessingException e) {
+      ApiException error = e instanceof RuntimeException re ? ErrorBodies.of(re, method + " " + path)
+          : new ApiException(ErrorCode.INTERNAL_ERROR, "the answer could not be written");
+      if (response.isCommitted()) {
+        callback.failed(e);
+      } else {
+        send(response, error.status(), ErrorBodies.body(json, error), callback);
+      }
+    }
+    return true;
+  }
+
+  private ApiException unrouted(String method, String path, Response response) {
+    Set<String> methods = routes.methods(path);
+    if (methods.isEmpty()) {
+      return new ApiException(ErrorCode.ENDPOINT_NOT_FOUND, "no API endpoint at " + path);
+    }
+    response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", methods));
+    return new ApiException(ErrorCode.BAD_REQUEST, 405, path + " answers " + methods + ", not " + method);
+  }
+
+  private ObjectNode queryParams(Request request) {
+    Fields fields = Request.extractQueryParameters(request);
+    ObjectNode params = json.createObjectNode();
+    for (Fields.Field field : fields) {
+      if (field.getValues().size() == 1) {
+        params.put(field.getName(), field.getValue());
+      } else {
+        ArrayNode values = params.putArray(field.getName());
+        field.getValues().forEach(values::add);
+      }
+    }
+    return params;
+  }
+
+  private ObjectNode body(Request request) {
+    byte[] bytes = readBounded(request, maxJsonBytes);
+    if (bytes.length == 0) {
+      return json.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(bytes);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is not valid JSON; send a JSON object");
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the request body must be a JSON object");
+    }
+    return object;
+  }
+
+  /** Reads a request body of at most {@code limit} bytes; beyond it, a 413 error and nothing kept. */
+  static byte[] readBounded(Request request, int limit) {
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw tooLarge(declared, limit);
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw tooLarge(bytes.length, limit);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the request body could not be read: the client stopped"
+          + " sending or was too slow");
+    }
+  }
+
+  static ApiException tooLarge(long size, long limit) {
+    return new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, 413, "the request body has " + (size > limit ? "more"
+        + " than " + limit : size) + " bytes; the limit is " + limit + " bytes. Split the request up");
+  }
+
+  private static void send(Response response, int status, byte[] body, Callback callback) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      out.write(body);
+    } catch (IOException e) {
+      callback.failed(e);
+      return;
+    }
+    callback.succeeded();
+  }
+}

@@ -1,0 +1,156 @@
+package dev.mlops.server.internal;
+
+import dev.mlops.core.Digest;
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.internal.ArtifactRepository;
+import dev.mlops.tracking.internal.TrackingStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * MLflow's artifact proxy, {@code /api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/<path>}:
+ * PUT streams a body into the run's artifact folder through a temporary file, records its
+ * SHA-256 and size, and GET streams a recorded artifact back after checking it against that
+ * digest. A path that leaves the run's folder is refused before anything is read or written.
+ */
+public final class ArtifactProxy {
+  /** The proxy's path prefix. */
+  public static final String PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
+
+  private final TrackingStore store;
+  private final ArtifactRepository artifacts;
+  private final long maxArtifactBytes;
+
+  /**
+   * @param store where runs and artifact records live
+   * @param artifacts where artifact files live
+   * @param maxArtifactBytes the largest artifact a PUT may send
+   */
+  public ArtifactProxy(TrackingStore store, ArtifactRepository artifacts, long maxArtifactBytes) {
+    this.store = store;
+    this.artifacts = artifacts;
+    this.maxArtifactBytes = maxArtifactBytes;
+  }
+
+  /**
+   * A proxy path split into the run it names and the path inside the run.
+   *
+   * @param experimentId the experiment's id
+   * @param runId the run's id
+   * @param path the artifact's path under the run, checked
+   */
+  record Target(String experimentId, String runId, String path) {}
+
+  /** Answers one proxy call; {@code rest} is the path after {@link #PREFIX}. */
+  void handle(String method, String rest, Request request, Response response) {
+    Target target = parse(rest);
+    switch (method) {
+      case "GET" -> download(target, response);
+      case "PUT" -> upload(target, request, response);
+      case "DELETE" -> throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "deleting an artifact is not supported by"
+          + " this server: artifacts are recorded with their run and stay as long as it does");
+      default -> {
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, PUT, DELETE");
+        throw new ApiException(ErrorCode.BAD_REQUEST, 405, "the artifact proxy answers GET, PUT and DELETE, not "
+            + method);
+      }
+    }
+  }
+
+  static Target parse(String rest) {
+    String[] parts = rest.split("/", 3);
+    if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      throw ApiException.invalid("path", "an artifact path must be <experiment id>/<run id>/<path inside the run>;"
+          + " got '" + ApiRequest.abbreviate(rest) + "'");
+    }
+    return new Target(parts[0], parts[1], ArtifactRepository.checkPath(parts[2]));
+  }
+
+  private RunRecord run(Target target) {
+    RunRecord run = store.run(target.runId()).orElse(null);
+    if (run == null || !run.experimentId().equals(target.experimentId())) {
+      throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "no run '" + target.runId() + "' in experiment '"
+          + target.experimentId() + "'");
+    }
+    return run;
+  }
+
+  private void download(Target target, Response response) {
+    RunRecord run = run(target);
+    ArtifactInfo info = run.artifacts().stream().filter(a -> a.path().equals(target.path())).findFirst()
+        .orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "run '" + run.runId()
+            + "' has no artifact '" + target.path() + "'"));
+    Path file = artifacts.locate(target.experimentId(), target.runId(), target.path());
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "artifact '" + target.path() + "' of run '"
+          + run.runId() + "' is recorded, but its file is missing from the server's artifact folder");
+    }
+    Digest actual = Digest.ofFile(file);
+    if (!actual.equals(info.sha256())) {
+      throw new dev.mlops.core.IntegrityException("artifact '" + target.path() + "' of run '" + run.runId()
+          + "' should have " + info.sha256() + " but has " + actual);
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, info.size());
+    response.getHeaders().put("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(
+        java.util.HexFormat.of().parseHex(info.sha256().hex())));
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      Files.copy(file, out);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the client stopped reading artifact '" + target.path() + "'");
+    }
+  }
+
+  private void upload(Target target, Request request, Response response) {
+    RunRecord run = run(target);
+    long declared = request.getLength();
+    if (declared > maxArtifactBytes) {
+      throw ApiHandler.tooLarge(declared, maxArtifactBytes);
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile("mlops-upload-", ".part");
+      try (InputStream in = Content.Source.asInputStream(request); OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          total += n;
+          if (total > maxArtifactBytes) {
+            throw ApiHandler.tooLarge(total, maxArtifactBytes);
+          }
+          out.write(buffer, 0, n);
+        }
+      }
+      ArtifactInfo info = artifacts.store(run.experimentId(), run.runId(), tmp, target.path());
+      store.recordArtifact(run.runId(), info);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the artifact body could not be read: the client stopped sending"
+          + " or was too slow");
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // a stray file in the temporary folder is harmless
+        }
+      }
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      out.write("{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the client went away before the answer");
+    }
+  }
+}

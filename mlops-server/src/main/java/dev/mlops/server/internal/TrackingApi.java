@@ -1,0 +1,519 @@
+package dev.mlops.server.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.Digest;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Names;
+import dev.mlops.core.Schema;
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.DatasetInput;
+import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.RunPage;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunSearch;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.internal.ExperimentRow;
+import dev.mlops.tracking.internal.FilterClause;
+import dev.mlops.tracking.internal.FilterParser;
+import dev.mlops.tracking.internal.MetricPoint;
+import dev.mlops.tracking.internal.NewRun;
+import dev.mlops.tracking.internal.OrderClause;
+import dev.mlops.tracking.internal.PageTokens;
+import dev.mlops.tracking.internal.SearchQuery;
+import dev.mlops.tracking.internal.StoredText;
+import dev.mlops.tracking.internal.TrackingStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * MLflow's experiment, run, metric and artifact-listing endpoints ({@code mlflow/protos/service.proto})
+ * over a tracking store.
+ */
+public final class TrackingApi {
+  /** MLflow's log-batch limits (service.proto, rpc logBatch, "Request Limits"). */
+  public static final int MAX_BATCH_METRICS = 1000;
+  /** The most params in one log-batch. */
+  public static final int MAX_BATCH_PARAMS = 100;
+  /** The most tags in one log-batch. */
+  public static final int MAX_BATCH_TAGS = 100;
+  /** The most metrics, params and tags together in one log-batch. */
+  public static final int MAX_BATCH_TOTAL = 1000;
+  /** The most points one get-history page returns. */
+  public static final int MAX_HISTORY_PAGE = 25_000;
+  /** The header naming a log-batch so that a repeat of it is not written twice. */
+  public static final String BATCH_ID_HEADER = "Mlops-Batch-Id";
+
+  private static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
+  private static final int MAX_RUN_NAME_LENGTH = 250;
+
+  private final TrackingStore store;
+  private final Clock clock;
+  private final BatchLedger ledger;
+
+  /**
+   * @param store the store the endpoints read and write
+   * @param clock the clock for times a request leaves out
+   * @param ledger the batch ids already written
+   */
+  public TrackingApi(TrackingStore store, Clock clock, BatchLedger ledger) {
+    this.store = store;
+    this.clock = clock;
+    this.ledger = ledger;
+  }
+
+  /** Adds this API's endpoints. */
+  public void register(Routes routes) {
+    routes.post("experiments/create", this::createExperiment)
+        .get("experiments/get", r -> experimentResponse(experiment(r.string("experiment_id"))))
+        .get("experiments/get-by-name", r -> experimentResponse(experimentByName(r.string("experiment_name"))))
+        .post("experiments/delete", r -> setExperimentDeleted(r, true))
+        .post("experiments/restore", r -> setExperimentDeleted(r, false))
+        .post("experiments/update", this::updateExperiment)
+        .post("experiments/set-experiment-tag", this::setExperimentTag)
+        .post("runs/create", this::createRun)
+        .post("runs/update", this::updateRun)
+        .get("runs/get", r -> runResponse(run(r.string("run_id", "run_uuid"))))
+        .post("runs/delete", r -> setRunDeleted(r, true))
+        .post("runs/restore", r -> setRunDeleted(r, false))
+        .post("runs/log-metric", this::logMetric)
+        .post("runs/log-parameter", this::logParam)
+        .post("runs/set-tag", this::setTag)
+        .post("runs/delete-tag", this::deleteTag)
+        .post("runs/log-batch", this::logBatch)
+        .post("runs/log-inputs", this::logInputs)
+        .search("runs/search", this::searchRuns)
+        .get("metrics/get-history", this::metricHistory)
+        .get("artifacts/list", this::listArtifacts);
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  private ObjectNode createExperiment(ApiRequest r) {
+    String name = checkExperimentName(r.string("name"));
+    if (r.optionalString("artifact_location").isPresent()) {
+      throw ApiException.invalid("artifact_location", "this server stores every experiment's artifacts under its"
+          + " own artifact root and serves them through its proxy; leave artifact_location out");
+    }
+    Map<String, String> tags = checkTags(keyValues(r.objects("tags")));
+    if (store.experimentByName(name).isPresent()) {
+      throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
+    }
+    ExperimentRow row = store.experiment(name, tags, clock.millis());
+    ObjectNode out = Wire.object();
+    out.put("experiment_id", row.id());
+    return out;
+  }
+
+  private ObjectNode updateExperiment(ApiRequest r) {
+    ExperimentRow row = experiment(r.string("experiment_id"));
+    Optional<String> newName = r.optionalString("new_name");
+    if (newName.isPresent() && !newName.get().equals(row.name())) {
+      throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "renaming an experiment is not supported by this server;"
+          + " experiment '" + row.name() + "' keeps its name");
+    }
+    return Wire.object();
+  }
+
+  private ObjectNode setExperimentDeleted(ApiRequest r, boolean deleted) {
+    ExperimentRow row = experiment(r.string("experiment_id"));
+    store.setExperimentDeleted(row.id(), deleted, clock.millis());
+    return Wire.object();
+  }
+
+  private ObjectNode setExperimentTag(ApiRequest r) {
+    ExperimentRow row = experiment(r.string("experiment_id"));
+    store.setExperimentTags(row.id(), checkTags(pair(r)), clock.millis());
+    return Wire.object();
+  }
+
+  private ExperimentRow experiment(String id) {
+    return store.experimentById(id).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        "No Experiment with id=" + id + " exists"));
+  }
+
+  private ExperimentRow experimentByName(String name) {
+    return store.experimentByName(name).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        "Could not find experiment with name '" + name + "'"));
+  }
+
+  private static ObjectNode experimentResponse(ExperimentRow row) {
+    ObjectNode out = Wire.object();
+    out.set("experiment", Wire.experiment(row));
+    return out;
+  }
+
+  private static String checkExperimentName(String name) {
+    StoredText.check("experiment name", name);
+    if (name.isBlank() || name.length() > MAX_EXPERIMENT_NAME_LENGTH) {
+      throw ApiException.invalid("name", "an experiment name must be 1 to " + MAX_EXPERIMENT_NAME_LENGTH
+          + " characters, not blank; got " + name.length());
+    }
+    return name;
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  private ObjectNode createRun(ApiRequest r) {
+    ExperimentRow experiment = experiment(r.string("experiment_id"));
+    Map<String, String> tags = new LinkedHashMap<>(checkTags(keyValues(r.objects("tags"))));
+    r.optionalString("user_id").ifPresent(user -> tags.putIfAbsent(Wire.USER_TAG, Names.checkTagValue(Wire.USER_TAG,
+        user)));
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    String name = r.optionalString("run_name").or(() -> Optional.ofNullable(tags.get("mlflow.runName")))
+        .orElse("run-" + runId.substring(0, 8));
+    if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
+      throw ApiException.invalid("run_name", "a run name must be 1 to " + MAX_RUN_NAME_LENGTH + " characters");
+    }
+    StoredText.check("run name", name);
+    String parent = tags.get(Wire.PARENT_TAG);
+    long start = r.optionalLong("start_time").orElseGet(clock::millis);
+    store.createRun(new NewRun(runId, experiment.id(), name, parent, start, tags));
+    return runResponse(run(runId));
+  }
+
+  private ObjectNode updateRun(ApiRequest r) {
+    RunRecord run = run(r.string("run_id", "run_uuid"));
+    Optional<String> newName = r.optionalString("run_name");
+    if (newName.isPresent() && !newName.get().equals(run.name())) {
+      throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "renaming a run is not supported by this server; run '"
+          + run.runId() + "' keeps its name '" + run.name() + "'");
+    }
+    Optional<RunStatus> status = status(r.params().get("status"));
+    Optional<Long> end = r.optionalLong("end_time");
+    if (status.isPresent() && status.get().isTerminal()) {
+      store.endRun(run.runId(), status.get(), end.orElseGet(clock::millis));
+    } else if (status.isPresent() && status.get() != run.status()) {
+      throw ApiException.invalid("status", "run '" + run.runId() + "' is " + run.status() + "; a run can only move"
+          + " from RUNNING to FINISHED, FAILED or KILLED");
+    }
+    ObjectNode out = Wire.object();
+    out.set("run_info", Wire.runInfo(run(run.runId())));
+    return out;
+  }
+
+  private static Optional<RunStatus> status(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (node.isTextual()) {
+      for (RunStatus s : RunStatus.values()) {
+        if (s.name().equals(node.asText())) {
+          return Optional.of(s);
+        }
+      }
+    }
+    if (node.isInt()) {
+      // service.proto, enum RunStatus: RUNNING = 1, SCHEDULED = 2, FINISHED = 3, FAILED = 4, KILLED = 5
+      switch (node.asInt()) {
+        case 1: return Optional.of(RunStatus.RUNNING);
+        case 3: return Optional.of(RunStatus.FINISHED);
+        case 4: return Optional.of(RunStatus.FAILED);
+        case 5: return Optional.of(RunStatus.KILLED);
+        default: break;
+      }
+    }
+    throw ApiException.invalid("status", "expected RUNNING, FINISHED, FAILED or KILLED; got "
+        + ApiRequest.abbreviate(node.toString()));
+  }
+
+  private ObjectNode setRunDeleted(ApiRequest r, boolean deleted) {
+    store.setRunDeleted(r.string("run_id"), deleted);
+    return Wire.object();
+  }
+
+  private ObjectNode logMetric(ApiRequest r) {
+    String runId = r.string("run_id", "run_uuid");
+    MetricPoint point = point(runId, r.params());
+    store.logMetrics(List.of(point));
+    return Wire.object();
+  }
+
+  private ObjectNode logParam(ApiRequest r) {
+    store.logParams(r.string("run_id", "run_uuid"), checkParams(pair(r)));
+    return Wire.object();
+  }
+
+  private ObjectNode setTag(ApiRequest r) {
+    store.setTags(r.string("run_id", "run_uuid"), checkTags(pair(r)));
+    return Wire.object();
+  }
+
+  // The key and value of a log-parameter, set-tag or set-experiment-tag call.
+  private static Map<String, String> pair(ApiRequest r) {
+    return Map.of(r.string("key"), ApiRequest.requiredText(r.params(), "value"));
+  }
+
+  private ObjectNode deleteTag(ApiRequest r) {
+    RunRecord run = run(r.string("run_id"));
+    String key = r.string("key");
+    if (!run.tags().containsKey(key)) {
+      throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No tag with name: " + key + " in run with id "
+          + run.runId());
+    }
+    throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "deleting a run tag is not supported by this server; set tag '"
+        + key + "' to another value instead");
+  }
+
+  private ObjectNode logBatch(ApiRequest r) {
+    String runId = r.string("run_id");
+    List<ObjectNode> metrics = r.objects("metrics");
+    List<ObjectNode> params = r.objects("params");
+    List<ObjectNode> tags = r.objects("tags");
+    checkBatchSize("metrics", metrics.size(), MAX_BATCH_METRICS);
+    checkBatchSize("params", params.size(), MAX_BATCH_PARAMS);
+    checkBatchSize("tags", tags.size(), MAX_BATCH_TAGS);
+    int total = metrics.size() + params.size() + tags.size();
+    if (total > MAX_BATCH_TOTAL) {
+      throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "A batch logging request can contain at most "
+          + MAX_BATCH_TOTAL + " metrics, params, and tags in total. Got " + total + ". Please split up the data"
+          + " across multiple requests and try again.");
+    }
+    List<MetricPoint> points = new ArrayList<>(metrics.size());
+    for (ObjectNode m : metrics) {
+      points.add(point(runId, m));
+    }
+    Map<String, String> paramMap = new LinkedHashMap<>();
+    for (ObjectNode p : params) {
+      String key = ApiRequest.requiredText(p, "key");
+      String value = ApiRequest.requiredText(p, "value");
+      String before = paramMap.put(key, value);
+      if (before != null && !before.equals(value)) {
+        throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "Duplicate parameter keys have been submitted: '"
+            + key + "' with values '" + ApiRequest.abbreviate(before) + "' and '" + ApiRequest.abbreviate(value)
+            + "'. Please ensure the request contains only one param value per param key.");
+      }
+    }
+    Map<String, String> checkedParams = checkParams(paramMap);
+    Map<String, String> checkedTags = checkTags(keyValues(tags));
+    Runnable write = () -> {
+      if (!checkedParams.isEmpty()) {
+        store.logParams(runId, checkedParams);
+      }
+      if (!checkedTags.isEmpty()) {
+        store.setTags(runId, checkedTags);
+      }
+      if (!points.isEmpty()) {
+        store.logMetrics(points);
+      }
+    };
+    String batchId = r.header().apply(BATCH_ID_HEADER);
+    if (batchId == null) {
+      write.run();
+    } else {
+      if (batchId.isEmpty() || batchId.length() > 128) {
+        throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, BATCH_ID_HEADER + " must be 1 to 128 characters;"
+            + " send a random UUID per batch");
+      }
+      ledger.once(runId + "/" + batchId, write);
+    }
+    return Wire.object();
+  }
+
+  private static void checkBatchSize(String what, int size, int limit) {
+    if (size > limit) {
+      throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, "A batch logging request can contain at most " + limit
+          + " " + what + ". Got " + size + " " + what + ". Please split up " + what + " across multiple requests and"
+          + " try again.");
+    }
+  }
+
+  private static MetricPoint point(String runId, ObjectNode m) {
+    String key = StoredText.checkKey("metric", ApiRequest.requiredText(m, "key"));
+    double value = ApiRequest.requiredDouble(m, "value");
+    long timestamp = ApiRequest.optionalLong(m, "timestamp").orElseThrow(() -> ApiException.missing("timestamp"));
+    long step = ApiRequest.optionalLong(m, "step").orElse(0L);
+    return new MetricPoint(runId, key, value, timestamp, step);
+  }
+
+  private ObjectNode logInputs(ApiRequest r) {
+    String runId = r.string("run_id");
+    List<DatasetInput> inputs = new ArrayList<>();
+    for (ObjectNode input : r.objects("datasets")) {
+      if (!(input.get("dataset") instanceof ObjectNode dataset)) {
+        throw ApiException.missing("dataset");
+      }
+      String name = ApiRequest.requiredText(dataset, "name");
+      StoredText.check("data set name", name);
+      String digestText = ApiRequest.requiredText(dataset, "digest");
+      Digest digest;
+      try {
+        digest = Digest.parse(digestText.startsWith(Digest.PREFIX) ? digestText : Digest.PREFIX + digestText);
+      } catch (InvalidInputException e) {
+        throw ApiException.invalid("digest", "this server records data sets by SHA-256; give the 64 hex digits of"
+            + " the data set's SHA-256, got '" + ApiRequest.abbreviate(digestText) + "'");
+      }
+      Schema schema = ApiRequest.optionalString(dataset, "schema").map(TrackingApi::schema).orElse(null);
+      String context = null;
+      for (ObjectNode tag : ApiRequest.objects(input, "tags")) {
+        if (Wire.CONTEXT_TAG.equals(ApiRequest.requiredText(tag, "key"))) {
+          context = StoredText.check("data set context", ApiRequest.requiredText(tag, "value"));
+        }
+      }
+      inputs.add(new DatasetInput(name, digest, schema, context));
+    }
+    run(runId);
+    for (DatasetInput input : inputs) {
+      store.logDataset(runId, input);
+    }
+    return Wire.object();
+  }
+
+  private static Schema schema(String json) {
+    try {
+      return Schema.fromJson(json);
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("schema", "expected this library's column-spec JSON (Schema.toJson()); leave the"
+          + " schema out when the data set has another");
+    }
+  }
+
+  private ObjectNode searchRuns(ApiRequest r) {
+    List<String> experimentIds = r.strings("experiment_ids");
+    if (experimentIds.isEmpty()) {
+      throw ApiException.missing("experiment_ids");
+    }
+    String filterText = r.optionalString("filter").orElse("");
+    List<FilterClause> filter = FilterParser.parseFilter(filterText);
+    List<String> orderTerms = r.strings("order_by");
+    if (orderTerms.size() > RunSearch.MAX_ORDER_TERMS) {
+      throw ApiException.invalid("order_by", "at most " + RunSearch.MAX_ORDER_TERMS + " terms; got "
+          + orderTerms.size());
+    }
+    List<OrderClause> order = new ArrayList<>();
+    for (String term : orderTerms) {
+      order.add(FilterParser.parseOrder(term));
+    }
+    FilterParser.checkKeys(filterText, filter, order);
+    long maxResults = r.optionalLong("max_results").orElse((long) RunSearch.DEFAULT_LIMIT);
+    if (maxResults < 1 || maxResults > RunSearch.MAX_LIMIT) {
+      throw ApiException.invalid("max_results", "must be between 1 and " + RunSearch.MAX_LIMIT + "; got "
+          + maxResults);
+    }
+    int offset = r.optionalString("page_token").map(PageTokens::decode).orElse(0);
+    String view = viewType(r.params().get("run_view_type"));
+    if (view.equals("DELETED_ONLY")) {
+      throw ApiException.invalid("run_view_type", "DELETED_ONLY is not supported by this server; use ALL and look"
+          + " at each run's lifecycle_stage");
+    }
+    RunPage page = store.search(new SearchQuery(experimentIds, filter, order, (int) maxResults, offset,
+        view.equals("ALL")));
+    ObjectNode out = Wire.object();
+    ArrayNode runs = out.putArray("runs");
+    page.runs().forEach(run -> runs.add(Wire.run(run)));
+    page.nextPageToken().ifPresent(token -> out.put("next_page_token", token));
+    return out;
+  }
+
+  private static String viewType(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node == null || node.isNull()) {
+      return "ACTIVE_ONLY";
+    }
+    // service.proto, enum ViewType: ACTIVE_ONLY = 1, DELETED_ONLY = 2, ALL = 3
+    String text = node.isInt() ? switch (node.asInt()) {
+      case 1 -> "ACTIVE_ONLY";
+      case 2 -> "DELETED_ONLY";
+      case 3 -> "ALL";
+      default -> "";
+    } : node.asText();
+    if (!List.of("ACTIVE_ONLY", "DELETED_ONLY", "ALL").contains(text)) {
+      throw ApiException.invalid("run_view_type", "expected ACTIVE_ONLY, DELETED_ONLY or ALL; got "
+          + ApiRequest.abbreviate(node.toString()));
+    }
+    return text;
+  }
+
+  private ObjectNode metricHistory(ApiRequest r) {
+    String runId = r.string("run_id", "run_uuid");
+    String key = r.string("metric_key");
+    long maxResults = r.optionalLong("max_results").orElse((long) MAX_HISTORY_PAGE);
+    if (maxResults < 1 || maxResults > MAX_HISTORY_PAGE) {
+      throw ApiException.invalid("max_results", "must be between 1 and " + MAX_HISTORY_PAGE + "; got " + maxResults);
+    }
+    int offset = r.optionalString("page_token").map(PageTokens::decode).orElse(0);
+    run(runId);
+    List<Metric> history = store.metricHistory(runId, key);
+    int end = (int) Math.min(history.size(), (long) offset + maxResults);
+    ObjectNode out = Wire.object();
+    ArrayNode metrics = out.putArray("metrics");
+    for (int i = Math.min(offset, history.size()); i < end; i++) {
+      metrics.add(Wire.metric(key, history.get(i)));
+    }
+    if (end < history.size()) {
+      out.put("next_page_token", PageTokens.encode(end));
+    }
+    return out;
+  }
+
+  private ObjectNode listArtifacts(ApiRequest r) {
+    RunRecord run = run(r.string("run_id", "run_uuid"));
+    String prefix = r.optionalString("path").map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
+        .orElse("");
+    Map<String, ObjectNode> entries = new TreeMap<>();
+    for (ArtifactInfo a : run.artifacts()) {
+      if (!prefix.isEmpty() && !a.path().startsWith(prefix + "/")) {
+        continue;
+      }
+      String rest = prefix.isEmpty() ? a.path() : a.path().substring(prefix.length() + 1);
+      int slash = rest.indexOf('/');
+      String entry = (prefix.isEmpty() ? "" : prefix + "/") + (slash < 0 ? rest : rest.substring(0, slash));
+      ObjectNode file = Wire.object();
+      file.put("path", entry);
+      file.put("is_dir", slash >= 0);
+      if (slash < 0) {
+        file.put("file_size", a.size());
+      }
+      entries.putIfAbsent(entry, file);
+    }
+    ObjectNode out = Wire.object();
+    out.put("root_uri", Wire.artifactUri(run.experimentId(), run.runId()));
+    ArrayNode files = out.putArray("files");
+    entries.values().forEach(files::add);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  private RunRecord run(String runId) {
+    return store.run(runId).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Run with id="
+        + runId + " not found"));
+  }
+
+  private static ObjectNode runResponse(RunRecord run) {
+    ObjectNode out = Wire.object();
+    out.set("run", Wire.run(run));
+    return out;
+  }
+
+  private static Map<String, String> keyValues(List<ObjectNode> items) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (ObjectNode item : items) {
+      map.put(ApiRequest.requiredText(item, "key"), ApiRequest.requiredText(item, "value"));
+    }
+    return map;
+  }
+
+  private static Map<String, String> checkTags(Map<String, String> tags) {
+    return check("tag", tags, Names::checkTagValue);
+  }
+
+  private static Map<String, String> checkParams(Map<String, String> params) {
+    return check("param", params, Names::checkParamValue);
+  }
+
+  private static Map<String, String> check(
+      String kind, Map<String, String> entries, java.util.function.BinaryOperator<String> valueLength) {
+    Map<String, String> checked = new LinkedHashMap<>();
+    entries.forEach((k, v) -> {
+      String key = StoredText.checkKey(kind, k);
+      checked.put(key, valueLength.apply(key, StoredText.check(kind + " '" + key + "' value", v)));
+    });
+    return checked;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.mlops.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.InvalidInputException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Limits, refusals and error bodies of the server over SQLite. */
+class ServerHardeningTest {
+  @TempDir Path folder;
+  private TrackingServer server;
+  private Api api;
+  private String experimentId;
+  private String runId;
+
+  @BeforeEach
+  void start() {
+    server = TrackingServer.builder("sqlite:" + folder.resolve("mlops.db")).artifacts(folder.resolve("artifacts"))
+        .port(0).maxArtifactBytes(1024).start();
+    api = new Api(server.uri());
+    experimentId = api.ok("/api/2.0/mlflow/experiments/create", "{\"name\":\"hardening\"}").get("experiment_id")
+        .asText();
+    runId = api.ok("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"" + experimentId + "\"}")
+        .at("/run/info/run_id").asText();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void refusesToListenBeyondLoopbackWithoutAuthentication() {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrackingServer
+        .builder("sqlite:" + folder.resolve("other.db")).artifacts(folder).host("0.0.0.0").port(0).start());
+    assertTrue(e.getMessage().contains("without authentication"), e.getMessage());
+  }
+
+  @Test
+  void aJsonBodyOverTheLimitIs413WithAnMlflowError() {
+    String big = "{\"name\":\"" + "x".repeat((1 << 20) + 10) + "\"}";
+    Api.Answer a = api.post("/api/2.0/mlflow/experiments/create", big);
+    assertEquals(413, a.status());
+    assertEquals("INVALID_PARAMETER_VALUE", a.json().get("error_code").asText());
+  }
+
+  @Test
+  void anArtifactOverTheLimitIs413AndLeavesNothing() {
+    Api.Answer a = api.send("PUT", artifact("big.bin"), HttpRequest.BodyPublishers.ofByteArray(new byte[2048]));
+    assertEquals(413, a.status(), a.text());
+    assertFalse(Files.exists(folder.resolve("artifacts").resolve(experimentId).resolve(runId).resolve("big.bin")));
+  }
+
+  @Test
+  void anArtifactStreamsBothWaysWithItsDigestRecorded() {
+    Api.Answer put = api.send("PUT", artifact("model/w.txt"), HttpRequest.BodyPublishers.ofString("weights"));
+    assertEquals(200, put.status(), put.text());
+    Api.Answer get = api.get(artifact("model/w.txt"));
+    assertEquals(200, get.status());
+    assertEquals("weights", get.text());
+    assertTrue(get.response().headers().firstValue("Digest").orElse("").startsWith("sha-256="));
+  }
+
+  @Test
+  void traversalIsRefusedWith400() {
+    for (String path : new String[] {"plots/%2e%2e/%2e%2e/escape.txt", "plots/..%2f..%2fescape.txt", "a//b"}) {
+      Api.Answer a = api.send("PUT", artifact(path), HttpRequest.BodyPublishers.ofString("x"));
+      assertEquals(400, a.status(), path + ": " + a.text());
+      assertTrue(a.json().has("error_code"), a.text());
+    }
+    assertFalse(Files.exists(folder.resolve("artifacts").resolve("escape.txt")));
+  }
+
+  @Test
+  void malformedJsonWrongMethodAndUnknownPathsAreMlflowErrors() {
+    Api.Answer bad = api.post("/api/2.0/mlflow/runs/log-metric", "{not json");
+    assertEquals(400, bad.status());
+    assertEquals("BAD_REQUEST", bad.json().get("error_code").asText());
+    Api.Answer method = api.get("/api/2.0/mlflow/runs/create");
+    assertEquals(405, method.status());
+    assertEquals("POST", method.response().headers().firstValue("Allow").orElse(""));
+    Api.Answer unknown = api.get("/nothing/here");
+    assertEquals(404, unknown.status());
+    assertEquals("ENDPOINT_NOT_FOUND", unknown.json().get("error_code").asText());
+  }
+
+  @Test
+  void errorsCarryNoStackTraceOrSql() {
+    Api.Answer a = api.post("/api/2.0/mlflow/runs/search",
+        "{\"experiment_ids\":[\"" + experimentId + "\"],\"filter\":\"params.x = 'a' and\"}");
+    assertEquals(400, a.status());
+    String body = a.text();
+    assertFalse(body.contains("\tat ") || body.contains("Exception") || body.contains("SELECT"), body);
+  }
+
+  @Test
+  void aBatchSentTwiceWithOneIdIsWrittenOnce() {
+    String batch = "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"loss\",\"value\":1.5,\"timestamp\":5}]}";
+    for (int i = 0; i < 2; i++) {
+      Api.Answer a = api.send(HttpRequest.newBuilder(server.uri().resolve("/api/2.0/mlflow/runs/log-batch"))
+          .header("Mlops-Batch-Id", "b-1").POST(HttpRequest.BodyPublishers.ofString(batch)));
+      assertEquals(200, a.status(), a.text());
+    }
+    Api.Answer history = api.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss");
+    assertEquals(1, history.json().get("metrics").size(), history.text());
+    api.ok("/api/2.0/mlflow/runs/log-batch", batch);
+    assertEquals(2, api.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss").json()
+        .get("metrics").size(), "without an id a batch is written again, as MLflow's");
+  }
+
+  private String artifact(String path) {
+    return "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/" + path;
+  }
+}
