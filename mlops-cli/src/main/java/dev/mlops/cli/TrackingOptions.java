@@ -24,7 +24,7 @@ final class TrackingOptions {
   Tracker open() {
     Tracker.Builder builder = Tracker.builder(uri);
     if (artifacts != null) {
-      builder.artifactRoot(artifacts);
+      builder.artifacts(artifacts);
     }
     return builder.build();
   }

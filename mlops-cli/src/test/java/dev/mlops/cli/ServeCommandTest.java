@@ -52,7 +52,7 @@ class ServeCommandTest {
     String uri = "sqlite:" + dir.resolve("mlops.db");
     Path artifacts = dir.resolve("shared");
     ModelPackage rising = Fixtures.pkg("clf", "a", 1, "0123456789abcdef0123456789abcdef");
-    try (Tracker tracker = Tracker.builder(uri).artifactRoot(artifacts).build()) {
+    try (Tracker tracker = Tracker.builder(uri).artifacts(artifacts).build()) {
       Path file = dir.resolve("rising.mlpkg");
       rising.writeTo(file);
       tracker.registry().register("clf", file);

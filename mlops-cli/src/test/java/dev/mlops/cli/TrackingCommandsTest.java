@@ -31,7 +31,7 @@ class TrackingCommandsTest {
   static void track() {
     uri = "sqlite:" + dir.resolve("mlops.db");
     artifacts = dir.resolve("shared-artifacts");
-    try (Tracker tracker = Tracker.builder(uri).artifactRoot(artifacts).build()) {
+    try (Tracker tracker = Tracker.builder(uri).artifacts(artifacts).build()) {
       for (double lr : new double[] {0.05, 0.5}) {
         try (Run run = tracker.experiment("cli").run("lr" + lr).start()) {
           run.param("lr", lr).metric("accuracy", lr > 0.1 ? 0.9 : 0.6, 0);
