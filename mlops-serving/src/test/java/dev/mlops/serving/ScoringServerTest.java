@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.Predictor;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
@@ -35,13 +39,14 @@ class ScoringServerTest {
 
   @TempDir static Path dir;
   private static ModelPackage pkg;
+  private static FolderModelSource source;
   private static ModelService service;
   private static ScoringServer server;
   private static HttpClient client;
 
   @BeforeAll
   static void serve() {
-    FolderModelSource source = new FolderModelSource(dir);
+    source = new FolderModelSource(dir);
     pkg = TestModels.pkg("clf", "a", TestModels.DIAGONAL);
     source.register("clf", pkg);
     source.setAlias("clf", "champion", 1);
@@ -221,6 +226,37 @@ class ScoringServerTest {
   }
 
   @Test
+  void aHostRegistryReceivesTheMetersAndMetricsServesItWhenItHoldsAPrometheusOne() throws Exception {
+    CompositeMeterRegistry host = new CompositeMeterRegistry();
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    host.add(prometheus);
+    try (ModelService hosted = ModelService.builder(source, "models:/clf@champion")
+            .pollEvery(Duration.ZERO).meterRegistry(host).build();
+         ScoringServer s = ScoringServer.builder(hosted).port(0).start()) {
+      client.send(HttpRequest.newBuilder(s.uri().resolve("/invocations"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"dataframe_records\":[{\"x1\":1.0,\"x2\":1.0}]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String text = client.send(HttpRequest.newBuilder(s.uri().resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(text.contains("mlops_predictions_total{label=\"pos\",model=\"clf\",version=\"1\"} 1"), text);
+      assertEquals(1.0, prometheus.get(ServiceMeters.PREDICTIONS).counter().count());
+    }
+    SimpleMeterRegistry plain = new SimpleMeterRegistry();
+    try (ScoringServer s = ScoringServer.builder(service).port(0).meterRegistry(plain).start()) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(s.uri().resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertError(r, 404, "ENDPOINT_NOT_FOUND", "host's meter registry", "PrometheusMeterRegistry");
+      // A request is counted once its answer is written, just after the client has read it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (plain.find(ServingMetrics.REQUESTS).tag("status", "404").timer() == null && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(1, plain.get(ServingMetrics.REQUESTS).tag("endpoint", "/metrics").tag("status", "404").timer().count());
+    }
+    assertTrue(plain.getMeters().isEmpty(), "a closed server takes its meters out of the host's registry");
+  }
+
+  @Test
   void headOfHealthAnswersItsHeadersWithoutABody() throws Exception {
     HttpResponse<String> head = send("HEAD", "/health");
     assertEquals(200, head.statusCode());
@@ -236,12 +272,8 @@ class ScoringServerTest {
     post("/invocations", "{\"dataframe_records\":[{\"x1\":1.0,\"x2\":1.0},{\"x1\":-2.0,\"x2\":-1.0}]}", JSON);
     send("GET", "/health");
     send("GET", "/no/such/path");
-    HttpResponse<String> r = send("GET", "/metrics");
-    assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
-    String text = r.body();
     String port = "port=\"" + server.port() + "\"";
-    for (String expected : List.of(
+    List<String> expected = List.of(
         "# TYPE mlops_http_requests_seconds histogram",
         "mlops_http_requests_seconds_count{endpoint=\"/invocations\"," + port + ",status=\"200\"} ",
         "mlops_http_requests_seconds_count{endpoint=\"/invocations\"," + port + ",status=\"422\"} ",
@@ -254,8 +286,18 @@ class ScoringServerTest {
             + "uri=\"models:/clf@champion\",version=\"1\"} 1",
         "mlops_model_swaps_total{role=\"champion\"} 0",
         "mlops_model_refresh_failures_total{role=\"champion\"} 0",
-        "mlops_model_refresh_failing 0")) {
-      assertTrue(text.contains(expected), "metrics should contain '" + expected + "':\n" + text);
+        "mlops_model_refresh_failing 0");
+    // A request is counted once its answer is written, just after its client has read it: look again, bounded.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> r = send("GET", "/metrics");
+    while (!expected.stream().allMatch(r.body()::contains) && System.nanoTime() < deadline) {
+      r = send("GET", "/metrics");
+    }
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+    String text = r.body();
+    for (String e : expected) {
+      assertTrue(text.contains(e), "metrics should contain '" + e + "':\n" + text);
     }
     assertTrue(!text.contains("/no/such/path"), "a client's path never becomes a series");
   }
