@@ -72,7 +72,10 @@ final class NotebookRunner implements AutoCloseable {
           + " mlopsDisplays().add(mlopsBase64(mimeTypes.length == 0 ? \"text/plain\" : mimeTypes[0]) + \":\" + mlopsBase64(value));"
           + " return java.util.UUID.randomUUID().toString(); }",
       "String mlopsTakeDisplays() { String all = String.join(\",\", mlopsDisplays()); mlopsDisplays().clear(); return all; }",
-      "String mlopsText(Object value) { return value == null ? \"\" : \"=\" + mlopsBase64(value); }");
+      "String mlopsText(Object value) { return value == null ? \"\" : \"=\" + mlopsBase64(value); }",
+      "String mlopsPending = \"\";");
+  // JShell cuts a value it sends back from the execution JVM at 21,844 characters.
+  private static final int VALUE_PART = 20_000;
 
   /** What went wrong in a notebook. */
   static final class NotebookFailure extends AssertionError {
@@ -283,13 +286,25 @@ final class NotebookRunner implements AutoCloseable {
     if (name == null) {
       return new Output("execute_result", "text/plain", event.value());
     }
-    String text = unquote(eval("the kernel's runtime", "mlopsText(" + name + ")").value());
+    String text = runtimeText("mlopsText(" + name + ")");
     return text.isEmpty() ? null : new Output("execute_result", "text/plain", decode(text.substring(1)));
   }
 
   private List<String> takeDisplays() {
-    String all = unquote(eval("the kernel's runtime", "mlopsTakeDisplays()").value());
+    String all = runtimeText("mlopsTakeDisplays()");
     return all.isEmpty() ? List.of() : List.of(all.split(","));
+  }
+
+  /** The text a runtime call returns, fetched in parts small enough to cross whole. */
+  private String runtimeText(String call) {
+    eval("the kernel's runtime", "mlopsPending = " + call);
+    int length = Integer.parseInt(eval("the kernel's runtime", "mlopsPending.length()").value());
+    StringBuilder text = new StringBuilder(length);
+    for (int from = 0; from < length; from += VALUE_PART) {
+      int to = Math.min(length, from + VALUE_PART);
+      text.append(unquote(eval("the kernel's runtime", "mlopsPending.substring(" + from + ", " + to + ")").value()));
+    }
+    return text.toString();
   }
 
   private void collectStreams(List<Output> outputs) {
