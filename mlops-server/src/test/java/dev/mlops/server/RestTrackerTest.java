@@ -105,6 +105,7 @@ class RestTrackerTest {
     RunRecord r = tracker.getRun(run.id());
     assertEquals(Digest.of("hello".getBytes(StandardCharsets.UTF_8)), r.artifacts().get(0).sha256());
     assertEquals("hello", new String(tracker.readArtifact(run.id(), "notes/readme.txt"), StandardCharsets.UTF_8));
+    assertEquals(r.artifacts(), tracker.search("files").list().get(0).artifacts(), "searches carry artifacts too");
     run.close();
   }
 

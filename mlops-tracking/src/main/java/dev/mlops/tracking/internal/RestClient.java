@@ -67,11 +67,20 @@ public final class RestClient {
 
   /** A GET of an API path ({@code experiments/get}) with query parameters. */
   public JsonNode get(String path, Map<String, String> query) {
+    return get(path, query, Map.of());
+  }
+
+  /** A GET of an API path with query parameters and extra headers. */
+  public JsonNode get(String path, Map<String, String> query, Map<String, String> headers) {
     StringBuilder q = new StringBuilder();
     query.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
         .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     URI uri = base.resolve("/api/2.0/mlflow/" + path + q);
-    return call(path, () -> request(uri).GET());
+    return call(path, () -> {
+      HttpRequest.Builder b = request(uri).GET();
+      headers.forEach(b::header);
+      return b;
+    });
   }
 
   /** A POST of a JSON body to an API path, with extra headers. */

@@ -47,6 +47,13 @@ public final class RestStore implements TrackingStore {
   public static final String RUN_ID_HEADER = "Mlops-Run-Id";
   /** The artifacts/list parameter asking for every file under the run with its SHA-256. */
   public static final String DIGESTS_PARAMETER = "mlops_digests";
+  /**
+   * The header with which this library's client asks runs/get and runs/search to add each run's
+   * artifacts with their digests ({@value #ARTIFACTS_FIELD}), so that a search costs one call.
+   */
+  public static final String ARTIFACTS_HEADER = "Mlops-Artifacts";
+  /** The field of a run message holding its artifacts, when {@value #ARTIFACTS_HEADER} asked for them. */
+  public static final String ARTIFACTS_FIELD = "mlops_artifacts";
   /** The environment variable holding a bearer token for the server. */
   public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
 
@@ -193,14 +200,20 @@ public final class RestStore implements TrackingStore {
 
   @Override
   public Optional<RunRecord> run(String runId) {
-    return RestClient.unlessMissing(() -> client.get("runs/get", Map.of("run_id", runId)))
-        .map(r -> runRecord(r.get("run"), artifacts(runId)));
+    return RestClient.unlessMissing(() -> client.get("runs/get", Map.of("run_id", runId), WITH_ARTIFACTS))
+        .map(r -> runRecord(r.get("run")));
   }
 
+  private static final Map<String, String> WITH_ARTIFACTS = Map.of(ARTIFACTS_HEADER, "true");
+
   private List<ArtifactInfo> artifacts(String runId) {
-    JsonNode answer = client.get("artifacts/list", Map.of("run_id", runId, DIGESTS_PARAMETER, "true"));
+    return artifactList(client.get("artifacts/list", Map.of("run_id", runId, DIGESTS_PARAMETER, "true"))
+        .path("files"));
+  }
+
+  private static List<ArtifactInfo> artifactList(JsonNode files) {
     List<ArtifactInfo> out = new ArrayList<>();
-    for (JsonNode f : answer.path("files")) {
+    for (JsonNode f : files) {
       if (f.has("sha256")) {
         out.add(new ArtifactInfo(f.get("path").asText(), new Digest(f.get("sha256").asText()),
             f.path("file_size").asLong()));
@@ -362,10 +375,10 @@ public final class RestStore implements TrackingStore {
       body.put("page_token", PageTokens.encode(query.offset()));
     }
     body.put("run_view_type", query.includeDeleted() ? "ALL" : "ACTIVE_ONLY");
-    JsonNode answer = client.post("runs/search", body, Map.of());
+    JsonNode answer = client.post("runs/search", body, WITH_ARTIFACTS);
     List<RunRecord> runs = new ArrayList<>();
     for (JsonNode run : answer.path("runs")) {
-      runs.add(runRecord(run, artifacts(run.at("/info/run_id").asText())));
+      runs.add(runRecord(run));
     }
     return new RunPage(runs, answer.hasNonNull("next_page_token") ? answer.get("next_page_token").asText() : null);
   }
@@ -444,7 +457,8 @@ public final class RestStore implements TrackingStore {
         e.path("last_update_time").asLong(), map(e.path("tags")));
   }
 
-  private static RunRecord runRecord(JsonNode run, List<ArtifactInfo> artifacts) {
+  private static RunRecord runRecord(JsonNode run) {
+    List<ArtifactInfo> artifacts = artifactList(run.path(ARTIFACTS_FIELD));
     JsonNode info = run.get("info");
     Map<String, String> tags = map(run.at("/data/tags"));
     String parent = tags.remove(PARENT_TAG);
