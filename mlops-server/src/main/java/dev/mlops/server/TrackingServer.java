@@ -5,6 +5,7 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.server.internal.ApiHandler;
 import dev.mlops.server.internal.ArtifactProxy;
+import dev.mlops.server.internal.Authenticator;
 import dev.mlops.server.internal.BatchLedger;
 import dev.mlops.server.internal.JsonErrorHandler;
 import dev.mlops.server.internal.RegistryApi;
@@ -47,8 +48,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * artifact uploads up to {@link Builder#maxArtifactBytes} (1 GiB); larger bodies are answered
  * 413. A connection idle for {@link Builder#idleTimeout} (30 s) mid-request is closed, so a slow
  * client holds one of the {@link Builder#maxThreads} worker threads for at most that long.
- * Without authentication the server listens on loopback only: it refuses to start on any other
- * address.
+ * Without {@link Builder#users users} the server listens on loopback only: it refuses to start on
+ * any other address.
  */
 public final class TrackingServer implements AutoCloseable {
   /** MLflow's default port. */
@@ -128,6 +129,7 @@ public final class TrackingServer implements AutoCloseable {
     private int maxThreads = 64;
     private int batchMemory = 100_000;
     private Clock clock = Clock.systemUTC();
+    private Users users;
 
     private Builder(String storeUri) {
       this.storeUri = Objects.requireNonNull(storeUri, "storeUri");
@@ -205,6 +207,16 @@ public final class TrackingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Who may call: every call then needs a bearer token or basic credentials (401 without), and
+     * readers may not write (403). With users the server may listen beyond loopback; put it
+     * behind a TLS-terminating proxy there, since credentials travel in every request.
+     */
+    public Builder users(Users users) {
+      this.users = Objects.requireNonNull(users, "users");
+      return this;
+    }
+
     /** The clock for times a request leaves out; the system clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -221,7 +233,9 @@ public final class TrackingServer implements AutoCloseable {
       if (artifacts == null) {
         throw new InvalidInputException("set the server's artifact folder with .artifacts(Path.of(\"/srv/mlops\"))");
       }
-      checkLoopback(host);
+      if (users == null) {
+        checkLoopback(host);
+      }
       TrackingUri parsed = TrackingUri.parse(storeUri);
       Path root = artifacts.toAbsolutePath().normalize();
       TrackingStore store = JdbcStore.open(parsed, statementTimeout, clock.millis());
@@ -250,7 +264,7 @@ public final class TrackingServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler(json));
         jetty.setHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes), json,
-            maxJsonBytes));
+            maxJsonBytes, new Authenticator(users)));
         jetty.setStopTimeout(5_000);
         try {
           jetty.start();

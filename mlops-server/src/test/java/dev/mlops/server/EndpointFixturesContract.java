@@ -162,7 +162,7 @@ abstract class EndpointFixturesContract {
     }
     if (expected.isObject()) {
       assertTrue(actual.isObject(), where + " should be an object: " + actual);
-      for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         matches(where + "." + e.getKey(), e.getValue(), ((ObjectNode) actual).get(e.getKey()));
       }

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.InvalidInputException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +120,29 @@ class ServerHardeningTest {
     api.ok("/api/2.0/mlflow/runs/log-batch", batch);
     assertEquals(2, api.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss").json()
         .get("metrics").size(), "without an id a batch is written again, as MLflow's");
+  }
+
+  @Test
+  void slowClientsHoldingRequestsOpenDoNotStallOthers() throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        OutputStream out = socket.getOutputStream();
+        // a body promised and never sent: each of these holds a worker thread until the idle timeout
+        out.write(("POST /api/2.0/mlflow/runs/log-metric HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1000\r\n\r\n{\"run_id\":").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        slow.add(socket);
+      }
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, api.get("/api/2.0/mlflow/runs/get?run_id=" + runId).status());
+      }
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
   }
 
   private String artifact(String path) {

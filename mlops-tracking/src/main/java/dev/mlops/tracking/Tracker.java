@@ -9,6 +9,7 @@ import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.ExperimentRow;
 import dev.mlops.tracking.internal.JdbcStore;
 import dev.mlops.tracking.internal.MetricWriter;
+import dev.mlops.tracking.internal.RestStore;
 import dev.mlops.tracking.internal.TrackingStore;
 import dev.mlops.tracking.internal.TrackingUri;
 import java.net.URI;
@@ -462,8 +463,14 @@ public final class Tracker implements AutoCloseable {
 
     /** Opens the database, applying any schema migration it lacks. */
     public Tracker build() {
-      TrackingUri parsed = TrackingUri.parse(uri);
       Map<String, String> env = variables != null ? variables : System.getenv();
+      if (RestStore.isServer(uri)) {
+        // a server keeps the artifacts; this process stages its uploads under mlops/staging or the builder's folder
+        Path staging = (artifacts != null ? artifacts : Path.of("mlops", "staging")).toAbsolutePath().normalize();
+        ArtifactRepository repository = new ArtifactRepository(staging, "this process's staging folder for uploads");
+        return new Tracker(this, RestStore.redact(uri), RestStore.open(uri, env, repository), repository);
+      }
+      TrackingUri parsed = TrackingUri.parse(uri);
       String override;
       String origin;
       if (artifacts != null) {

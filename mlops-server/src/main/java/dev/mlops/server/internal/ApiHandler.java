@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.server.Users;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -27,18 +29,22 @@ public final class ApiHandler extends Handler.Abstract {
   private final ArtifactProxy artifacts;
   private final ObjectMapper json;
   private final int maxJsonBytes;
+  private final Authenticator authenticator;
 
   /**
    * @param routes the JSON endpoints
    * @param artifacts the artifact proxy
    * @param json the mapper for bodies
    * @param maxJsonBytes the largest JSON body accepted
+   * @param authenticator who may call
    */
-  public ApiHandler(Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes) {
+  public ApiHandler(
+      Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes, Authenticator authenticator) {
     this.routes = routes;
     this.artifacts = artifacts;
     this.json = json;
     this.maxJsonBytes = maxJsonBytes;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -46,19 +52,26 @@ public final class ApiHandler extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     try {
+      Optional<Users.User> user = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
       if (path.startsWith(ArtifactProxy.PREFIX)) {
+        Authenticator.authorize(user, !method.equals("GET"), "change artifacts");
         artifacts.handle(method, path.substring(ArtifactProxy.PREFIX.length()), request, response);
         callback.succeeded();
         return true;
       }
       Routes.Route route = routes.find(method, path).orElseThrow(() -> unrouted(method, path, response));
+      Authenticator.authorize(user, route.writes(), "call " + method + " " + path);
       ObjectNode params = method.equals("GET") ? queryParams(request) : body(request);
-      ApiRequest call = new ApiRequest(params, null, name -> request.getHeaders().get(name));
+      ApiRequest call = new ApiRequest(params, user.map(Users.User::name).orElse(null),
+          name -> request.getHeaders().get(name));
       ObjectNode answer = route.endpoint().handle(call);
       send(response, 200, json.writeValueAsBytes(answer), callback);
     } catch (RuntimeException | JsonProcessingException e) {
       ApiException error = e instanceof RuntimeException re ? ErrorBodies.of(re, method + " " + path)
           : new ApiException(ErrorCode.INTERNAL_ERROR, "the answer could not be written");
+      if (error.code() == ErrorCode.UNAUTHENTICATED) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"mlops\", Bearer realm=\"mlops\"");
+      }
       if (response.isCommitted()) {
         callback.failed(e);
       } else {

@@ -20,6 +20,7 @@ import dev.mlops.tracking.internal.MetricPoint;
 import dev.mlops.tracking.internal.NewRun;
 import dev.mlops.tracking.internal.OrderClause;
 import dev.mlops.tracking.internal.PageTokens;
+import dev.mlops.tracking.internal.RestStore;
 import dev.mlops.tracking.internal.SearchQuery;
 import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TrackingStore;
@@ -38,17 +39,24 @@ import java.util.UUID;
  */
 public final class TrackingApi {
   /** MLflow's log-batch limits (service.proto, rpc logBatch, "Request Limits"). */
-  public static final int MAX_BATCH_METRICS = 1000;
+  public static final int MAX_BATCH_METRICS = RestStore.MAX_BATCH_METRICS;
   /** The most params in one log-batch. */
-  public static final int MAX_BATCH_PARAMS = 100;
+  public static final int MAX_BATCH_PARAMS = RestStore.MAX_BATCH_PARAMS;
   /** The most tags in one log-batch. */
-  public static final int MAX_BATCH_TAGS = 100;
+  public static final int MAX_BATCH_TAGS = RestStore.MAX_BATCH_PARAMS;
   /** The most metrics, params and tags together in one log-batch. */
   public static final int MAX_BATCH_TOTAL = 1000;
   /** The most points one get-history page returns. */
   public static final int MAX_HISTORY_PAGE = 25_000;
+  /**
+   * The header with which this library's client chooses a new run's id, so that a create-run it
+   * sends again after losing the response finds the run it made instead of making another.
+   */
+  public static final String RUN_ID_HEADER = RestStore.RUN_ID_HEADER;
+  /** The artifacts/list parameter with which this library's client asks for every file with its digest. */
+  public static final String DIGESTS_PARAMETER = RestStore.DIGESTS_PARAMETER;
   /** The header naming a log-batch so that a repeat of it is not written twice. */
-  public static final String BATCH_ID_HEADER = "Mlops-Batch-Id";
+  public static final String BATCH_ID_HEADER = RestStore.BATCH_ID_HEADER;
 
   private static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
   private static final int MAX_RUN_NAME_LENGTH = 250;
@@ -79,7 +87,14 @@ public final class TrackingApi {
         .post("experiments/set-experiment-tag", this::setExperimentTag)
         .post("runs/create", this::createRun)
         .post("runs/update", this::updateRun)
-        .get("runs/get", r -> runResponse(run(r.string("run_id", "run_uuid"))))
+        .get("runs/get", r -> {
+          RunRecord run = run(r.string("run_id", "run_uuid"));
+          ObjectNode out = runResponse(run);
+          if (withArtifacts(r)) {
+            addArtifacts((ObjectNode) out.get("run"), run);
+          }
+          return out;
+        })
         .post("runs/delete", r -> setRunDeleted(r, true))
         .post("runs/restore", r -> setRunDeleted(r, false))
         .post("runs/log-metric", this::logMetric)
@@ -165,7 +180,17 @@ public final class TrackingApi {
     Map<String, String> tags = new LinkedHashMap<>(checkTags(keyValues(r.objects("tags"))));
     r.optionalString("user_id").ifPresent(user -> tags.putIfAbsent(Wire.USER_TAG, Names.checkTagValue(Wire.USER_TAG,
         user)));
-    String runId = UUID.randomUUID().toString().replace("-", "");
+    String chosen = r.header().apply(RUN_ID_HEADER);
+    if (chosen != null && !chosen.matches("[0-9a-f]{32}")) {
+      throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, RUN_ID_HEADER + " must be 32 lower-case hex digits");
+    }
+    if (chosen != null) {
+      Optional<RunRecord> existing = store.run(chosen);
+      if (existing.isPresent() && existing.get().experimentId().equals(experiment.id())) {
+        return runResponse(existing.get());
+      }
+    }
+    String runId = chosen != null ? chosen : UUID.randomUUID().toString().replace("-", "");
     String name = r.optionalString("run_name").or(() -> Optional.ofNullable(tags.get("mlflow.runName")))
         .orElse("run-" + runId.substring(0, 8));
     if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
@@ -406,7 +431,14 @@ public final class TrackingApi {
         view.equals("ALL")));
     ObjectNode out = Wire.object();
     ArrayNode runs = out.putArray("runs");
-    page.runs().forEach(run -> runs.add(Wire.run(run)));
+    boolean artifacts = withArtifacts(r);
+    for (RunRecord run : page.runs()) {
+      ObjectNode message = Wire.run(run);
+      if (artifacts) {
+        addArtifacts(message, run);
+      }
+      runs.add(message);
+    }
     page.nextPageToken().ifPresent(token -> out.put("next_page_token", token));
     return out;
   }
@@ -455,9 +487,19 @@ public final class TrackingApi {
     RunRecord run = run(r.string("run_id", "run_uuid"));
     String prefix = r.optionalString("path").map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
         .orElse("");
+    boolean digests = r.optionalString(DIGESTS_PARAMETER).filter("true"::equals).isPresent();
     Map<String, ObjectNode> entries = new TreeMap<>();
     for (ArtifactInfo a : run.artifacts()) {
       if (!prefix.isEmpty() && !a.path().startsWith(prefix + "/")) {
+        continue;
+      }
+      if (digests) {
+        ObjectNode file = Wire.object();
+        file.put("path", a.path());
+        file.put("is_dir", false);
+        file.put("file_size", a.size());
+        file.put("sha256", a.sha256().hex());
+        entries.put(a.path(), file);
         continue;
       }
       String rest = prefix.isEmpty() ? a.path() : a.path().substring(prefix.length() + 1);
@@ -479,6 +521,19 @@ public final class TrackingApi {
   }
 
   // ---------------------------------------------------------------- shared
+
+  // This library's client asks for the artifacts with a header, so that MLflow clients never see the field.
+  private static boolean withArtifacts(ApiRequest r) {
+    return "true".equals(r.header().apply(RestStore.ARTIFACTS_HEADER));
+  }
+
+  private static void addArtifacts(ObjectNode runMessage, RunRecord run) {
+    ArrayNode files = runMessage.putArray(RestStore.ARTIFACTS_FIELD);
+    for (ArtifactInfo a : run.artifacts()) {
+      files.addObject().put("path", a.path()).put("is_dir", false).put("file_size", a.size())
+          .put("sha256", a.sha256().hex());
+    }
+  }
 
   private RunRecord run(String runId) {
     return store.run(runId).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Run with id="

@@ -56,7 +56,13 @@ public final class Wire {
     ArrayNode metrics = data.putArray("metrics");
     r.metrics().forEach((key, m) -> metrics.add(metric(key, m)));
     data.set("params", keyValues(r.params()));
-    data.set("tags", keyValues(r.tags()));
+    Map<String, String> tags = r.tags();
+    if (r.parentRunIdOrNull() != null && !tags.containsKey(PARENT_TAG)) {
+      // MLflow names a nested run's parent in a tag; the UI and clients nest runs by it
+      tags = new java.util.TreeMap<>(tags);
+      tags.put(PARENT_TAG, r.parentRunIdOrNull());
+    }
+    data.set("tags", keyValues(tags));
     ArrayNode inputs = run.putObject("inputs").putArray("dataset_inputs");
     for (DatasetInput d : r.datasets()) {
       inputs.add(datasetInput(d));

@@ -1,0 +1,93 @@
+package dev.mlops.server.internal;
+
+import dev.mlops.server.Role;
+import dev.mlops.server.Users;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks the credentials of a call: {@code Authorization: Bearer <token>} or {@code Basic
+ * <base64 user:password>}. Without users every call is let through (the server then listens on
+ * loopback only). A basic credential that was verified is remembered by its hash, so that
+ * PBKDF2 runs once per credential rather than once per call.
+ */
+public final class Authenticator {
+  private static final int REMEMBERED = 1024;
+
+  private final Users users;
+  private final Map<String, Users.User> verified = new ConcurrentHashMap<>();
+
+  /** @param usersOrNull the users, or null for a server without authentication */
+  public Authenticator(Users usersOrNull) {
+    this.users = usersOrNull;
+  }
+
+  /**
+   * The user making a call with this Authorization header (null when the header is absent), or
+   * nobody on a server without users.
+   *
+   * @throws ApiException 401 when users are configured and the credentials are missing or wrong
+   */
+  public Optional<Users.User> authenticate(String header) {
+    if (users == null) {
+      return Optional.empty();
+    }
+    if (header == null) {
+      throw unauthenticated("this server needs credentials: a bearer token or HTTP basic authentication");
+    }
+    Optional<Users.User> user;
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      user = users.byToken(header.substring(7).strip());
+    } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      user = basic(header.substring(6).strip());
+    } else {
+      throw unauthenticated("the Authorization header must be Bearer <token> or Basic <credentials>");
+    }
+    return Optional.of(user.orElseThrow(() -> unauthenticated("the credentials are not valid")));
+  }
+
+  /**
+   * Refuses a write by a user whose role only reads.
+   *
+   * @throws ApiException 403
+   */
+  public static void authorize(Optional<Users.User> user, boolean writes, String what) {
+    if (writes && user.isPresent() && !user.get().role().mayWrite()) {
+      throw new ApiException(ErrorCode.PERMISSION_DENIED, "user '" + user.get().name() + "' has role "
+          + user.get().role() + " and may not " + what + "; ask an admin for role " + Role.EDITOR);
+    }
+  }
+
+  private Optional<Users.User> basic(String encoded) {
+    String key = Users.hashToken("basic:" + encoded);
+    Users.User known = verified.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw unauthenticated("the basic credentials are not base64");
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      throw unauthenticated("the basic credentials must be user:password");
+    }
+    Optional<Users.User> user = users.byPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+    user.ifPresent(u -> {
+      if (verified.size() >= REMEMBERED) {
+        verified.clear();
+      }
+      verified.put(key, u);
+    });
+    return user;
+  }
+
+  private static ApiException unauthenticated(String message) {
+    return new ApiException(ErrorCode.UNAUTHENTICATED, message);
+  }
+}

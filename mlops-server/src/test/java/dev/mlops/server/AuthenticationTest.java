@@ -1,0 +1,107 @@
+package dev.mlops.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.Tracker;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bearer tokens and basic passwords with roles, on a server listening on every address. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthenticationTest {
+  private static final String PASSWORD = "correct horse battery";
+  private final String editorToken = Users.newToken();
+  private final String readerToken = Users.newToken();
+  private TrackingServer server;
+  private URI base;
+  private Api api;
+
+  @BeforeAll
+  void start(@TempDir Path folder) {
+    Users users = Users.builder()
+        .tokenHash(Users.hashToken(editorToken), "ci", Role.EDITOR)
+        .tokenHash(Users.hashToken(readerToken), "viewer", Role.READER)
+        .password("ana", PASSWORD, Role.READER)
+        .build();
+    server = TrackingServer.builder("sqlite:" + folder.resolve("mlops.db")).artifacts(folder.resolve("a"))
+        .host("0.0.0.0").port(0).users(users).start();
+    base = URI.create("http://127.0.0.1:" + server.port());
+    api = new Api(base);
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  private Api.Answer call(String method, String path, String body, String authorization) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return api.send(b);
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void noOrWrongCredentialsAre401WithAChallenge() {
+    for (String authorization : new String[] {null, "Bearer " + Users.newToken(), basic("ana", "wrong password!"),
+        basic("nobody", PASSWORD), "Digest abc"}) {
+      Api.Answer a = call("GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=x", null, authorization);
+      assertEquals(401, a.status(), String.valueOf(authorization));
+      assertEquals("UNAUTHENTICATED", a.json().get("error_code").asText());
+      assertTrue(a.response().headers().firstValue("WWW-Authenticate").orElse("").contains("Basic"));
+    }
+  }
+
+  @Test
+  void readersReadAndAre403OnEveryKindOfWrite() {
+    String created = call("POST", "/api/2.0/mlflow/experiments/create", "{\"name\":\"auth-read\"}",
+        "Bearer " + editorToken).json().get("experiment_id").asText();
+    for (String reader : new String[] {"Bearer " + readerToken, basic("ana", PASSWORD)}) {
+      assertEquals(200, call("GET", "/api/2.0/mlflow/experiments/get?experiment_id=" + created, null, reader)
+          .status());
+      Api.Answer write = call("POST", "/api/2.0/mlflow/experiments/create", "{\"name\":\"refused\"}", reader);
+      assertEquals(403, write.status());
+      assertEquals("PERMISSION_DENIED", write.json().get("error_code").asText());
+      Api.Answer upload = call("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + created + "/r/x.txt", "x", reader);
+      assertEquals(403, upload.status());
+      Api.Answer alias = call("DELETE", "/api/2.0/mlflow/registered-models/alias",
+          "{\"name\":\"m\",\"alias\":\"a\"}", reader);
+      assertEquals(403, alias.status());
+    }
+    assertEquals(404, call("GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=refused", null,
+        "Bearer " + readerToken).status(), "nothing was written by the refused calls");
+  }
+
+  @Test
+  void theTrackerSendsTheTokenFromTheEnvironment() {
+    try (Tracker tracker = Tracker.builder(base.toString())
+        .environmentVariables(Map.of("MLOPS_TRACKING_TOKEN", editorToken)).build()) {
+      try (Run run = tracker.experiment("auth-tracker").run("a").start()) {
+        run.param("k", "v");
+      }
+    }
+    try (Tracker anonymous = Tracker.builder(base.toString()).environmentVariables(Map.of()).build()) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> anonymous.experiment("x"));
+      assertTrue(e.getMessage().contains("MLOPS_TRACKING_TOKEN"), e.getMessage());
+    }
+  }
+}

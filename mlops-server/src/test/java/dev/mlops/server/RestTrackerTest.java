@@ -1,0 +1,163 @@
+package dev.mlops.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlops.core.Digest;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.tracking.Experiment;
+import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.RunPage;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.Tracker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The public tracking API through {@code Tracker.open("http://…")} against the server over SQLite on loopback. */
+class RestTrackerTest {
+  @TempDir Path folder;
+  private TrackingServer server;
+  private Tracker tracker;
+
+  @BeforeEach
+  void start() {
+    server = serverOn(0);
+    tracker = Tracker.builder(server.uri().toString()).artifacts(folder.resolve("staging"))
+        .environmentVariables(Map.of()).build();
+  }
+
+  private TrackingServer serverOn(int port) {
+    return TrackingServer.builder("sqlite:" + folder.resolve("mlops.db")).artifacts(folder.resolve("artifacts"))
+        .port(port).start();
+  }
+
+  @AfterEach
+  void stop() {
+    tracker.close();
+    server.close();
+  }
+
+  @Test
+  void runsParamsTagsMetricsAndDatasetsRoundTrip() {
+    Experiment iris = tracker.experiment("iris", Map.of("team", "risk"));
+    assertEquals(iris.id(), tracker.experiment("iris").id(), "an experiment is created once");
+    String id;
+    try (Run run = iris.run("logreg").tag("stage", "dev").start()) {
+      id = run.id();
+      run.param("lr", 0.1);
+      for (int step = 0; step < 2500; step++) {
+        run.metric("loss", 1.0 / (step + 1), step, 1_000 + step);
+      }
+      run.metric("odd", Double.NaN);
+      run.dataset("train", Digest.of("rows"), null, "training");
+      try (Run child = iris.run("child").parent(run).start()) {
+        assertEquals(id, tracker.getRun(child.id()).parentRunIdOrNull());
+      }
+    }
+    RunRecord r = tracker.getRun(id);
+    assertEquals(RunStatus.FINISHED, r.status());
+    assertEquals("0.1", r.params().get("lr"));
+    assertEquals("dev", r.tags().get("stage"));
+    assertEquals(new Metric(1.0 / 2500, 3_499, 2_499), r.metrics().get("loss"));
+    assertTrue(Double.isNaN(r.metrics().get("odd").value()));
+    assertEquals("training", r.datasets().get(0).context());
+    List<Metric> history = tracker.metricHistory(id, "loss");
+    assertEquals(2500, history.size(), "every point, in three log-batch chunks and two history pages");
+    for (int step = 0; step < 2500; step++) {
+      assertEquals(step, history.get(step).step());
+    }
+  }
+
+  @Test
+  void searchFiltersOrdersAndPagesOverRest() {
+    Experiment e = tracker.experiment("search");
+    for (int i = 0; i < 5; i++) {
+      try (Run run = e.run("r" + i).start()) {
+        run.param("i", i).metric("score", i).tag("group", i % 2 == 0 ? "even" : "odd");
+      }
+    }
+    List<RunRecord> even = tracker.search("search").filter("tags.group = 'even' and metrics.score >= 1")
+        .orderBy("metrics.score DESC").list();
+    assertEquals(List.of("r4", "r2"), even.stream().map(RunRecord::name).toList());
+    RunPage first = tracker.search(e).orderBy("params.i ASC").limit(2).page();
+    assertEquals(List.of("r0", "r1"), first.runs().stream().map(RunRecord::name).toList());
+    RunPage second = tracker.search(e).orderBy("params.i ASC").limit(2).pageToken(first.nextPageToken().get()).page();
+    assertEquals(List.of("r2", "r3"), second.runs().stream().map(RunRecord::name).toList());
+  }
+
+  @Test
+  void artifactsUploadThroughTheProxyWithTheirDigestChecked() {
+    Run run = tracker.experiment("files").run("a").start();
+    run.text("notes/readme.txt", "hello");
+    RunRecord r = tracker.getRun(run.id());
+    assertEquals(Digest.of("hello".getBytes(StandardCharsets.UTF_8)), r.artifacts().get(0).sha256());
+    assertEquals("hello", new String(tracker.readArtifact(run.id(), "notes/readme.txt"), StandardCharsets.UTF_8));
+    assertEquals(r.artifacts(), tracker.search("files").list().get(0).artifacts(), "searches carry artifacts too");
+    run.close();
+  }
+
+  @Test
+  void badInputAndMissingThingsAreTheLibrarysExceptions() {
+    Run run = tracker.experiment("bad").run("a").start();
+    run.param("lr", "0.1");
+    assertThrows(MlopsException.class, () -> run.param("lr", "0.2"));
+    assertEquals("0.1", tracker.getRun(run.id()).params().get("lr"));
+    assertThrows(InvalidInputException.class, () -> tracker.search("bad").filter("metrics.x <<< 1").list());
+    assertThrows(NotFoundException.class, () -> tracker.getRun("0123456789abcdef0123456789abcdef"));
+    assertThrows(NotFoundException.class, () -> tracker.search("no-such-experiment"));
+    InvalidInputException registry = assertThrows(InvalidInputException.class,
+        () -> tracker.registry().model("iris"));
+    assertTrue(registry.getMessage().contains("server's database"), registry.getMessage());
+    run.close();
+  }
+
+  @Test
+  void deletedRunsLeaveSearchesUntilRestored() {
+    Experiment e = tracker.experiment("deleting");
+    Run run = e.run("gone").start();
+    run.close();
+    tracker.deleteRun(run.id());
+    assertTrue(tracker.search(e).list().isEmpty());
+    assertTrue(tracker.getRun(run.id()).deleted());
+    tracker.restoreRun(run.id());
+    assertFalse(tracker.search(e).list().isEmpty());
+  }
+
+  @Test
+  void metricsLoggedWhileTheServerRestartsAreWrittenOnceAfterFlush() throws Exception {
+    Run run = tracker.experiment("restart").run("a").start();
+    run.metric("loss", 0, 0);
+    run.flush();
+    int port = server.port();
+    server.close();
+    CompletableFuture<TrackingServer> restarted = CompletableFuture.supplyAsync(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return serverOn(port);
+    });
+    for (int step = 1; step < 100; step++) {
+      run.metric("loss", step, step);
+    }
+    run.flush();
+    server = restarted.get();
+    List<Metric> history = tracker.metricHistory(run.id(), "loss");
+    assertEquals(100, history.size(), "retried until the server was back, each point once");
+    run.close();
+  }
+}

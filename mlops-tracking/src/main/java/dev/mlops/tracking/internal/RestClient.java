@@ -1,0 +1,206 @@
+package dev.mlops.tracking.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.ConflictException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.core.StoreUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls to a tracking server speaking MLflow's REST API: one keep-alive {@link HttpClient} per
+ * store, retries with exponential backoff and full jitter on connection errors, 429 and 5xx
+ * (but not 501), for at most {@link #RETRY_LIMIT}, and MLflow's error bodies turned into the
+ * library's exceptions. A credential is sent on every call and never appears in a message.
+ */
+public final class RestClient {
+  /** How long a call is retried before the server counts as unavailable. */
+  public static final Duration RETRY_LIMIT = Duration.ofSeconds(60);
+  /** The largest answer read, in bytes. */
+  public static final int MAX_ANSWER_BYTES = 64 << 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestClient.class);
+  private static final long FIRST_BACKOFF_MS = 50;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final URI base;
+  private final String authorization;
+  private final HttpClient http;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * @param base the server, such as {@code http://host:5000}
+   * @param authorizationOrNull the Authorization header value, or null
+   */
+  public RestClient(URI base, String authorizationOrNull) {
+    this.base = base;
+    this.authorization = authorizationOrNull;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /** The mapper for bodies. */
+  public ObjectMapper json() {
+    return json;
+  }
+
+  /** The server, for messages. */
+  public URI base() {
+    return base;
+  }
+
+  /** A GET of an API path ({@code experiments/get}) with query parameters. */
+  public JsonNode get(String path, Map<String, String> query) {
+    return get(path, query, Map.of());
+  }
+
+  /** A GET of an API path with query parameters and extra headers. */
+  public JsonNode get(String path, Map<String, String> query, Map<String, String> headers) {
+    StringBuilder q = new StringBuilder();
+    query.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    URI uri = base.resolve("/api/2.0/mlflow/" + path + q);
+    return call(path, () -> {
+      HttpRequest.Builder b = request(uri).GET();
+      headers.forEach(b::header);
+      return b;
+    });
+  }
+
+  /** A POST of a JSON body to an API path, with extra headers. */
+  public JsonNode post(String path, ObjectNode body, Map<String, String> headers) {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+    URI uri = base.resolve("/api/2.0/mlflow/" + path);
+    return call(path, () -> {
+      HttpRequest.Builder b = request(uri).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+      headers.forEach(b::header);
+      return b;
+    });
+  }
+
+  /** A PUT of a file to the artifact proxy. */
+  public void putArtifact(String proxyPath, java.nio.file.Path file) {
+    URI uri = base.resolve("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath);
+    call("artifact upload", () -> {
+      try {
+        return request(uri).PUT(HttpRequest.BodyPublishers.ofFile(file));
+      } catch (java.io.FileNotFoundException e) {
+        throw new NotFoundException("no file '" + file + "' to upload; check the path");
+      }
+    });
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  private JsonNode call(String what, Supplier<HttpRequest.Builder> request) {
+    long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
+    long backoff = FIRST_BACKOFF_MS;
+    for (int attempt = 1; ; attempt++) {
+      String problem;
+      try {
+        HttpResponse<byte[]> r = http.send(request.get().build(), HttpResponse.BodyHandlers.ofByteArray());
+        int status = r.statusCode();
+        if (status == 200) {
+          return r.body().length == 0 ? json.createObjectNode() : parse(r.body());
+        }
+        if (status != 429 && (status < 500 || status == 501)) {
+          throw error(what, status, r.body());
+        }
+        problem = "HTTP " + status;
+      } catch (IOException e) {
+        problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException("interrupted while calling the tracking server " + base);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StoreUnavailableException("the tracking server " + base + " stayed unreachable or busy for "
+            + RETRY_LIMIT.toSeconds() + " s (" + attempt + " attempts on " + what + "); last: " + problem);
+      }
+      LOG.debug("{} on {} failed ({}), attempt {}; retrying", what, base, problem, attempt);
+      sleep(ThreadLocalRandom.current().nextLong(backoff + 1));
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    }
+  }
+
+  private JsonNode parse(byte[] body) {
+    if (body.length > MAX_ANSWER_BYTES) {
+      throw new StoreUnavailableException("the tracking server " + base + " answered " + body.length
+          + " bytes; the limit is " + MAX_ANSWER_BYTES);
+    }
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("the tracking server " + base + " answered with something that is not"
+          + " JSON; check that the URI points at a tracking server");
+    }
+  }
+
+  private MlopsException error(String what, int status, byte[] body) {
+    String code = "";
+    String message = "HTTP " + status;
+    try {
+      JsonNode error = json.readTree(body);
+      code = error.path("error_code").asText("");
+      message = error.path("message").asText(message);
+    } catch (IOException e) {
+      // not an MLflow error body: the status says enough
+    }
+    return switch (status) {
+      case 404 -> new NotFoundException(message);
+      case 401 -> new InvalidInputException("the tracking server " + base + " needs credentials: set"
+          + " MLOPS_TRACKING_TOKEN (or MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and _PASSWORD)");
+      case 403 -> new InvalidInputException("the tracking server " + base + " refused " + what + " for these"
+          + " credentials: " + message);
+      default -> code.equals("RESOURCE_ALREADY_EXISTS") ? new ConflictException(message)
+          : status == 413 || status < 500 ? new InvalidInputException(message)
+          : new StoreUnavailableException("the tracking server " + base + " cannot " + what + ": " + message);
+    };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting to retry a call to the tracking server");
+    }
+  }
+
+  /** An optional answer: empty when the server says the thing does not exist. */
+  public static Optional<JsonNode> unlessMissing(Supplier<JsonNode> call) {
+    try {
+      return Optional.of(call.get());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,509 @@
+package dev.mlops.tracking.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.ConflictException;
+import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.core.Schema;
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.DatasetInput;
+import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.RunPage;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The tracking store SPI over a tracking server's REST API (MLflow's 2.0 paths), for
+ * {@code Tracker.open("http://host:5000")}. Metrics leave as log-batch requests of at most
+ * {@value #MAX_BATCH_METRICS} points, each with a batch id the server remembers, so that a batch
+ * retried after a lost response is written once. Artifacts are staged in a local folder and
+ * uploaded through the server's artifact proxy, and the digest the server recorded is checked
+ * against the local one.
+ */
+public final class RestStore implements TrackingStore {
+  /** MLflow's log-batch limits (service.proto, rpc logBatch). */
+  public static final int MAX_BATCH_METRICS = 1000;
+  /** The most params or tags per log-batch. */
+  public static final int MAX_BATCH_PARAMS = 100;
+  /** The header naming a log-batch, so that the server writes a retried batch once. */
+  public static final String BATCH_ID_HEADER = "Mlops-Batch-Id";
+  /** The header choosing a new run's id, so that a retried create-run finds the run it made. */
+  public static final String RUN_ID_HEADER = "Mlops-Run-Id";
+  /** The artifacts/list parameter asking for every file under the run with its SHA-256. */
+  public static final String DIGESTS_PARAMETER = "mlops_digests";
+  /**
+   * The header with which this library's client asks runs/get and runs/search to add each run's
+   * artifacts with their digests ({@value #ARTIFACTS_FIELD}), so that a search costs one call.
+   */
+  public static final String ARTIFACTS_HEADER = "Mlops-Artifacts";
+  /** The field of a run message holding its artifacts, when {@value #ARTIFACTS_HEADER} asked for them. */
+  public static final String ARTIFACTS_FIELD = "mlops_artifacts";
+  /** The environment variable holding a bearer token for the server. */
+  public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
+
+  // MLflow names a nested run's parent in this tag
+  private static final String PARENT_TAG = "mlflow.parentRunId";
+
+  private final RestClient client;
+  private final String description;
+  private final ArtifactRepository staging;
+
+  private RestStore(RestClient client, String description, ArtifactRepository staging) {
+    this.client = client;
+    this.description = description;
+    this.staging = staging;
+  }
+
+  /** Whether a tracking URI names a server. */
+  public static boolean isServer(String uri) {
+    return uri.startsWith("http://") || uri.startsWith("https://");
+  }
+
+  /**
+   * A store over the server at this URI, with credentials from {@value #TOKEN_VARIABLE}, MLflow's
+   * {@code MLFLOW_TRACKING_TOKEN}, or {@code MLFLOW_TRACKING_USERNAME} and {@code MLFLOW_TRACKING_PASSWORD}.
+   */
+  public static RestStore open(String uri, Map<String, String> env, ArtifactRepository staging) {
+    URI parsed;
+    try {
+      parsed = URI.create(uri.endsWith("/") ? uri : uri + "/");
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("'" + redact(uri) + "' is not a server URI; give one such as"
+          + " http://tracking.internal:5000");
+    }
+    if (parsed.getHost() == null || parsed.getRawUserInfo() != null || parsed.getRawQuery() != null) {
+      throw new InvalidInputException("'" + redact(uri) + "' must be http(s)://host:port with no user, password or"
+          + " query; give credentials in " + TOKEN_VARIABLE);
+    }
+    return new RestStore(new RestClient(parsed, authorization(env)), "tracking server " + parsed, staging);
+  }
+
+  /** The URI without anything that could be a credential. */
+  public static String redact(String uri) {
+    return uri.replaceAll("//[^/@]*@", "//***@").replaceAll("\\?.*", "");
+  }
+
+  private static String authorization(Map<String, String> env) {
+    String token = first(env, TOKEN_VARIABLE, "MLFLOW_TRACKING_TOKEN");
+    if (token != null) {
+      return "Bearer " + token;
+    }
+    String user = first(env, "MLFLOW_TRACKING_USERNAME");
+    String password = first(env, "MLFLOW_TRACKING_PASSWORD");
+    if (user != null && password != null) {
+      return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+    return null;
+  }
+
+  private static String first(Map<String, String> env, String... names) {
+    for (String name : names) {
+      String v = env.get(name);
+      if (v != null && !v.isBlank()) {
+        return v.strip();
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- experiments
+
+  @Override
+  public String artifactLocation(String proposed) {
+    // the server owns the artifact location; the proposal is this process's staging folder
+    return proposed;
+  }
+
+  @Override
+  public ExperimentRow experiment(String name, Map<String, String> tags, long now) {
+    Optional<ExperimentRow> found = experimentByName(name);
+    if (found.isEmpty()) {
+      ObjectNode body = object();
+      body.put("name", name);
+      body.set("tags", keyValues(tags));
+      try {
+        client.post("experiments/create", body, Map.of());
+        return experimentByName(name).orElseThrow();
+      } catch (ConflictException e) {
+        found = experimentByName(name);
+      }
+    }
+    ExperimentRow row = found.orElseThrow();
+    if (!tags.isEmpty()) {
+      setExperimentTags(row.id(), tags, now);
+      row = experimentById(row.id()).orElseThrow();
+    }
+    return row;
+  }
+
+  @Override
+  public Optional<ExperimentRow> experimentById(String id) {
+    return RestClient.unlessMissing(() -> client.get("experiments/get", Map.of("experiment_id", id)))
+        .map(r -> experimentRow(r.get("experiment")));
+  }
+
+  @Override
+  public Optional<ExperimentRow> experimentByName(String name) {
+    return RestClient.unlessMissing(() -> client.get("experiments/get-by-name", Map.of("experiment_name", name)))
+        .map(r -> experimentRow(r.get("experiment")));
+  }
+
+  @Override
+  public void setExperimentTags(String experimentId, Map<String, String> tags, long now) {
+    tags.forEach((k, v) -> {
+      ObjectNode body = object();
+      body.put("experiment_id", experimentId);
+      body.put("key", k);
+      body.put("value", v);
+      client.post("experiments/set-experiment-tag", body, Map.of());
+    });
+  }
+
+  @Override
+  public void setExperimentDeleted(String experimentId, boolean deleted, long now) {
+    ObjectNode body = object();
+    body.put("experiment_id", experimentId);
+    client.post(deleted ? "experiments/delete" : "experiments/restore", body, Map.of());
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  @Override
+  public void createRun(NewRun run) {
+    ObjectNode body = object();
+    body.put("experiment_id", run.experimentId());
+    body.put("run_name", run.name());
+    body.put("start_time", run.startTime());
+    Map<String, String> tags = new LinkedHashMap<>(run.tags());
+    if (run.parentRunId() != null) {
+      tags.put(PARENT_TAG, run.parentRunId());
+    }
+    body.set("tags", keyValues(tags));
+    client.post("runs/create", body, Map.of(RUN_ID_HEADER, run.runId()));
+  }
+
+  @Override
+  public Optional<RunRecord> run(String runId) {
+    return RestClient.unlessMissing(() -> client.get("runs/get", Map.of("run_id", runId), WITH_ARTIFACTS))
+        .map(r -> runRecord(r.get("run")));
+  }
+
+  private static final Map<String, String> WITH_ARTIFACTS = Map.of(ARTIFACTS_HEADER, "true");
+
+  private List<ArtifactInfo> artifacts(String runId) {
+    return artifactList(client.get("artifacts/list", Map.of("run_id", runId, DIGESTS_PARAMETER, "true"))
+        .path("files"));
+  }
+
+  private static List<ArtifactInfo> artifactList(JsonNode files) {
+    List<ArtifactInfo> out = new ArrayList<>();
+    for (JsonNode f : files) {
+      if (f.has("sha256")) {
+        out.add(new ArtifactInfo(f.get("path").asText(), new Digest(f.get("sha256").asText()),
+            f.path("file_size").asLong()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void endRun(String runId, RunStatus status, long endTime) {
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    body.put("status", status.name());
+    body.put("end_time", endTime);
+    client.post("runs/update", body, Map.of());
+  }
+
+  @Override
+  public void setRunDeleted(String runId, boolean deleted) {
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    client.post(deleted ? "runs/delete" : "runs/restore", body, Map.of());
+  }
+
+  @Override
+  public void logParams(String runId, Map<String, String> params) {
+    batches(runId, "params", params);
+  }
+
+  @Override
+  public void setTags(String runId, Map<String, String> tags) {
+    batches(runId, "tags", tags);
+  }
+
+  private void batches(String runId, String field, Map<String, String> entries) {
+    List<Map.Entry<String, String>> list = new ArrayList<>(entries.entrySet());
+    for (int from = 0; from < list.size(); from += MAX_BATCH_PARAMS) {
+      ObjectNode body = object();
+      body.put("run_id", runId);
+      ArrayNode items = body.putArray(field);
+      for (Map.Entry<String, String> e : list.subList(from, Math.min(list.size(), from + MAX_BATCH_PARAMS))) {
+        items.addObject().put("key", e.getKey()).put("value", e.getValue());
+      }
+      sendBatch(body);
+    }
+  }
+
+  @Override
+  public void logMetrics(Collection<MetricPoint> points) {
+    Map<String, List<MetricPoint>> byRun = new LinkedHashMap<>();
+    for (MetricPoint p : points) {
+      byRun.computeIfAbsent(p.runId(), k -> new ArrayList<>()).add(p);
+    }
+    byRun.forEach((runId, list) -> {
+      for (int from = 0; from < list.size(); from += MAX_BATCH_METRICS) {
+        ObjectNode body = object();
+        body.put("run_id", runId);
+        ArrayNode metrics = body.putArray("metrics");
+        for (MetricPoint p : list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS))) {
+          metrics.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
+              .put("step", p.step());
+        }
+        sendBatch(body);
+      }
+    });
+  }
+
+  // Each batch carries an id of its own, the same on every retry, so the server writes it once.
+  private void sendBatch(ObjectNode body) {
+    client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, UUID.randomUUID().toString()));
+  }
+
+  @Override
+  public MetricAppender metricAppender() {
+    return new MetricAppender() {
+      @Override
+      public void append(List<MetricPoint> points) {
+        logMetrics(points);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public void logDataset(String runId, DatasetInput input) {
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    ObjectNode entry = body.putArray("datasets").addObject();
+    if (input.context() != null) {
+      entry.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", input.context());
+    }
+    ObjectNode dataset = entry.putObject("dataset");
+    dataset.put("name", input.name());
+    dataset.put("digest", input.digest().toString());
+    dataset.put("source_type", "mlops");
+    dataset.put("source", "{}");
+    if (input.schema() != null) {
+      dataset.put("schema", input.schema().toJson());
+    }
+    client.post("runs/log-inputs", body, Map.of());
+  }
+
+  /**
+   * Uploads the artifact the tracker staged locally through the server's proxy, and checks that
+   * the server recorded the digest this process computed.
+   *
+   * @throws IntegrityException if the server recorded another digest
+   */
+  @Override
+  public void recordArtifact(String runId, ArtifactInfo artifact) {
+    RunRecord run = run(runId).orElseThrow(() -> new dev.mlops.core.NotFoundException("no run with id '" + runId
+        + "' on " + description));
+    Path file = staging.locate(run.experimentId(), runId, artifact.path());
+    client.putArtifact(run.experimentId() + "/" + runId + "/" + artifact.path(), file);
+    ArtifactInfo recorded = artifacts(runId).stream().filter(a -> a.path().equals(artifact.path())).findFirst()
+        .orElseThrow(() -> new IntegrityException("the server did not record artifact '" + artifact.path()
+            + "' of run '" + runId + "' after accepting it"));
+    if (!recorded.sha256().equals(artifact.sha256())) {
+      throw new IntegrityException("the server recorded " + recorded.sha256() + " for artifact '" + artifact.path()
+          + "' of run '" + runId + "', but this process sent " + artifact.sha256() + "; log it again");
+    }
+  }
+
+  @Override
+  public List<Metric> metricHistory(String runId, String key) {
+    List<Metric> out = new ArrayList<>();
+    String token = null;
+    do {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("run_id", runId);
+      query.put("metric_key", key);
+      query.put("max_results", "25000");
+      if (token != null) {
+        query.put("page_token", token);
+      }
+      JsonNode answer = client.get("metrics/get-history", query);
+      for (JsonNode m : answer.path("metrics")) {
+        out.add(new Metric(number(m.get("value")), m.path("timestamp").asLong(), m.path("step").asLong()));
+      }
+      token = answer.hasNonNull("next_page_token") ? answer.get("next_page_token").asText() : null;
+    } while (token != null);
+    return out;
+  }
+
+  @Override
+  public RunPage search(SearchQuery query) {
+    ObjectNode body = object();
+    ArrayNode ids = body.putArray("experiment_ids");
+    query.experimentIds().forEach(ids::add);
+    body.put("filter", filterText(query.filter()));
+    ArrayNode order = body.putArray("order_by");
+    for (OrderClause o : query.orderBy()) {
+      order.add(prefix(o.entity()) + quoteKey(o.key()) + (o.ascending() ? " ASC" : " DESC"));
+    }
+    body.put("max_results", query.limit());
+    if (query.offset() > 0) {
+      body.put("page_token", PageTokens.encode(query.offset()));
+    }
+    body.put("run_view_type", query.includeDeleted() ? "ALL" : "ACTIVE_ONLY");
+    JsonNode answer = client.post("runs/search", body, WITH_ARTIFACTS);
+    List<RunRecord> runs = new ArrayList<>();
+    for (JsonNode run : answer.path("runs")) {
+      runs.add(runRecord(run));
+    }
+    return new RunPage(runs, answer.hasNonNull("next_page_token") ? answer.get("next_page_token").asText() : null);
+  }
+
+  // The parsed clauses written back in the grammar they were parsed from.
+  static String filterText(List<FilterClause> clauses) {
+    List<String> parts = new ArrayList<>();
+    for (FilterClause c : clauses) {
+      String op = switch (c.op()) {
+        case NE -> "!=";
+        case NOT_IN -> "NOT IN";
+        default -> c.op().sql();
+      };
+      String value;
+      if (c.value() instanceof Double d) {
+        value = BigDecimal.valueOf(d).toPlainString();
+      } else if (c.value() instanceof List<?> list) {
+        List<String> quoted = new ArrayList<>();
+        list.forEach(v -> quoted.add(quote(String.valueOf(v))));
+        value = "(" + String.join(", ", quoted) + ")";
+      } else {
+        value = quote(String.valueOf(c.value()));
+      }
+      parts.add(prefix(c.entity()) + quoteKey(c.key()) + " " + op + " " + value);
+    }
+    return String.join(" and ", parts);
+  }
+
+  private static String prefix(Entity entity) {
+    return switch (entity) {
+      case METRIC -> "metrics.";
+      case PARAM -> "params.";
+      case TAG -> "tags.";
+      case ATTRIBUTE -> "attributes.";
+    };
+  }
+
+  private static String quoteKey(String key) {
+    return "`" + key.replace("`", "``") + "`";
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  @Override
+  public RegistryStore registry(Path artifactRoot) {
+    return new RestRegistryStore(describe());
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    // the HTTP client's connections close with it when it is collected; nothing is held open
+  }
+
+  // ---------------------------------------------------------------- wire format
+
+  private ObjectNode object() {
+    return client.json().createObjectNode();
+  }
+
+  private ArrayNode keyValues(Map<String, String> map) {
+    ArrayNode list = client.json().createArrayNode();
+    map.forEach((k, v) -> list.addObject().put("key", k).put("value", v));
+    return list;
+  }
+
+  private static ExperimentRow experimentRow(JsonNode e) {
+    return new ExperimentRow(e.get("experiment_id").asText(), e.get("name").asText(),
+        "deleted".equals(e.path("lifecycle_stage").asText()), e.path("creation_time").asLong(),
+        e.path("last_update_time").asLong(), map(e.path("tags")));
+  }
+
+  private static RunRecord runRecord(JsonNode run) {
+    List<ArtifactInfo> artifacts = artifactList(run.path(ARTIFACTS_FIELD));
+    JsonNode info = run.get("info");
+    Map<String, String> tags = map(run.at("/data/tags"));
+    String parent = tags.remove(PARENT_TAG);
+    Map<String, Metric> metrics = new TreeMap<>();
+    for (JsonNode m : run.at("/data/metrics")) {
+      metrics.put(m.get("key").asText(), new Metric(number(m.get("value")), m.path("timestamp").asLong(),
+          m.path("step").asLong()));
+    }
+    List<DatasetInput> datasets = new ArrayList<>();
+    for (JsonNode d : run.at("/inputs/dataset_inputs")) {
+      String context = null;
+      for (JsonNode t : d.path("tags")) {
+        if (t.path("key").asText().equals("mlflow.data.context")) {
+          context = t.path("value").asText();
+        }
+      }
+      JsonNode ds = d.get("dataset");
+      Schema schema = ds.hasNonNull("schema") ? Schema.fromJson(ds.get("schema").asText()) : null;
+      datasets.add(new DatasetInput(ds.get("name").asText(), Digest.parse(ds.get("digest").asText()), schema,
+          context));
+    }
+    return new RunRecord(info.get("run_id").asText(), info.get("experiment_id").asText(),
+        info.path("run_name").asText(), parent, RunStatus.valueOf(info.get("status").asText()),
+        info.path("start_time").asLong(), info.hasNonNull("end_time") ? info.get("end_time").asLong() : null,
+        "deleted".equals(info.path("lifecycle_stage").asText()), map(run.at("/data/params")), metrics, tags,
+        datasets, artifacts);
+  }
+
+  private static Map<String, String> map(JsonNode list) {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode kv : list) {
+      out.put(kv.get("key").asText(), kv.path("value").asText());
+    }
+    return out;
+  }
+
+  private static double number(JsonNode n) {
+    if (n.isNumber()) {
+      return n.asDouble();
+    }
+    return switch (n.asText()) {
+      case "NaN" -> Double.NaN;
+      case "Infinity" -> Double.POSITIVE_INFINITY;
+      case "-Infinity" -> Double.NEGATIVE_INFINITY;
+      default -> throw new IllegalStateException("the server sent a metric value that is not a number: " + n);
+    };
+  }
+}
