@@ -11,17 +11,16 @@ import java.util.zip.CRC32;
 /**
  * The file a package is written to: headers and small entries go through a buffer, and artifact
  * files are copied by the kernel ({@link FileChannel#transferTo}), as {@code Files.copy} does,
- * then read back from the page cache through a mapping to check their CRC-32. The bytes checked
- * are the bytes written, and none of them is copied through the heap.
+ * then read back from the page cache into a direct buffer to check their CRC-32. The bytes
+ * checked are the bytes written, and none of them is copied through the heap.
  */
 final class ChannelOutput extends OutputStream {
   // Large enough that the disk sees few, big writes.
   private static final int BUFFER_SIZE = 1 << 20;
 
-  private static final long MAPPED_CHUNK = 64L << 20;
-
   private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+  private final ByteBuffer readBack = ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE);
   private long position;
 
   private ChannelOutput(FileChannel channel) {
@@ -84,10 +83,18 @@ final class ChannelOutput extends OutputStream {
     }
     position += done;
     channel.position(position);
-    // Read back through a mapping: the CRC-32 runs on the page cache itself, with no copy into the heap.
+    // Read back into a direct buffer, one copy from the page cache; a mapping would pin the file's
+    // pages until the garbage collector released it, long after the file was moved or replaced.
     CRC32 crc = new CRC32();
-    for (long at = start; at < start + done; at += MAPPED_CHUNK) {
-      crc.update(channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MAPPED_CHUNK, start + done - at)));
+    for (long at = start; at < start + done; ) {
+      readBack.clear().limit((int) Math.min(readBack.capacity(), start + done - at));
+      int n = channel.read(readBack, at);
+      if (n < 0) {
+        break;
+      }
+      readBack.flip();
+      crc.update(readBack);
+      at += n;
     }
     return new Copied(done, crc.getValue());
   }

@@ -133,9 +133,10 @@ public final class ModelPackage implements AutoCloseable {
 
   /**
    * Reads and verifies a package from a stream, such as a download or a store's blob, with these
-   * options. The bytes are copied (at most {@link LoadOptions#maxBytes()} of them) into a private
-   * temporary file that the package owns and removes, so the artifacts are served without
-   * holding them in memory. The stream is read to its end but not closed.
+   * options. The bytes (at most {@link LoadOptions#maxBytes()} of them) are held in memory up to
+   * 1 MiB and otherwise copied into a private temporary file that the package owns and removes, so
+   * large artifacts are served without holding them in memory. The stream is read to its end but
+   * not closed.
    *
    * @param label how messages name the package, such as its URI
    * @throws IntegrityException naming the file that was changed, added or removed
