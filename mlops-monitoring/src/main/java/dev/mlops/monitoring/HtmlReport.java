@@ -1,12 +1,14 @@
 package dev.mlops.monitoring;
 
 import com.google.common.html.HtmlEscapers;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /** Renders a {@link DriftReport} as one HTML page with no external script, font or style sheet. */
 final class HtmlReport {
@@ -245,9 +247,13 @@ final class HtmlReport {
     return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;
   }
 
-  /** A share of rows as a percentage to two significant digits ({@code 12%}, {@code 0.5%}). */
-  private static String percentLabel(double share) {
-    return share == 0 ? "0%" : String.format(Locale.ROOT, "%.2g", 100 * share).replaceAll("\\.?0+$", "") + "%";
+  /**
+   * A share of rows as a percentage to two significant digits ({@code 80%}, {@code 12%},
+   * {@code 0.5%}, {@code 100%}); only zeros after a decimal point are dropped.
+   */
+  static String percentLabel(double share) {
+    return share == 0 ? "0%"
+        : new BigDecimal(100 * share).round(new MathContext(2)).stripTrailingZeros().toPlainString() + "%";
   }
 
   /** The reference's and the current data's summary statistics, beside the histogram. */

@@ -44,6 +44,16 @@ class HtmlReportTest {
   }
 
   @Test
+  void shareLabelsKeepTheirZerosBeforeTheDecimalPoint() {
+    assertEquals("80%", HtmlReport.percentLabel(0.8));
+    assertEquals("100%", HtmlReport.percentLabel(1.0));
+    assertEquals("12%", HtmlReport.percentLabel(0.1222));
+    assertEquals("0.5%", HtmlReport.percentLabel(0.005));
+    assertEquals("67%", HtmlReport.percentLabel(2.0 / 3));
+    assertEquals("0%", HtmlReport.percentLabel(0));
+  }
+
+  @Test
   void pageIsSelfContainedAndEscaped() {
     String html = report().toHtml();
     assertTrue(html.startsWith("<!DOCTYPE html>"));
