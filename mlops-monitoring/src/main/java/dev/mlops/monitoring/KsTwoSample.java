@@ -11,8 +11,8 @@ import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
  * Smirnov sum when N·d² ≥ 2.2 (computed here, since Commons sums its N(1 − d) terms in extended
  * precision, which takes up to half a second at N = 500,000), one minus the Pelz–Good series when
  * N &gt; 100,000 below that (SciPy's choice there; computed here too, as Commons would copy and sort
- * both samples again to reach it), and Commons' own computation otherwise. No path of a large
- * sample sorts again or evaluates an exact distribution.
+ * both samples again to reach it), and Commons' own computation otherwise (where SciPy too may
+ * take an exact method). So for N &gt; 100,000 no path sorts again or evaluates an exact distribution.
  */
 final class KsTwoSample {
   /** From this size of either sample on, SciPy and Commons use the asymptotic p-value. */
