@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * mlops show --only signature iris.mlpkg
  * mlops runs iris --filter "metrics.accuracy > 0.9" --order-by "metrics.accuracy DESC" --json
  * mlops models iris-classifier
+ * mlops check --reference train.csv --current today.csv --target label --condition "accuracy >= 0.9"
  * mlops help serve
  * }</pre>
  *
@@ -32,14 +33,15 @@ import picocli.CommandLine.Spec;
     name = "mlops",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Serve, verify and inspect model packages; list tracked runs and registered models.",
+    description = "Serve, verify and inspect model packages; list tracked runs and registered models; check data.",
     subcommands = {
       HelpCommand.class,
       ServeCommand.class,
       VerifyCommand.class,
       ShowCommand.class,
       RunsCommand.class,
-      ModelsCommand.class
+      ModelsCommand.class,
+      CheckCommand.class
     })
 public final class Mlops implements Runnable {
   /** Exit status of a refused command: a package that fails verification, a model that is not there. */

@@ -15,14 +15,14 @@ class CommandLineTest {
   void helpListsEveryCommandAndExitsZero() {
     Result r = mlops("--help");
     assertEquals(0, r.status(), r.err());
-    for (String command : new String[] {"serve", "verify", "show", "runs", "models", "help"}) {
+    for (String command : new String[] {"serve", "verify", "show", "runs", "models", "check", "help"}) {
       assertTrue(r.out().contains("  " + command + " "), command + " in\n" + r.out());
     }
     assertEquals("", r.err());
   }
 
   @ParameterizedTest
-  @CsvSource({"serve,--package", "verify,PACKAGE", "show,--only", "runs,--filter", "models,NAME"})
+  @CsvSource({"serve,--package", "verify,PACKAGE", "show,--only", "runs,--filter", "models,NAME", "check,--condition"})
   void helpOfACommandExitsZeroWithItsOptions(String command, String option) {
     Result viaHelp = mlops("help", command);
     assertEquals(0, viaHelp.status(), viaHelp.err());
@@ -58,10 +58,6 @@ class CommandLineTest {
     "runs|Missing required parameter: 'EXPERIMENT'|Usage: mlops runs",
     "models a b|Unmatched argument at index 2: 'b'|Usage: mlops models"})
   void aWrongCommandLineExitsTwoWithTheReasonAndTheUsage(String args, String reason, String usage) {
-    Result r = mlops(args.isEmpty() ? new String[0] : args.split(" "));
-    assertEquals(2, r.status(), r.err());
-    assertTrue(r.err().contains(reason), r.err());
-    assertTrue(r.err().contains(usage), r.err());
-    assertEquals("", r.out());
+    Fixtures.assertWrongCommandLine(mlops(args.isEmpty() ? new String[0] : args.split(" ")), reason, usage);
   }
 }

@@ -1,5 +1,8 @@
 package dev.mlops.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.mlops.core.TribuoLogging;
 import dev.mlops.packaging.ModelPackage;
 import java.io.PrintWriter;
@@ -35,6 +38,14 @@ final class Fixtures {
     StringWriter err = new StringWriter();
     int status = Mlops.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(status, out.toString(), err.toString());
+  }
+
+  /** Asserts that a command line was refused as wrong: status 2, the reason and the usage on stderr, nothing on stdout. */
+  static void assertWrongCommandLine(Result r, String reason, String usage) {
+    assertEquals(2, r.status(), r.err());
+    assertTrue(r.err().contains(reason), r.err());
+    assertTrue(r.err().contains(usage), r.err());
+    assertEquals("", r.out());
   }
 
   /**

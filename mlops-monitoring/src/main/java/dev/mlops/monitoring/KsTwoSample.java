@@ -9,7 +9,10 @@ import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
  * arrays and the p-value from Smirnov's asymptotic form, P(D ≥ d) of the one-sample distribution
  * with N = round(nm / (n + m)), in SciPy's regions: 0 when N·d² ≥ 370, twice the one-sided
  * Smirnov sum when N·d² ≥ 2.2 (computed here, since Commons sums its N(1 − d) terms in extended
- * precision, which takes up to half a second at N = 500,000), and Commons' own computation below.
+ * precision, which takes up to half a second at N = 500,000), one minus the Pelz–Good series when
+ * N &gt; 100,000 below that (SciPy's choice there; computed here too, as Commons would copy and sort
+ * both samples again to reach it), and Commons' own computation otherwise (where SciPy too may
+ * take an exact method). So for N &gt; 100,000 no path sorts again or evaluates an exact distribution.
  */
 final class KsTwoSample {
   /** From this size of either sample on, SciPy and Commons use the asymptotic p-value. */
@@ -18,6 +21,8 @@ final class KsTwoSample {
   private static final double ZERO_FROM = 370;
   /** From this N·d² on, the p-value is twice the one-sided Smirnov sum. */
   private static final double SMIRNOV_FROM = 2.2;
+  /** Above this N SciPy takes the Pelz–Good series below {@link #SMIRNOV_FROM} instead of an exact matrix method. */
+  private static final int PELZ_GOOD_ABOVE = 100_000;
   /** The Smirnov sum is evaluated at about this many points at most. */
   private static final int SUM_POINTS = 20_000;
 
@@ -44,6 +49,9 @@ final class KsTwoSample {
     }
     if (effective > 140 && nxx >= SMIRNOV_FROM && d < 0.5) {
       return new Result(d, Math.min(1, Math.max(0, 2 * smirnov(effective, d))));
+    }
+    if (effective > PELZ_GOOD_ABOVE && nxx < SMIRNOV_FROM) {
+      return new Result(d, Math.min(1, Math.max(0, 1 - smallStatisticCdf(effective, d))));
     }
     return commons(x, y);
   }
@@ -119,6 +127,90 @@ final class KsTwoSample {
       sum += Math.exp(log - max);
     }
     return h * sum * Math.exp(max);
+  }
+
+  /**
+   * P(D_n ≤ x) for N·x² &lt; 2.2 and large n, as SciPy's {@code _kolmogn}: Ruben–Gambino's exact
+   * form n!/nⁿ·(2nx − 1)ⁿ where n·x ≤ 1, else the Pelz–Good series.
+   */
+  static double smallStatisticCdf(int n, double x) {
+    double t = n * x;
+    if (t <= 0.5) {
+      return 0;
+    }
+    if (t <= 1) {
+      return Math.exp(logFactorial(n) - n * Math.log(n) + n * Math.log(2 * t - 1));
+    }
+    return pelzGood(n, x);
+  }
+
+  /**
+   * Pelz and Good's (1976) approximation of P(D_n ≤ x): Li-Chien and Korolyuk's expansion
+   * K0(z) + K1(z)/√n + K2(z)/n + K3(z)/n^1.5 at z = x√n, each K written through Jacobi's theta
+   * functions so that the sums converge fast for small z; the terms and their order are SciPy's,
+   * so that the p-values agree to rounding.
+   */
+  static double pelzGood(int n, double x) {
+    double z = Math.sqrt(n) * x;
+    double z2 = z * z;
+    double z3 = z2 * z;
+    double z4 = z2 * z2;
+    double z6 = z4 * z2;
+    double pi2 = Math.PI * Math.PI;
+    double pi4 = pi2 * pi2;
+    double pi6 = pi4 * pi2;
+    double qlog = -pi2 / 8 / z2;
+    if (qlog < -708) {
+      return 0;
+    }
+    double q = Math.exp(qlog);
+    double k1a = -z2;
+    double k1b = pi2 / 4;
+    double k2a = 6 * z6 + 2 * z4;
+    double k2b = (2 * z4 - 5 * z2) * pi2 / 4;
+    double k2c = pi4 * (1 - 2 * z2) / 16;
+    double k3d = pi6 * (5 - 30 * z2) / 64;
+    double k3c = pi4 * (-60 * z2 + 212 * z4) / 16;
+    double k3b = pi2 * (135 * z4 - 96 * z6) / 4;
+    double k3a = -30 * z6 - 90 * z4 * z4;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int maxk = (int) Math.ceil(16 * z / Math.PI);
+    // Horner's scheme over the odd integers m = 2k − 1 of the sums Σ c(m)·q^(m²).
+    for (int k = maxk; k > 0; k--) {
+      double m = 2.0 * k - 1;
+      double m2 = m * m;
+      double m4 = m2 * m2;
+      double m6 = m4 * m2;
+      double qpower = Math.pow(q, 8.0 * k);
+      s0 = s0 * qpower + 1;
+      s1 = s1 * qpower + (k1a + k1b * m2);
+      s2 = s2 * qpower + (k2a + k2b * m2 + k2c * m4);
+      s3 = s3 * qpower + (k3a + k3b * m2 + k3c * m4 + k3d * m6);
+    }
+    double scale = q * Math.sqrt(2 * Math.PI);
+    s0 = s0 * scale / z;
+    s1 = s1 * scale / (6 * z4);
+    s2 = s2 * scale / (72 * z6 * z);
+    s3 = s3 * scale / (6480 * z6 * z4);
+    // The remaining terms of K2 and K3 run over all integers k, without cancellation.
+    double qAll = Math.exp(-pi2 / 2 / z2);
+    double sqrt3z = Math.sqrt(3) * z;
+    double k2extra = 0;
+    double k3extra = 0;
+    for (int k = maxk; k > 0; k--) {
+      double k2 = (double) k * k;
+      double power = Math.pow(qAll, k2);
+      double kpi = Math.PI * k;
+      k2extra += k2 * power;
+      k3extra += (sqrt3z + kpi) * (sqrt3z - kpi) * k2 * power;
+    }
+    s2 += k2extra * pi2 * Math.sqrt(2 * Math.PI) / (-36 * z3);
+    s3 += k3extra * pi2 * Math.sqrt(2 * Math.PI) / (216 * z6);
+    double rootN = Math.sqrt(n);
+    return s0 + s1 / rootN + s2 / n + s3 / (n * rootN);
   }
 
   private static final int TABLE = 256;

@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * accuracy or mean absolute error. Memory stays constant however many rows pass: only the open
  * window's profile and the last {@code outcomeWindow} outcomes are kept.
  *
+ * <p>Windows are compared as profiles ({@code Drift.between(reference, window)} on two
+ * {@link Profile}s): the tests read the reference's sketches and bins and the window's counts in
+ * those bins, so nothing is sorted, neither per window nor once; the report's
+ * {@link DriftReport#method()} says {@code sketch}. For exact tests on the data of a batch, sort the
+ * reference once with {@link SortedReference#of} and compare each batch frame with
+ * {@link Drift#between(SortedReference, dev.mlops.core.Frame)}.
+ *
  * <p>All methods are thread-safe. The comparison of a closed window runs on the thread whose
  * observation closed it, outside the lock other observers wait on; alert listeners are called on
  * that thread too.

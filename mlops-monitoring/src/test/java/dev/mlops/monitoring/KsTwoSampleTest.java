@@ -60,4 +60,26 @@ class KsTwoSampleTest {
     assertEquals(expected.getPValue(), actual.pValue(), Math.max(1e-300, expected.getPValue() * 1e-8),
         Arrays.toString(new double[] {actual.statistic(), actual.pValue()}));
   }
+
+  /**
+   * Where N > 100,000 and N·d² < 2.2 SciPy takes one minus the Pelz–Good series (and Ruben–Gambino's
+   * exact form for N·d ≤ 1); the expected values are {@code scipy.stats.kstwo.sf(k / n, n / 2)} of
+   * SciPy 1.17.1 for the integer grids x = 0..n−1 and y = x + k, whose statistic is exactly k / n.
+   */
+  @ParameterizedTest(name = "n = {0}, shift {1}")
+  @CsvSource({"240000, 0, 1.0", "240000, 1, 1.0", "240000, 150, 0.9999999999518225",
+      "240000, 400, 0.8922066583567781", "240000, 1000, 0.030921321075193298",
+      "1000000, 700, 0.9669262066821409", "1000000, 1500, 0.21034190155828947",
+      "1000000, 2000, 0.036582179671620585"})
+  void pelzGoodRegionPValuesEqualScipy(int n, int k, double expected) {
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+      y[i] = i + k;
+    }
+    KsTwoSample.Result actual = KsTwoSample.test(x, y);
+    assertEquals((double) k / n, actual.statistic(), 1e-18);
+    assertEquals(expected, actual.pValue(), expected * 1e-12);
+  }
 }
