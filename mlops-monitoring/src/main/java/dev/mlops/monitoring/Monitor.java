@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * observation closed it, outside the lock other observers wait on; alert listeners are called on
  * that thread too.
  *
+ * <p>{@link #close()} stops the monitor: from then on every {@code observe} and
+ * {@code observeOutcome} call throws {@link IllegalStateException}, as a closed tracker or model
+ * service does. The monitor holds no thread, file or connection (comparisons run on the observing
+ * thread), so closing releases nothing; the readers ({@link #state()}, {@link #lastReport()},
+ * {@link #accuracy()}, …) keep answering with what was observed before the close, so that a
+ * stopped monitor can still be inspected.
+ *
  * <pre>{@code
  * try (Monitor monitor = Monitor.builder(reference)
  *     .window(Window.ofCount(1_000))
@@ -111,9 +118,7 @@ public final class Monitor implements AutoCloseable {
     Profile finished = null;
     long sequence = 0;
     synchronized (windowLock) {
-      if (closed) {
-        throw new IllegalStateException("the monitor is closed; build a new one to keep observing");
-      }
+      ensureOpen("rows");
       Instant now = window.duration().isPresent() ? clock.instant() : null;
       if (now != null) {
         if (openedAt == null) {
@@ -132,6 +137,13 @@ public final class Monitor implements AutoCloseable {
     }
     if (finished != null) {
       evaluate(finished, sequence);
+    }
+  }
+
+  /** Called under the lock of what is observed; {@link #close()} sets the flag under both locks. */
+  private void ensureOpen(String what) {
+    if (closed) {
+      throw new IllegalStateException("the monitor is closed; build a new one to keep observing " + what);
     }
   }
 
@@ -174,11 +186,14 @@ public final class Monitor implements AutoCloseable {
    * Observes a classification outcome: the prediction was right when it {@code equals} the label
    * (give both as the same type, e.g. strings).
    * Feeds ADWIN, Page–Hinkley and DDM with 0 (right) or 1 (wrong).
+   *
+   * @throws IllegalStateException after {@link #close()}
    */
   public void observeOutcome(Object predicted, Object actual) {
     boolean right = Objects.equals(predicted, actual);
     List<Alert> alerts = new ArrayList<>();
     synchronized (outcomeLock) {
+      ensureOpen("outcomes");
       correct[(int) (classified % outcomeWindow)] = right;
       classified++;
       feed(classificationDetectors, right ? 0 : 1, alerts);
@@ -190,6 +205,7 @@ public final class Monitor implements AutoCloseable {
    * Observes a regression outcome. Feeds ADWIN and Page–Hinkley with the absolute error.
    *
    * @throws InvalidInputException if either value is not finite
+   * @throws IllegalStateException after {@link #close()}
    */
   public void observeOutcome(double predicted, double actual) {
     if (!Double.isFinite(predicted) || !Double.isFinite(actual)) {
@@ -199,6 +215,7 @@ public final class Monitor implements AutoCloseable {
     double error = Math.abs(predicted - actual);
     List<Alert> alerts = new ArrayList<>();
     synchronized (outcomeLock) {
+      ensureOpen("outcomes");
       absoluteErrors[(int) (regressed % outcomeWindow)] = error;
       regressed++;
       feed(regressionDetectors, error, alerts);
@@ -294,11 +311,17 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
-  /** Stops observing; the open window is dropped without a report. Idempotent. */
+  /**
+   * Stops observing: every later {@code observe} or {@code observeOutcome} call throws
+   * {@link IllegalStateException}; the open window is dropped without a report. Idempotent.
+   */
   @Override
   public void close() {
+    // Both locks, so that no observation of either kind is counted once close has returned.
     synchronized (windowLock) {
-      closed = true;
+      synchronized (outcomeLock) {
+        closed = true;
+      }
     }
   }
 

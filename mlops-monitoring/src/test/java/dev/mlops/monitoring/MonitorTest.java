@@ -1,5 +1,6 @@
 package dev.mlops.monitoring;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -158,6 +159,32 @@ class MonitorTest {
       m.close();
       assertThrows(IllegalStateException.class, () -> m.observe(Map.of("x", 1)));
     }
+  }
+
+  @Test
+  void aClosedMonitorRefusesEveryObservationAndStillAnswersItsReaders() {
+    Monitor m = Monitor.builder(reference()).window(Window.ofCount(2)).outcomeWindow(4).build();
+    SplittableRandom r = new SplittableRandom(9);
+    m.observe(row(r, 0));
+    m.observe(row(r, 0));
+    m.observe(row(r, 0));
+    m.observeOutcome("yes", "yes");
+    m.observeOutcome(1.0, 1.5);
+    m.close();
+    m.close();
+    List<IllegalStateException> refusals = List.of(
+        assertThrows(IllegalStateException.class, () -> m.observe(row(r, 0))),
+        assertThrows(IllegalStateException.class, () -> m.observeOutcome("yes", "no")),
+        assertThrows(IllegalStateException.class, () -> m.observeOutcome(1.0, 2.0)));
+    for (IllegalStateException e : refusals) {
+      assertTrue(e.getMessage().startsWith("the monitor is closed; build a new one"), e.getMessage());
+    }
+    assertEquals(1, m.windowsClosed());
+    assertEquals(1, m.openWindowRows());
+    assertTrue(m.lastReport().isPresent());
+    assertEquals(1.0, m.accuracy().getAsDouble());
+    assertEquals(0.5, m.meanAbsoluteError().getAsDouble(), 1e-12);
+    assertDoesNotThrow(m::state);
   }
 
   @Test
