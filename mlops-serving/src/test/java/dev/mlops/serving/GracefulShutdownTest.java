@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -64,13 +65,13 @@ class GracefulShutdownTest {
     try (ModelService service = service();
          ScoringServer server = ScoringServer.builder(service).port(0).threads(1).maxConcurrentRequests(1).start();
          Socket slow = startSlowRequest(server)) {
-      HttpResponse<String> refused = awaitStatus(server, "/version", 503);
+      HttpResponse<String> refused = awaitStatus(server.uri(), "/version", 503);
       JsonNode error = CanonicalJson.parse(refused.body());
       assertEquals("TEMPORARILY_UNAVAILABLE", error.get("error_code").asText());
       assertTrue(error.get("message").asText().contains("limit of 1 requests"), refused.body());
       assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
       assertTrue(finishSlowRequest(slow).startsWith("HTTP/1.1 200"));
-      awaitStatus(server, "/version", 200);
+      awaitStatus(server.uri(), "/version", 200);
     }
   }
 
@@ -81,8 +82,10 @@ class GracefulShutdownTest {
       int port = server.port();
       try (Socket slow = startSlowRequest(server)) {
         awaitInFlight(server, 2);
+        // A closing server refuses uri(), so the address is taken before close starts.
+        URI address = server.uri();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-        HttpResponse<String> refused = awaitStatus(server, "/health", 503);
+        HttpResponse<String> refused = awaitStatus(address, "/health", 503);
         JsonNode error = CanonicalJson.parse(refused.body());
         assertEquals("TEMPORARILY_UNAVAILABLE", error.get("error_code").asText());
         assertTrue(error.get("message").asText().contains("shutting down"), refused.body());
@@ -111,9 +114,9 @@ class GracefulShutdownTest {
     throw new AssertionError("the slow request never started");
   }
 
-  private HttpResponse<String> awaitStatus(ScoringServer server, String path, int status) throws Exception {
+  private HttpResponse<String> awaitStatus(URI server, String path, int status) throws Exception {
     for (int i = 0; i < 3000; i++) {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri().resolve(path)).build(),
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.resolve(path)).build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == status) {
         return r;
