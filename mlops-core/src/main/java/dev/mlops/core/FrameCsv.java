@@ -216,7 +216,7 @@ final class FrameCsv {
     // Quoting missing cells keeps a row of a one-column frame from becoming a blank line, which
     // readers skip.
     mapper.enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS);
-    try (CsvGenerator g = (CsvGenerator) mapper.getFactory().createGenerator(out)) {
+    try (CsvGenerator g = mapper.getFactory().createGenerator(out)) {
       CsvSchema.Builder sb = CsvSchema.builder();
       frame.columnNames().forEach(sb::addColumn);
       g.setSchema(sb.build().withHeader());

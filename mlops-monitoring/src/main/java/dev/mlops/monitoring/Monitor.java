@@ -403,7 +403,11 @@ public final class Monitor implements AutoCloseable {
       if (factories.length == 0) {
         throw new InvalidInputException("give at least one concept-drift detector, e.g. ConceptDriftDetector::adwin");
       }
-      this.detectors = List.of(factories);
+      List<Supplier<ConceptDriftDetector>> given = new ArrayList<>(factories.length);
+      for (Supplier<ConceptDriftDetector> factory : factories) {
+        given.add(factory);
+      }
+      this.detectors = List.copyOf(given);
       return this;
     }
 

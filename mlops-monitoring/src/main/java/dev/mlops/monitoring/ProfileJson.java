@@ -232,9 +232,7 @@ final class ProfileJson {
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     long total = overflow;
-    Iterator<Map.Entry<String, JsonNode>> it = cats.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : cats.properties()) {
       long n = count(e.getValue(), where + ", category '" + brief(e.getKey()) + "'");
       if (n == 0) {
         throw new InvalidInputException(where + " lists category '" + brief(e.getKey()) + "' with count 0; "

@@ -147,6 +147,7 @@ class MonitorTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the monitor is closed inside the block to check that it then refuses rows
   void aBadRowIsRefusedWholeAndNotCounted() {
     try (Monitor m = Monitor.builder(reference()).window(Window.ofCount(10)).build()) {
       InvalidInputException e = assertThrows(InvalidInputException.class,

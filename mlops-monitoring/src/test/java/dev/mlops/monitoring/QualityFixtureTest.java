@@ -68,7 +68,7 @@ class QualityFixtureTest {
   private static Map<String, double[]> scores(JsonNode c) {
     Map<String, double[]> scores = new TreeMap<>();
     if (c.has("scores")) {
-      c.get("scores").fields().forEachRemaining(e -> scores.put(e.getKey(), doubles(e.getValue())));
+      c.get("scores").properties().forEach(e -> scores.put(e.getKey(), doubles(e.getValue())));
     }
     return scores;
   }

@@ -184,7 +184,7 @@ public record ModelSignature(Schema inputs, String outputType, List<String> outp
       if (!f.isObject()) {
         throw new InvalidInputException("a signature's \"features\" must map numeric inputs to feature names; got " + f);
       }
-      f.fields().forEachRemaining(e -> features.put(e.getKey(), e.getValue().asText()));
+      f.properties().forEach(e -> features.put(e.getKey(), e.getValue().asText()));
     }
     return new ModelSignature(Schema.fromJsonNode(root.get("inputs")), type.asText(), values, features);
   }

@@ -25,7 +25,7 @@ final class ParallelHashing {
    * ended, so the message does not depend on timing.
    */
   static <T, R> List<R> map(List<T> items, long totalBytes, JobWithBuffer<T, R> job) {
-    int threads = (int) Math.min(items.size(), Runtime.getRuntime().availableProcessors());
+    int threads = Math.min(items.size(), Runtime.getRuntime().availableProcessors());
     if (threads < 2 || totalBytes < PARALLEL_THRESHOLD) {
       byte[] buffer = new byte[Checksums.BUFFER_SIZE];
       return items.stream().map(item -> job.apply(item, buffer)).toList();

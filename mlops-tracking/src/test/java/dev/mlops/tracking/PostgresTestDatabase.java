@@ -39,7 +39,8 @@ public final class PostgresTestDatabase {
       return VARIABLE + " is not set; skipping the PostgreSQL tests (set it to e.g."
           + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres)";
     }
-    try (Connection c = DriverManager.getConnection(url)) {
+    try {
+      DriverManager.getConnection(url).close();
       return null;
     } catch (SQLException e) {
       if (ci) {

@@ -742,6 +742,7 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  @SuppressWarnings("try") // the run is closed inside the block to check what a closed run refuses
   void loggingAPackageAgainIsIdempotentAndAnotherPackageUnderTheSameNameConflicts() throws Exception {
     try (Run run = tracker.experiment(unique("log-model")).run("r").start()) {
       ModelPackage pkg = TestPackages.pkg("churn", "1", run.id());

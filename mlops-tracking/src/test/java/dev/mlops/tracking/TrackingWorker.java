@@ -84,6 +84,7 @@ public final class TrackingWorker {
     System.exit(0);
   }
 
+  @SuppressWarnings("try") // the trackers are opened only for the hooks they may add
   private static void hooks(PrintStream out, String uri) {
     // the first opening loads the JDBC driver, which may add hooks of its own
     Tracker.open(uri).close();
