@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * mlops serve --package iris.mlpkg --port 8080
  * mlops serve --tracking sqlite:mlops/mlops.db --model models:/iris-classifier@champion
+ * mlops server --store sqlite:mlops/mlops.db --port 5000
  * mlops verify iris.mlpkg
  * mlops show --only signature iris.mlpkg
  * mlops runs iris --filter "metrics.accuracy > 0.9" --order-by "metrics.accuracy DESC" --json
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ServeCommand.class,
+      ServerCommand.class,
       VerifyCommand.class,
       ShowCommand.class,
       RunsCommand.class,

@@ -15,14 +15,14 @@ class CommandLineTest {
   void helpListsEveryCommandAndExitsZero() {
     Result r = mlops("--help");
     assertEquals(0, r.status(), r.err());
-    for (String command : new String[] {"serve", "verify", "show", "runs", "models", "check", "help"}) {
+    for (String command : new String[] {"serve", "server", "verify", "show", "runs", "models", "check", "help"}) {
       assertTrue(r.out().contains("  " + command + " "), command + " in\n" + r.out());
     }
     assertEquals("", r.err());
   }
 
   @ParameterizedTest
-  @CsvSource({"serve,--package", "verify,PACKAGE", "show,--only", "runs,--filter", "models,NAME", "check,--condition"})
+  @CsvSource({"serve,--package", "server,--store", "verify,PACKAGE", "show,--only", "runs,--filter", "models,NAME", "check,--condition"})
   void helpOfACommandExitsZeroWithItsOptions(String command, String option) {
     Result viaHelp = mlops("help", command);
     assertEquals(0, viaHelp.status(), viaHelp.err());
