@@ -178,6 +178,7 @@ final class ProfileJson {
     if (list == null || !list.isArray()) {
       throw new InvalidInputException("profile field \"columns\" must be an array of columns; got " + brief(list));
     }
+    checkSketchBuckets(list, maxChars);
     Map<String, ColumnProfile> columns = new LinkedHashMap<>();
     for (JsonNode c : list) {
       ColumnProfile p = column(c, rowCount);
@@ -186,6 +187,33 @@ final class ProfileJson {
       }
     }
     return new Profile(rowCount, columns);
+  }
+
+  /** More than any sketch can span; it keeps one bad store from overflowing the sum. */
+  private static final long MAX_SPAN = 1L << 32;
+
+  /**
+   * A sketch holds its counts densely from its lowest to its highest bucket, so two buckets far
+   * apart cost a whole range: the ranges of every sketch together must fit a budget known before
+   * any is built, one bucket per 16 characters the text may have and never fewer than 2^20, so a
+   * short profile cannot claim a large heap. Malformed stores are left to the checks of each column.
+   */
+  private static void checkSketchBuckets(JsonNode columns, int maxChars) {
+    long budget = Math.max(1L << 20, maxChars / 16L);
+    long total = 0;
+    for (JsonNode c : columns) {
+      for (String sign : new String[] {"negative", "positive"}) {
+        JsonNode at = c.path("sketch").path(sign).path("indexes");
+        if (at.isArray() && at.size() > 0 && at.get(0).canConvertToLong() && at.get(at.size() - 1).canConvertToLong()) {
+          total += Math.max(0, Math.min(MAX_SPAN, at.get(at.size() - 1).asLong() - at.get(0).asLong() + 1));
+          if (total > budget) {
+            throw new InvalidInputException("the profile's sketches span " + total + " buckets or more, more than "
+                + "the " + budget + " its size allows; pass a larger limit to Profile.fromJson(json, maxChars) if "
+                + "the file is trusted");
+          }
+        }
+      }
+    }
   }
 
   private static ColumnProfile column(JsonNode c, long rowCount) {

@@ -3,6 +3,8 @@ package dev.mlops.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +18,7 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
+import dev.mlops.monitoring.internal.ValueSketch;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,11 @@ class ProfileJsonFuzzProperties {
       Field.optional("k", FieldType.DOUBLE), Field.optional("c", FieldType.STRING));
   private static final List<Profile> BASES = bases();
   private static final List<String> BASE_JSON = BASES.stream().map(Profile::toJson).toList();
+
+  static {
+    // Reading once loads and initialises the reader's classes before any budget.
+    BASE_JSON.forEach(Profile::fromJson);
+  }
   private static final List<JsonNode> REPLACEMENTS = replacements();
 
   private static List<Profile> bases() {
@@ -73,6 +81,13 @@ class ProfileJsonFuzzProperties {
         f.objectNode(), f.arrayNode().add(1).add(2));
   }
 
+  /**
+   * What reading one fuzzed profile (a few kilobytes of JSON) may allocate: its tree and the
+   * profile, whose sketches hold their counts densely, so each of the bases' two numeric columns
+   * may claim a sketch's whole range of buckets (about 2^17 a sign); measured at most 12 MiB.
+   */
+  private static final long ALLOCATION_BUDGET = 32L << 20;
+
   @Property(tries = 2_000, seed = "20261202")
   void mutatedProfilesAreRefusedByTheLibraryOrWorkEverywhere(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 4) int mutations) {
@@ -86,6 +101,9 @@ class ProfileJsonFuzzProperties {
     tree.remove("sha256");
     tree.put("sha256", Digest.of(CanonicalJson.toString(tree)).hex());
     String json = CanonicalJson.toString(tree);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
     Profile p;
     try {
       p = Profile.fromJson(json);
@@ -93,8 +111,47 @@ class ProfileJsonFuzzProperties {
       assertNotNull(e.getMessage());
       assertFalse(e.getMessage().isBlank());
       return;
+    } finally {
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(allocated < ALLOCATION_BUDGET, "reading " + json.length() + " characters allocated " + allocated);
     }
     use(p, base);
+  }
+
+  /**
+   * Many columns whose sketches each claim the whole range of buckets, in a text far shorter than
+   * those ranges: refused naming the limit before any sketch is built.
+   */
+  @Test
+  void aShortProfileCannotClaimALargeHeap() {
+    ObjectNode tree = (ObjectNode) CanonicalJson.parse(BASES.get(0).toJson());
+    ArrayNode columns = (ArrayNode) tree.get("columns");
+    JsonNode numeric = null;
+    for (JsonNode c : columns) {
+      if (c.path("type").asText().equals("numeric") && c.path("sketch").path("positive").path("indexes").size() > 0) {
+        numeric = c;
+      }
+    }
+    assertNotNull(numeric, "a base with a numeric sketch");
+    for (int i = 0; i < 200; i++) {
+      ObjectNode copy = numeric.deepCopy();
+      copy.put("name", "wide" + i);
+      ArrayNode at = copy.with("sketch").with("positive").putArray("indexes");
+      at.add(ValueSketch.lowestIndex()).add(ValueSketch.highestIndex());
+      copy.with("sketch").with("positive").putArray("counts").add(1).add(1);
+      columns.add(copy);
+    }
+    tree.remove("sha256");
+    tree.put("sha256", Digest.of(CanonicalJson.toString(tree)).hex());
+    String json = CanonicalJson.toString(tree);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Profile.fromJson(json));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(e.getMessage().contains("buckets"), e.getMessage());
+    assertTrue(e.getMessage().contains("Profile.fromJson(json, maxChars)"), e.getMessage());
+    assertTrue(allocated < 16 * (long) json.length() + (8L << 20), json.length() + " characters allocated " + allocated);
   }
 
   @Test
