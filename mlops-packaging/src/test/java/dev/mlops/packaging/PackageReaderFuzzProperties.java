@@ -3,6 +3,7 @@ package dev.mlops.packaging;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mlops.core.MlopsException;
@@ -42,6 +43,8 @@ class PackageReaderFuzzProperties {
     fixture = PackageFixture.build(dir);
     original = fixture.toBytes();
     entryNames = PackageFixture.names(original);
+    // Reading once loads and initialises the reader's and Tribuo's classes before any budget.
+    assertOnlyLibraryExceptions(original);
   }
 
   @AfterContainer
@@ -162,7 +165,17 @@ class PackageReaderFuzzProperties {
     });
   }
 
+  /**
+   * What one read of a fuzzed package (tens of kilobytes) may allocate: the verified bytes, the
+   * parsed model and Tribuo's deserialised one; a read that believed a declared size would take
+   * far more.
+   */
+  private static final long ALLOCATION_BUDGET = 16L << 20;
+
   private static void assertOnlyLibraryExceptions(byte[] bytes) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
     try (ModelPackage read = ModelPackage.read(new ByteArrayInputStream(bytes), "fuzzed", LoadOptions.defaults())) {
       // A mutation may leave the package valid (a changed float in the model, a no-op), never unverified.
       assertNotNull(read.digest());
@@ -172,6 +185,8 @@ class PackageReaderFuzzProperties {
     } catch (RuntimeException | Error e) {
       fail("a foreign exception came out of the reader: " + e, e);
     }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < ALLOCATION_BUDGET, "reading " + bytes.length + " bytes allocated " + allocated);
   }
 
   private static byte[] concat(byte[]... parts) {

@@ -71,7 +71,13 @@ class FilterParserProperties {
     check(text);
   }
 
+  /** What parsing one fuzzed filter (at most a few thousand characters) may allocate. */
+  private static final long ALLOCATION_BUDGET = 4L << 20;
+
   private static void check(String text) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
     try {
       List<FilterClause> clauses = FilterParser.parseFilter(text);
       assertTrue(clauses.size() <= FilterParser.MAX_CLAUSES);
@@ -94,6 +100,8 @@ class FilterParserProperties {
     } catch (RuntimeException e) {
       fail("parsing the order term " + StoredText.printable(text) + " threw " + e, e);
     }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < ALLOCATION_BUDGET, "parsing " + text.length() + " characters allocated " + allocated);
   }
 
   private static void checkError(String text, FilterSyntaxException e) {
