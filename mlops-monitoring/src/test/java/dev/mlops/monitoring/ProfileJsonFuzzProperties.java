@@ -136,9 +136,9 @@ class ProfileJsonFuzzProperties {
     for (int i = 0; i < 200; i++) {
       ObjectNode copy = numeric.deepCopy();
       copy.put("name", "wide" + i);
-      ArrayNode at = copy.with("sketch").with("positive").putArray("indexes");
-      at.add(ValueSketch.lowestIndex()).add(ValueSketch.highestIndex());
-      copy.with("sketch").with("positive").putArray("counts").add(1).add(1);
+      ObjectNode positive = (ObjectNode) copy.get("sketch").get("positive");
+      positive.putArray("indexes").add(ValueSketch.lowestIndex()).add(ValueSketch.highestIndex());
+      positive.putArray("counts").add(1).add(1);
       columns.add(copy);
     }
     tree.remove("sha256");
