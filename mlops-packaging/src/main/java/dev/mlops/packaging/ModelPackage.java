@@ -8,6 +8,7 @@ import com.google.protobuf.MessageLite;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Environment;
+import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.Frame;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
@@ -81,6 +82,7 @@ public final class ModelPackage implements AutoCloseable {
   private final Environment environment;
   private final Lineage lineage;
   private final Frame inputExample;
+  private final FeatureImportance importance;
   /** The package file a read package holds open, or null for a package just built. */
   private final PackageData data;
 
@@ -93,6 +95,7 @@ public final class ModelPackage implements AutoCloseable {
       Environment environment,
       Lineage lineage,
       Frame inputExample,
+      FeatureImportance importance,
       PackageData data) {
     this.manifest = manifest;
     this.manifestEntry = manifestEntry;
@@ -102,6 +105,7 @@ public final class ModelPackage implements AutoCloseable {
     this.environment = environment;
     this.lineage = lineage;
     this.inputExample = inputExample;
+    this.importance = importance;
     this.data = data;
   }
 
@@ -281,6 +285,14 @@ public final class ModelPackage implements AutoCloseable {
     return Optional.ofNullable(inputExample);
   }
 
+  /**
+   * The model's global feature importance ({@code explanations/importance.json}), when the
+   * package was built with {@link Builder#importance(FeatureImportance)}.
+   */
+  public Optional<FeatureImportance> importance() {
+    return Optional.ofNullable(importance);
+  }
+
   /** The Tribuo model. */
   public Model<?> model() {
     return model;
@@ -338,6 +350,7 @@ public final class ModelPackage implements AutoCloseable {
     private final Map<String, String> folded = new java.util.HashMap<>();
     private final Map<String, String> metadata = new TreeMap<>();
     private Lineage lineage;
+    private FeatureImportance importance;
     private String onnxDomain;
     private Environment environment;
     private Clock clock;
@@ -409,6 +422,20 @@ public final class ModelPackage implements AutoCloseable {
       Map<String, Double> values = new TreeMap<>();
       metrics.forEach((k, v) -> values.put(Names.checkKey("metric", k), v.doubleValue()));
       this.lineage = new Lineage(runId, experiment, values);
+      return this;
+    }
+
+    /**
+     * Records the model's global feature importance as {@code explanations/importance.json},
+     * digested like every entry. Every feature it names must be an input of the signature. The
+     * explain module computes one: {@code ExplainedPackage.importance(builder, frame,
+     * "label")} measures permutation importance on a frame and records it here.
+     *
+     * @throws InvalidInputException at {@link #build()} if the importance names a feature that
+     *     is not an input of the signature
+     */
+    public Builder importance(FeatureImportance importance) {
+      this.importance = Objects.requireNonNull(importance, "importance");
       return this;
     }
 
@@ -497,6 +524,10 @@ public final class ModelPackage implements AutoCloseable {
       if (lineage != null) {
         putBytes(files, PackageLayout.LINEAGE, CanonicalJson.toBytes(lineage));
       }
+      if (importance != null) {
+        checkImportance(sig, importance);
+        putBytes(files, PackageLayout.IMPORTANCE, importance.toJsonBytes());
+      }
       if (onnxDomain != null) {
         putBytes(files, PackageLayout.ONNX, onnxBytes(model, onnxDomain, version));
       }
@@ -515,7 +546,7 @@ public final class ModelPackage implements AutoCloseable {
               files.values().stream().map(PackageEntry::file).toList());
       return new ModelPackage(
           manifest, PackageEntry.ofBytes(PackageManifest.PATH, manifest.toBytes()), ImmutableSortedMap.copyOf(files),
-          model, sig, env, lineage, inputExample, null);
+          model, sig, env, lineage, inputExample, importance, null);
     }
 
     /**
@@ -564,6 +595,14 @@ public final class ModelPackage implements AutoCloseable {
               "the model's feature '" + name + "' is not an input of the signature " + sig.inputs().names()
                   + "; add a double input '" + name + "', or let the signature be inferred");
         }
+      }
+    }
+
+    private static void checkImportance(ModelSignature sig, FeatureImportance importance) {
+      List<String> unknown = importance.names().stream().filter(n -> !sig.inputs().contains(n)).toList();
+      if (!unknown.isEmpty()) {
+        throw new InvalidInputException("the importance names " + unknown + ", which are not inputs of the signature "
+            + sig.inputs().names() + "; measure it on a frame with the signature's columns");
       }
     }
 

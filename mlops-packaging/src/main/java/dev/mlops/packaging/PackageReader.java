@@ -3,6 +3,7 @@ package dev.mlops.packaging;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Environment;
+import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.Frame;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
@@ -83,6 +84,10 @@ final class PackageReader {
         ? parse(held, PackageLayout.INPUT_EXAMPLE, InputExampleJson::fromBytes)
         : null;
 
+    FeatureImportance importance = held.containsKey(PackageLayout.IMPORTANCE)
+        ? parse(held, PackageLayout.IMPORTANCE, FeatureImportance::fromJson)
+        : null;
+
     Model<?> model = loadModel(held.get(PackageLayout.MODEL), manifest, signature, options);
     checkProvenance(model, held);
     if (example != null) {
@@ -90,7 +95,7 @@ final class PackageReader {
     }
     LOG.debug("read package {} {} ({})", manifest.name(), manifest.version(), manifest.packageDigest());
     return new ModelPackage(
-        manifest, manifestEntry, ImmutableSortedMap.copyOf(contents), model, signature, environment, lineage, example, data);
+        manifest, manifestEntry, ImmutableSortedMap.copyOf(contents), model, signature, environment, lineage, example, importance, data);
   }
 
   /** The files parsed in memory are bounded one by one, before any is read. */
