@@ -2,6 +2,7 @@ package dev.mlops.monitoring;
 
 import dev.mlops.core.CategoricalColumn;
 import dev.mlops.core.Column;
+import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NumericColumn;
@@ -52,6 +53,7 @@ public final class Drift {
   private StatTest categoricalTest;
   private double driftShare = DEFAULT_DRIFT_SHARE;
   private ProgressListener progress = (column, done, total) -> {};
+  private FeatureImportance importance;
 
   private Drift(Frame rf, SortedReference sr, Frame cf, Profile rp, Profile cp) {
     this.referenceFrame = rf;
@@ -133,6 +135,16 @@ public final class Drift {
   }
 
   /**
+   * Weighs the columns by a model's importance: the report shows each column's share of it, sorts
+   * by importance-weighted drift and says which share of the importance sits in drifted columns.
+   * See {@link DriftReport#withImportance(FeatureImportance)}.
+   */
+  public Drift importance(FeatureImportance importance) {
+    this.importance = Objects.requireNonNull(importance, "importance");
+    return this;
+  }
+
+  /**
    * Runs the comparison.
    *
    * @throws InvalidInputException if a test was named for a column neither side has
@@ -183,8 +195,9 @@ public final class Drift {
     long referenceRows = !exact ? referenceProfile.rowCount()
         : referenceFrame != null ? referenceFrame.rowCount() : sortedReference.rowCount();
     long currentRows = exact ? currentFrame.rowCount() : currentProfile.rowCount();
-    return DriftReport.of(exact ? DriftReport.EXACT : DriftReport.SKETCH, referenceRows, currentRows, driftShare,
-        drifts, new DataQuality(missing, added, mismatched, quality));
+    DriftReport report = DriftReport.of(exact ? DriftReport.EXACT : DriftReport.SKETCH, referenceRows, currentRows,
+        driftShare, drifts, new DataQuality(missing, added, mismatched, quality));
+    return importance == null ? report : report.withImportance(importance);
   }
 
   /** Collects the columns' results in the reference's order, telling the progress listener after each. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import dev.mlops.core.CanonicalJson;
+import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,15 +15,25 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The result of a {@link Drift} run: one row per column (test, statistic, p-value when there is
  * one, threshold, verdict), the dataset verdict and the data-quality findings. Rows are sorted by
  * drift: drifted columns first, then by how far past the threshold they are. Immutable.
  *
+ * <p>Given a model's {@link FeatureImportance} ({@link #withImportance}), the report also says
+ * whether the drift matters to the model: each column's share of the importance, rows sorted by
+ * importance-weighted drift (share × {@link ColumnDrift#severity()}), and the share of the
+ * importance that sits in drifted columns, in the summary ("2 drifted columns carry 71% of the
+ * importance").
+ *
  * <pre>{@code
- * DriftReport report = Drift.between(reference, current).run();
+ * DriftReport report = Drift.between(reference, current).importance(pkg.importance().orElseThrow()).run();
  * if (report.datasetDrift()) alert(report.summary());
+ * report.driftedImportanceShare();             // 0.71
  * report.writeHtml(Path.of("drift.html"));     // one self-contained page
  * String json = report.toJson();
  * }</pre>
@@ -41,20 +52,62 @@ public final class DriftReport {
   private final double driftShareThreshold;
   private final ImmutableList<ColumnDrift> columns;
   private final DataQuality quality;
+  /** The model's importance the columns are weighed by, or null. */
+  private final FeatureImportance importance;
 
   private DriftReport(String method, long referenceRows, long currentRows, double driftShareThreshold,
-      List<ColumnDrift> columns, DataQuality quality) {
+      List<ColumnDrift> columns, DataQuality quality, FeatureImportance importance) {
     this.method = method;
     this.referenceRows = referenceRows;
     this.currentRows = currentRows;
     this.driftShareThreshold = driftShareThreshold;
-    this.columns = ImmutableList.sortedCopyOf(BY_DRIFT, columns);
     this.quality = quality;
+    this.importance = importance;
+    Comparator<ColumnDrift> order = importance == null ? BY_DRIFT
+        : Comparator.comparingDouble(this::weightedDrift).reversed().thenComparing(BY_DRIFT);
+    this.columns = ImmutableList.sortedCopyOf(order, columns);
   }
 
   static DriftReport of(String method, long referenceRows, long currentRows, double driftShare,
       List<ColumnDrift> columns, DataQuality quality) {
-    return new DriftReport(method, referenceRows, currentRows, driftShare, columns, quality);
+    return new DriftReport(method, referenceRows, currentRows, driftShare, columns, quality, null);
+  }
+
+  /**
+   * This report weighed by a model's importance: the same tests and verdicts, rows sorted by
+   * importance-weighted drift, the importance beside each column and its drifted share in the
+   * summary. Columns the importance does not name carry none; negative importances (noise) count
+   * as none.
+   */
+  public DriftReport withImportance(FeatureImportance importance) {
+    return new DriftReport(method, referenceRows, currentRows, driftShareThreshold, columns, quality,
+        Objects.requireNonNull(importance, "importance"));
+  }
+
+  /** The importance the report was given, if any. */
+  public Optional<FeatureImportance> importance() {
+    return Optional.ofNullable(importance);
+  }
+
+  /**
+   * A column's share of the model's importance, in [0, 1]; empty without an importance.
+   */
+  public OptionalDouble importanceShare(String column) {
+    return importance == null ? OptionalDouble.empty() : OptionalDouble.of(importance.share(List.of(column)));
+  }
+
+  /** A column's importance share × its severity: how much its drift matters to the model (its severity without an importance). */
+  public double weightedDrift(ColumnDrift column) {
+    return importance == null ? column.severity() : importance.share(List.of(column.column())) * column.severity();
+  }
+
+  /** The share of the model's importance carried by drifted columns; empty without an importance. */
+  public OptionalDouble driftedImportanceShare() {
+    if (importance == null) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(importance.share(columns.stream().filter(ColumnDrift::drifted).map(ColumnDrift::column)
+        .toList()));
   }
 
   /**
@@ -132,11 +185,22 @@ public final class DriftReport {
     if (testedColumns() == 0 && !columns.isEmpty()) {
       return "warning: no column could be tested; " + columns.get(0).column() + ": " + columns.get(0).note().orElse("");
     }
-    return String.format(Locale.ROOT, "%s: %d of %d columns drifted (%.1f%%, threshold %.1f%%), %s test%s%s",
+    return String.format(Locale.ROOT, "%s: %d of %d columns drifted (%.1f%%, threshold %.1f%%), %s test%s%s%s",
         datasetDrift() ? "dataset drift" : "no dataset drift", driftedColumns(), testedColumns(),
         100 * driftedShare(), 100 * driftShareThreshold, method,
         columns.stream().filter(ColumnDrift::drifted).findFirst().map(c -> "; most drifted: " + c.column()).orElse(""),
+        importanceSummary(),
         quality.missingColumns().isEmpty() ? "" : "; missing columns " + quality.missingColumns());
+  }
+
+  /** "; 2 drifted columns carry 71% of the importance", or nothing without an importance. */
+  private String importanceSummary() {
+    if (importance == null) {
+      return "";
+    }
+    int drifted = driftedColumns();
+    return String.format(Locale.ROOT, "; %d drifted column%s carr%s %.0f%% of the importance", drifted,
+        drifted == 1 ? "" : "s", drifted == 1 ? "ies" : "y", 100 * driftedImportanceShare().getAsDouble());
   }
 
   /** The report as canonical JSON. */
@@ -161,6 +225,14 @@ public final class DriftReport {
       j.put("threshold", c.threshold());
       j.put("drifted", c.drifted());
       c.note().ifPresent(n -> j.put("note", n));
+      if (importance != null) {
+        j.put("importanceShare", importance.share(List.of(c.column())));
+        putNumber(j, "weightedDrift", weightedDrift(c));
+      }
+    }
+    if (importance != null) {
+      o.put("driftedImportanceShare", driftedImportanceShare().getAsDouble());
+      o.set("importance", CanonicalJson.parse(importance.toJson()));
     }
     ObjectNode q = o.putObject("quality");
     quality.missingColumns().forEach(q.putArray("missingColumns")::add);

@@ -64,11 +64,24 @@ final class HtmlReport {
   }
 
   private static void table(StringBuilder h, DriftReport report) {
-    h.append("<h2>Columns</h2>\n<table><thead><tr><th>column</th><th>type</th><th>test</th><th>statistic</th>")
+    boolean weighed = report.importance().isPresent();
+    h.append("<h2>Columns</h2>\n");
+    if (weighed) {
+      h.append("<p>Sorted by importance-weighted drift: the column's share of the model's importance (")
+          .append(esc(report.importance().get().method())).append(", ").append(esc(report.importance().get().metric()))
+          .append(") times how far past its threshold it is.</p>\n");
+    }
+    h.append("<table><thead><tr><th>column</th>").append(weighed ? "<th>importance</th>" : "")
+        .append("<th>type</th><th>test</th><th>statistic</th>")
         .append("<th>p-value</th><th>threshold</th><th>drifted</th><th>note</th></tr></thead><tbody>\n");
     for (ColumnDrift c : report.columns()) {
       h.append(c.drifted() ? "<tr class=\"drift\">" : "<tr>")
-          .append("<td>").append(esc(c.column())).append("</td><td>").append(c.type())
+          .append("<td>").append(esc(c.column())).append("</td>");
+      if (weighed) {
+        h.append("<td class=\"n\">").append(esc(percentLabel(report.importanceShare(c.column()).getAsDouble())))
+            .append("</td>");
+      }
+      h.append("<td>").append(c.type())
           .append("</td><td>").append(c.test()).append("</td><td>").append(number(c.statistic()))
           .append("</td><td>").append(c.pValue().isPresent() ? number(c.pValue().getAsDouble()) : "")
           .append("</td><td>").append(number(c.threshold())).append("</td><td>").append(c.drifted() ? "yes" : "no")
