@@ -2,6 +2,8 @@ package dev.mlops.serving;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.explain.Explainer;
+import dev.mlops.explain.Explanation;
 import dev.mlops.monitoring.Monitor;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelSignature;
@@ -186,6 +188,52 @@ public final class ModelService implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Predicts one row with the champion and explains the prediction: each input's contribution,
+   * ranked, by the method {@link Explainer} chooses for the model. The canary and the shadow do
+   * not take part: the explanation is of the model that answered. The row is counted and
+   * monitored as {@link #predict(Map)} does; only this call pays for the explanation.
+   *
+   * @throws InvalidInputException as {@link #predict(Map)} does
+   * @throws IllegalStateException when the service is closed
+   */
+  public ExplainedPrediction explain(Map<String, ?> row) {
+    checkOpen();
+    return explainRow(champion.current(), row);
+  }
+
+  /**
+   * Predicts and explains rows in order, all with the champion being served when the call began.
+   *
+   * @throws InvalidInputException naming the first bad row and what is wrong with it
+   * @throws IllegalStateException when the service is closed
+   */
+  public List<ExplainedPrediction> explain(List<? extends Map<String, ?>> rows) {
+    checkOpen();
+    LoadedModel main = champion.current();
+    List<ExplainedPrediction> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      try {
+        out.add(explainRow(main, rows.get(i)));
+      } catch (InvalidInputException e) {
+        throw rows.size() == 1 ? e : new InvalidInputException("row " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private ExplainedPrediction explainRow(LoadedModel main, Map<String, ?> row) {
+    try {
+      ServedPrediction answer = main.predict(row);
+      Explanation explanation = main.explainer().explain(row);
+      meters.predicted(answer);
+      answered(row, answer);
+      return new ExplainedPrediction(answer, explanation);
+    } catch (InvalidInputException e) {
+      throw UnknownInputs.explain(e, row, main.modelPackage().signature());
+    }
+  }
+
   private void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("the model service of " + champion.uri() + " is closed; build a new one to predict");
@@ -223,11 +271,16 @@ public final class ModelService implements AutoCloseable {
         }
       }
     }
+    answered(row, answer);
+    return answer;
+  }
+
+  /** Counts an answered row and feeds it to the monitor. */
+  private void answered(Map<String, ?> row, ServedPrediction answer) {
     rows.increment();
     if (feed != null) {
       feed.offer(row, answer);
     }
-    return answer;
   }
 
   /** The challenger's answer, or null when it cannot give one; its failures never fail a request. */

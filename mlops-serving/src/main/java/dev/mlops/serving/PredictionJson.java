@@ -19,6 +19,9 @@ import org.tribuo.regression.Regressor;
  * {@code "predictions"} only and ignore it.
  */
 final class PredictionJson {
+  /** How many contributions per row an explained answer lists unless asked for another number. */
+  static final int DEFAULT_TOP = 5;
+  static final int MAX_TOP = 1000;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private PredictionJson() {}
@@ -39,6 +42,21 @@ final class PredictionJson {
           row.put(e.getKey(), ((Label) e.getValue()).getScore());
         }
       }
+    }
+    return root;
+  }
+
+  /**
+   * The answer of {@code POST /invocations?explain=true}: {@link #response} plus a parallel
+   * {@code "explanations"} array, one object per row with the method, the explained output and
+   * score, the base, the fidelity of an approximate method and the {@code top} largest
+   * contributions ({@code {"input", "value", "contribution"}}).
+   */
+  static ObjectNode explained(List<ExplainedPrediction> rows, int top) {
+    ObjectNode root = response(rows.stream().map(ExplainedPrediction::prediction).toList());
+    ArrayNode explanations = root.putArray("explanations");
+    for (ExplainedPrediction row : rows) {
+      explanations.add(row.explanation().toJsonNode(top));
     }
     return root;
   }

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,8 +172,43 @@ final class ScoringHandler extends Handler.Abstract {
   }
 
   private void score(Answer answer, byte[] body, boolean csv) {
+    Fields query = Request.extractQueryParameters(answer.request);
+    boolean explain = flag(query, "explain");
+    int top = explain ? top(query) : 0;
     List<Map<String, Object>> rows = csv ? InvocationRequest.parseCsv(body, service.signature()) : InvocationRequest.parse(body);
-    answer.json(200, PredictionJson.response(service.predict(rows)));
+    answer.json(200, explain ? PredictionJson.explained(service.explain(rows), top)
+        : PredictionJson.response(service.predict(rows)));
+  }
+
+  /** A {@code true}/{@code false} query parameter, false when absent. */
+  private static boolean flag(Fields query, String name) {
+    String v = query.getValue(name);
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw new HttpProblem(400, HttpProblem.INVALID_PARAMETER_VALUE,
+        "query parameter '" + name + "' must be true or false; got '" + HttpProblem.printable(v) + "'");
+  }
+
+  /** How many contributions per row an explanation lists: {@code top}, 1 to 1000, default 5. */
+  private static int top(Fields query) {
+    String v = query.getValue("top");
+    if (v == null) {
+      return PredictionJson.DEFAULT_TOP;
+    }
+    try {
+      int k = Integer.parseInt(v);
+      if (k >= 1 && k <= PredictionJson.MAX_TOP) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with the value
+    }
+    throw new HttpProblem(400, HttpProblem.INVALID_PARAMETER_VALUE, "query parameter 'top' must be a whole number from 1 to "
+        + PredictionJson.MAX_TOP + "; got '" + HttpProblem.printable(v) + "'");
   }
 
   private static String printablePath(Request request) {
