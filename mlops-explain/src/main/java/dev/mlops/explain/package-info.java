@@ -4,7 +4,7 @@
  * linear models, split counts for its trees), {@link dev.mlops.explain.Explainer} says why one
  * prediction came out (exact contributions for linear models, LIME for other classifiers, a
  * seeded local surrogate for other regressors), {@link dev.mlops.explain.ExplainedPackage}
- * records the importance in a package, and {@code ModelCard} documents a
+ * records the importance in a package, and {@link dev.mlops.explain.ModelCard} documents a
  * registered model version as HTML and JSON.
  */
 package dev.mlops.explain;
