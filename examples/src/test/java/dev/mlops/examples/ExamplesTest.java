@@ -23,6 +23,22 @@ class ExamplesTest {
   @TempDir Path dir;
 
   @Test
+  void theModelCardOfTheChampionCarriesItsImportanceLineageAndDrift() throws Exception {
+    String printed = Printed.by(ModelCardExample::main, dir.toString());
+    assertTrue(printed.contains("permutation importance"), printed);
+    assertTrue(printed.contains("of the importance"), printed);
+    com.fasterxml.jackson.databind.JsonNode card =
+        dev.mlops.core.CanonicalJson.parse(Files.readAllBytes(dir.resolve("model-card.json")));
+    assertEquals("iris-classifier", card.at("/model/name").asText());
+    assertEquals("permutation", card.at("/importance/method").asText());
+    assertEquals("REPRODUCED", card.at("/reproduction/status").asText());
+    assertTrue(card.at("/drift/summary").asText().contains("of the importance"));
+    assertEquals(5, card.at("/lineage").size(), card.at("/lineage").toString());
+    String html = Files.readString(dir.resolve("model-card.html"));
+    assertTrue(html.contains("<svg") && html.contains("Teaching the model life cycle"), html);
+  }
+
+  @Test
   void framesAndDigests() throws Exception {
     String printed = Printed.by(FramesAndDigestsExample::main);
     assertTrue(printed.contains("setosa rows: 50"), printed);

@@ -33,6 +33,7 @@ final class ModelCardHtml {
         .append(".ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}.muted{color:#666}")
         .append(".chain span.node{display:inline-block;border:1px solid #4e79a7;border-radius:4px;padding:4px 8px;")
         .append("margin:4px 0;background:#eef3f8}.chain span.arrow{margin:0 6px;color:#888}code{font-size:12px}")
+        .append(".pair{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}")
         .append("</style></head><body>\n");
     h.append("<h1>").append(esc(title)).append("</h1>\n");
     String description = model.path("description").asText();
@@ -116,12 +117,12 @@ final class ModelCardHtml {
     }
     h.append("<p>Run <code>").append(esc(run.path("id").asText())).append("</code> (")
         .append(esc(run.path("name").asText())).append(", ").append(esc(run.path("status").asText())).append(")</p>\n");
-    h.append("<table><thead><tr><th>param</th><th>value</th></tr></thead><tbody>");
+    h.append("<div class=\"pair\"><table><thead><tr><th>param</th><th>value</th></tr></thead><tbody>");
     run.path("params").properties().forEach(e -> row(h, e.getKey(), e.getValue().asText()));
     h.append("</tbody></table>\n<table><thead><tr><th>metric</th><th>latest value</th></tr></thead><tbody>");
     run.path("metrics").properties().forEach(e -> row(h, e.getKey(),
         e.getValue().isNumber() ? number(e.getValue().doubleValue()) : e.getValue().asText()));
-    h.append("</tbody></table>\n");
+    h.append("</tbody></table></div>\n");
   }
 
   private static void evaluation(StringBuilder h, JsonNode ev) {
@@ -161,9 +162,10 @@ final class ModelCardHtml {
   }
 
   private static void signature(StringBuilder h, JsonNode sig) {
-    h.append("<h2>Signature</h2>\n<p>Output: <code>").append(esc(sig.path("outputType").asText())).append("</code>");
-    if (!sig.path("outputDomain").isEmpty()) {
-      h.append(", domain ").append(esc(join(sig.path("outputDomain"))));
+    JsonNode outputs = sig.path("outputs");
+    h.append("<h2>Signature</h2>\n<p>Output: <code>").append(esc(outputs.path("type").asText())).append("</code>");
+    if (!outputs.path("domain").isEmpty()) {
+      h.append(", domain ").append(esc(join(outputs.path("domain"))));
     }
     h.append("</p>\n<table><thead><tr><th>input</th><th>type</th><th>required</th></tr></thead><tbody>");
     for (JsonNode f : sig.path("inputs")) {
@@ -186,7 +188,8 @@ final class ModelCardHtml {
       h.append(" (baseline ").append(number(fi.path("baseline").doubleValue())).append(')');
     }
     h.append(", ").append(fi.path("repeats").asInt()).append(fi.path("repeats").asInt() == 1 ? " repeat" : " repeats")
-        .append(".</p>\n");
+        .append("; whiskers span one standard deviation, and a negative mean (the model did as well with the column")
+        .append(" shuffled) is noise.</p>\n");
     JsonNode features = fi.path("features");
     double top = 0;
     for (JsonNode f : features) {

@@ -72,6 +72,7 @@ class ModelCardTest {
       assertEquals(50, json.at("/evaluation/slices/species/Iris-setosa/rows").asLong());
       assertEquals(1.0, json.at("/evaluation/slices/species/Iris-setosa/accuracy").doubleValue());
       assertEquals(4, json.at("/signature/inputs").size());
+      assertTrue(card.toHtml().contains("Output: <code>org.tribuo.classification.Label</code>, domain Iris-setosa"));
       assertEquals(
           java.util.List.of("data", "run", "package", "version", "alias"),
           java.util.stream.StreamSupport.stream(json.get("lineage").spliterator(), false)
