@@ -35,7 +35,10 @@ public final class BenchmarkMain {
       PackageBenchmark.class,
       ProfileBenchmark.class,
       DriftBenchmark.class,
-      PredictorBenchmark.class);
+      PredictorBenchmark.class,
+      PermutationImportanceBenchmark.class,
+      LimeBenchmark.class,
+      ExplainServingBenchmark.class);
   private static final String SERVING = "ScoringLoad";
   private static final String MEMORY = "MonitorMemoryCheck";
   private static final Duration MEMORY_LIMIT = Duration.ofMinutes(8);
@@ -124,6 +127,7 @@ public final class BenchmarkMain {
       }
     }
     List<ResultRow> rows = new ArrayList<>(TargetChecks.jmhRows(scores));
+    rows.addAll(ExplainTargets.rows(scores));
     if (settings.selects(DriftBenchmark.class.getSimpleName())) {
       System.out.println("# SciPy on the drift benchmark's data (" + ScipyDrift.SCRIPT + ")");
       rows.addAll(TargetChecks.scipyRows(scores, ScipyDrift.run()));

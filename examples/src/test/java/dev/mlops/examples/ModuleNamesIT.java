@@ -29,6 +29,7 @@ class ModuleNamesIT {
       "mlops-packaging, dev.mlops.packaging",
       "mlops-tracking, dev.mlops.tracking",
       "mlops-monitoring, dev.mlops.monitoring",
+      "mlops-explain, dev.mlops.explain",
       "mlops-serving, dev.mlops.serving",
       "mlops-server, dev.mlops.server",
       "mlops-cli, dev.mlops.cli",
