@@ -31,6 +31,7 @@ class ModuleNamesIT {
       "mlops-monitoring, dev.mlops.monitoring",
       "mlops-serving, dev.mlops.serving",
       "mlops-server, dev.mlops.server",
+      "mlops-spark, dev.mlops.spark",
       "mlops-cli, dev.mlops.cli",
   })
   void theJarNamesItsModule(String artifact, String moduleName) throws IOException {
