@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Profiling streams the rows: a JVM whose heap (256 MiB) is smaller than the rows' numeric
- * columns alone (12 million rows, 288 MB of doubles, besides a string column) profiles them all,
+ * columns alone (12 million rows of 3 columns, 288 MB of doubles) profiles them all,
  * with counts and extremes equal to Spark's own aggregation. The rows are generated lazily by Spark, so nothing but the profiling
  * could hold them.
  */

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.stddev;
 
+import com.google.common.collect.Iterators;
 import dev.mlops.monitoring.Profile;
 import dev.mlops.packaging.ModelPackage;
 import java.nio.file.Files;
@@ -142,23 +143,14 @@ public class SparkBenchmarks {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row r = rows.next();
-          ArrayExample<Label> example = new ArrayExample<>(new Label(Label.UNKNOWN),
-              new String[] {"region@" + r.getString(3), "x1", "x2"}, new double[] {1, r.getDouble(1), r.getInt(2)});
-          Prediction<Label> p = model.predict(example);
-          Map<String, Label> scores = p.getOutputScores();
-          return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), p.getOutput().getLabel(),
-              scores.get("neg").getScore(), scores.get("pos").getScore());
-        }
-      };
+      return Iterators.transform(rows, r -> {
+        ArrayExample<Label> example = new ArrayExample<>(new Label(Label.UNKNOWN),
+            new String[] {"region@" + r.getString(3), "x1", "x2"}, new double[] {1, r.getDouble(1), r.getInt(2)});
+        Prediction<Label> p = model.predict(example);
+        Map<String, Label> scores = p.getOutputScores();
+        return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), p.getOutput().getLabel(),
+            scores.get("neg").getScore(), scores.get("pos").getScore());
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlops.spark.internal;
 
+import com.google.common.collect.Iterators;
 import dev.mlops.core.Field;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.packaging.Predictor;
@@ -59,31 +60,22 @@ public final class ScoringTask implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     Predictor<?> predictor = model.value().predictor();
     int added = addedColumns(classifier, outputs.length, scores);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
+    return Iterators.transform(rows, row -> {
+      int width = row.size();
+      Object[] values = new Object[width + added];
+      for (int i = 0; i < width; i++) {
+        values[i] = row.get(i);
       }
-
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        int width = row.size();
-        Object[] values = new Object[width + added];
-        for (int i = 0; i < width; i++) {
-          values[i] = row.get(i);
+      try {
+        write(predictor.predict(inputsOf(row)), values, width);
+      } catch (InvalidInputException e) {
+        if (failFast) {
+          throw e;
         }
-        try {
-          write(predictor.predict(inputsOf(row)), values, width);
-        } catch (InvalidInputException e) {
-          if (failFast) {
-            throw e;
-          }
-          values[width + added - 1] = e.getMessage();
-        }
-        return RowFactory.create(values);
+        values[width + added - 1] = e.getMessage();
       }
-    };
+      return RowFactory.create(values);
+    });
   }
 
   private Map<String, Object> inputsOf(Row row) {
