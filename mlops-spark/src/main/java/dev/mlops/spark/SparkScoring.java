@@ -65,6 +65,7 @@ import org.tribuo.regression.Regressor;
  */
 public final class SparkScoring {
   private final PackagedModel model;
+  private final String digest;
   private final String name;
   private final List<Field> inputs;
   private final boolean classifier;
@@ -73,9 +74,10 @@ public final class SparkScoring {
   private final boolean failFast;
   private final String prefix;
 
-  private SparkScoring(PackagedModel model, String name, List<Field> inputs, boolean classifier, List<String> outputs,
-      boolean scores, boolean failFast, String prefix) {
+  private SparkScoring(PackagedModel model, String digest, String name, List<Field> inputs, boolean classifier,
+      List<String> outputs, boolean scores, boolean failFast, String prefix) {
     this.model = model;
+    this.digest = digest;
     this.name = name;
     this.inputs = inputs;
     this.classifier = classifier;
@@ -136,7 +138,8 @@ public final class SparkScoring {
             + Regressor.class.getName() + ")");
       }
       Predictor<?> predictor = pkg.predictor();
-      return new SparkScoring(new PackagedModel(bytes, label, pkg.digest().toString(), options),
+      String digest = pkg.digest().toString();
+      return new SparkScoring(new PackagedModel(bytes, label, digest, options), digest,
           pkg.name() + " " + pkg.version(), pkg.signature().inputs().fields(), classifier,
           pkg.signature().outputDomain(), classifier && predictor.hasScores(), false, "prediction");
     }
@@ -161,7 +164,7 @@ public final class SparkScoring {
 
   /** The same scoring, failing the job on the first row that breaks the signature instead of writing its error. */
   public SparkScoring failFast() {
-    return new SparkScoring(model, name, inputs, classifier, outputs, scores, true, prefix);
+    return new SparkScoring(model, digest, name, inputs, classifier, outputs, scores, true, prefix);
   }
 
   /**
@@ -174,7 +177,12 @@ public final class SparkScoring {
     if (column == null || column.isBlank()) {
       throw new InvalidInputException("the prediction column needs a name; got '" + column + "'");
     }
-    return new SparkScoring(model, name, inputs, classifier, outputs, scores, failFast, column);
+    return new SparkScoring(model, digest, name, inputs, classifier, outputs, scores, failFast, column);
+  }
+
+  /** The package digest verified on the driver ({@code sha256:…}), the one every executor checks. */
+  public String digest() {
+    return digest;
   }
 
   /** The names of the columns {@link #transform} adds, in order. */

@@ -12,9 +12,11 @@ import dev.mlops.core.FieldType;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.Schema;
+import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.ModelSignature;
 import dev.mlops.packaging.Predictor;
+import dev.mlops.spark.internal.PackagedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -192,6 +196,26 @@ class ScoringTest {
     assertTrue(taken.getMessage().contains("'prediction'"), taken.getMessage());
     assertArrayEquals(new String[] {"id", "x1", "x2", "region", "note", "p", "score_neg", "score_pos", "p_error"},
         scoring.predictionColumn("p").transform(data).schema().fieldNames());
+  }
+
+  @Test
+  void theModelIsLoadedOncePerExecutorJvm() throws IOException {
+    PackagedModel model = new PackagedModel(Files.readAllBytes(packageFile), "model.mlpkg",
+        SparkScoring.of(packageFile).digest(), LoadOptions.defaults());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
+    Broadcast<PackagedModel> shared = jsc.broadcast(model);
+    List<Integer> loaded = jsc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+        .map(i -> System.identityHashCode(shared.value().predictor())).distinct().collect();
+    assertEquals(1, loaded.size(), "one predictor for the 8 tasks of this JVM");
+    shared.destroy();
+  }
+
+  @Test
+  void anExecutorRefusesBytesThatAreNotThePackageTheDriverVerified() throws IOException {
+    PackagedModel other = new PackagedModel(Files.readAllBytes(packageFile), "model.mlpkg",
+        "sha256:" + "0".repeat(64), LoadOptions.defaults());
+    IntegrityException e = assertThrows(IntegrityException.class, other::predictor);
+    assertTrue(e.getMessage().contains("not the sha256:000"), e.getMessage());
   }
 
   @Test
