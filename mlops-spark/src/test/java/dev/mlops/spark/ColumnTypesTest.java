@@ -92,6 +92,20 @@ class ColumnTypesTest {
   }
 
   @Test
+  void sketchesSpanningEveryMagnitudeInManyColumnsMergeAcrossPartitions() {
+    StringBuilder select = new StringBuilder("select ");
+    for (int c = 0; c < 40; c++) {
+      select.append(c == 0 ? "" : ", ").append("element_at(array(-1e300d, -1e-300d, 1e-300d, 1e300d), cast(id % 4 + 1 as int)) * ")
+          .append(c + 1).append(" as c").append(c);
+    }
+    Dataset<Row> data = SPARK.sql(select + " from range(0, 64, 1, 4)");
+    Profile p = SparkProfiles.of(data);
+    assertEquals(64, p.rowCount());
+    assertEquals(1e300 * 40, p.column("c39").max().orElseThrow());
+    assertEquals(p.toJson(), SparkProfiles.of(data.coalesce(1)).toJson());
+  }
+
+  @Test
   void dataWithoutPartitionsHasAnEmptyProfile() {
     Dataset<Row> none = SPARK.sql("select 1.0d as x, 'a' as c").limit(0);
     Profile p = SparkProfiles.of(SPARK.createDataFrame(none.javaRDD().filter(r -> false).coalesce(1), none.schema()));
