@@ -32,6 +32,7 @@ class ModuleNamesIT {
       "mlops-explain, dev.mlops.explain",
       "mlops-serving, dev.mlops.serving",
       "mlops-server, dev.mlops.server",
+      "mlops-spark, dev.mlops.spark",
       "mlops-cli, dev.mlops.cli",
   })
   void theJarNamesItsModule(String artifact, String moduleName) throws IOException {

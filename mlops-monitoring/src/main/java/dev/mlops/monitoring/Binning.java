@@ -17,7 +17,9 @@ record Binning(double[] edges, double[] values) {
   private static final double[] DECILES = deciles();
 
   static Binning ranges(double[] innerEdges) {
-    return new Binning(Arrays.stream(innerEdges).distinct().sorted().toArray(), null);
+    // -0.0 + 0.0 is 0.0: the two zeros are one edge (bins compare with <, where they are equal),
+    // and edges must ascend strictly for the profile's JSON to be read back.
+    return new Binning(Arrays.stream(innerEdges).map(v -> v + 0.0).distinct().sorted().toArray(), null);
   }
 
   static Binning perValue(double[] sortedValues) {

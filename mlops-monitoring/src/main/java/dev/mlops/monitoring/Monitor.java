@@ -140,6 +140,43 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
+  /**
+   * Observes a whole window at once: a profile made against this monitor's reference
+   * ({@code Profile.against(monitor.reference())}), such as a micro-batch profiled where its rows
+   * are. It is compared with the reference and reported exactly as a window of observed rows
+   * closing with those rows would be, alerting the same way; the open window of rows is left as
+   * it is. An empty profile is not a window and is ignored.
+   *
+   * @throws InvalidInputException if the profile lacks a column of the reference or was not
+   *     binned against it
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public void observeWindow(Profile window) {
+    Objects.requireNonNull(window, "window");
+    for (ColumnProfile c : reference.columns().values()) {
+      ColumnProfile w = window.columns().get(c.name());
+      if (w == null || w.isNumeric() != c.isNumeric() || !Objects.equals(w.binning(), bins.get(c.name()))) {
+        throw new InvalidInputException("the window's profile " + (w == null ? "lacks" : "did not bin") + " column '"
+            + c.name() + "' of the reference; profile the window with Profile.against(monitor.reference())");
+      }
+    }
+    long sequence;
+    synchronized (windowLock) {
+      ensureOpen("windows");
+      if (window.rowCount() == 0) {
+        return;
+      }
+      windowsClosed++;
+      sequence = windowsClosed;
+    }
+    evaluate(window, sequence);
+  }
+
+  /** The reference profile windows are compared with. */
+  public Profile reference() {
+    return reference;
+  }
+
   /** Called under the lock of what is observed; {@link #close()} sets the flag under both locks. */
   private void ensureOpen(String what) {
     if (closed) {
