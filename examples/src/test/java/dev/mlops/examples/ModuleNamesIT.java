@@ -30,6 +30,7 @@ class ModuleNamesIT {
       "mlops-tracking, dev.mlops.tracking",
       "mlops-monitoring, dev.mlops.monitoring",
       "mlops-serving, dev.mlops.serving",
+      "mlops-lifecycle, dev.mlops.lifecycle",
       "mlops-server, dev.mlops.server",
       "mlops-cli, dev.mlops.cli",
   })
