@@ -19,29 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.classification.Label;
 
 /** The steps of a pass, its gate, its caching and its decision record, on a SQLite store. */
-class LifecycleTest {
-  @TempDir Path dir;
-  private Tracker tracker;
-  private Path incoming;
+class LifecycleTest extends StoreFixture {
 
-  @BeforeEach
-  void open() {
-    tracker = Stores.sqlite(dir);
-    incoming = dir.resolve("incoming");
-    Blobs.write(incoming, "batch-1", Blobs.frame(150, 1, 0));
-  }
-
-  @AfterEach
-  void close() {
-    tracker.close();
-  }
 
   private Lifecycle.Builder lifecycle() {
     return Lifecycle.builder(tracker, "blobs")
