@@ -30,11 +30,11 @@ final class DecisionHtml {
     h.append("<p class=\"").append(good ? "ok" : "bad").append("\"><b>").append(r.outcome()).append("</b>: ")
         .append(esc(r.reason())).append("</p>\n");
     h.append("<p>Pass run <code>").append(esc(r.passRunId())).append("</code> in experiment ")
-        .append(esc(r.experiment())).append(" &middot; ").append(esc(r.started().toString())).append(" to ")
-        .append(esc(r.ended() == null ? "?" : r.ended().toString())).append("</p>\n");
+        .append(esc(r.experiment())).append(" &middot; ").append(esc(time(r.started()))).append(" to ")
+        .append(esc(r.ended() == null ? "?" : time(r.ended()))).append("</p>\n");
 
     h.append("<h2>Why it ran</h2>\n<p>").append(esc(r.trigger().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
-        .append(" trigger at ").append(esc(r.trigger().time().toString())).append(": ").append(esc(r.trigger().detail()))
+        .append(" trigger at ").append(esc(time(r.trigger().time()))).append(": ").append(esc(r.trigger().detail()))
         .append("</p>\n");
 
     if (r.dataDigest().isPresent()) {
@@ -136,6 +136,10 @@ final class DecisionHtml {
 
   private static String version(String model, java.util.OptionalInt v) {
     return v.isPresent() ? "<code>" + esc("models:/" + model + "/" + v.getAsInt()) + "</code>" : "none";
+  }
+
+  private static String time(java.time.Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   private static String settings(Map<String, String> s) {

@@ -4,6 +4,8 @@ import dev.mlops.core.Digest;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.monitoring.Alert;
+import dev.mlops.monitoring.Profile;
+import dev.mlops.packaging.ModelPackage;
 import dev.mlops.serving.ModelService;
 import dev.mlops.tracking.ModelRegistry;
 import dev.mlops.tracking.ModelVersion;
@@ -251,6 +253,22 @@ public final class Lifecycle {
   /** As {@link #start(ModelService, Duration)}, ticking every minute. */
   public LifecycleDriver start(ModelService service) {
     return start(service, Duration.ofMinutes(1));
+  }
+
+  /**
+   * The reference profile of the champion's training features, which its package carries: the
+   * reference of the {@link dev.mlops.monitoring.Monitor} that watches it and sends
+   * {@link #onAlert} its alerts. Empty while there is no champion, or when the champion's package
+   * was not made by a life cycle.
+   */
+  public Optional<Profile> championProfile() {
+    Optional<ModelVersion> champion = aliased(CHAMPION);
+    if (champion.isEmpty()) {
+      return Optional.empty();
+    }
+    try (ModelPackage pkg = tracker.registry().load(champion.get())) {
+      return Pass.referenceProfile(pkg);
+    }
   }
 
   // ---------------------------------------------------------------- for passes

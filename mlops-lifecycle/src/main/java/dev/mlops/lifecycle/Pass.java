@@ -142,7 +142,7 @@ final class Pass {
 
     boolean valid = step("validate", s -> {
       List<DataCheckResult> results = new ArrayList<>();
-      results.add(new DataCheckResult("schema", lc.label, Double.NaN, "label column",
+      results.add(new DataCheckResult("label", lc.label, Double.NaN, "categorical",
           frame.hasColumn(lc.label) && !frame.isNumeric(lc.label),
           !frame.hasColumn(lc.label) ? "the label column is missing"
               : frame.isNumeric(lc.label) ? "the label column holds numbers; a classifier needs labels" : "present"));
