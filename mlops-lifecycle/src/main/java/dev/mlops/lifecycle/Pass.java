@@ -311,15 +311,15 @@ final class Pass {
       t.setDaemon(true);
       return t;
     });
-    List<Candidate> done = new ArrayList<>();
+    List<Trained> done = new ArrayList<>();
     try {
-      List<Future<Candidate>> futures = new ArrayList<>();
+      List<Future<Trained>> futures = new ArrayList<>();
       int i = 0;
       for (Map<String, String> settings : trials) {
         int n = ++i;
         futures.add(pool.submit(() -> trial(s.run, n, settings, inner, truth)));
       }
-      for (Future<Candidate> f : futures) {
+      for (Future<Trained> f : futures) {
         done.add(f.get());
       }
     } catch (InterruptedException e) {
@@ -334,28 +334,39 @@ final class Pass {
       pool.shutdownNow();
     }
     String metric = lc.search.metric();
-    Comparator<Candidate> byScore = Comparator.comparingDouble(c -> c.scores().get(metric));
-    Candidate best = lc.search.maximizes() ? done.stream().max(byScore).orElseThrow() : done.stream().min(byScore).orElseThrow();
-    for (Candidate c : done) {
-      log.candidates.add(new Candidate(c.runId(), c.settings(), c.scores(), c == best));
+    Comparator<Trained> byScore = Comparator.comparingDouble(t -> t.candidate().scores().get(metric));
+    // the first of equal scores wins, so the choice does not depend on the order trials finish in
+    Trained best = done.get(0);
+    for (Trained t : done) {
+      int c = byScore.compare(t, best);
+      if (lc.search.maximizes() ? c > 0 : c < 0) {
+        best = t;
+      }
     }
-    s.run.params(best.settings().entrySet().stream().collect(Collectors.toMap(e -> "best." + e.getKey(), Map.Entry::getValue)))
+    for (Trained t : done) {
+      Candidate c = t.candidate();
+      log.candidates.add(new Candidate(c.runId(), c.settings(), c.scores(), t == best));
+    }
+    Candidate chosen = best.candidate();
+    s.run.params(chosen.settings().entrySet().stream().collect(Collectors.toMap(e -> "best." + e.getKey(), Map.Entry::getValue)))
         .metric("trials", trials.size());
-    // the chosen settings are trained again on every training row, the selection slice included
-    Model<Label> model = train(best.settings(), parts.train());
-    s.note = trials.size() + " trials on " + lc.search.threadCount() + " thread(s); best " + best.settings() + " with "
-        + metric + " " + Gate.number(best.scores().get(metric)) + " on " + truth.length + " selection rows";
-    return model;
+    s.note = trials.size() + " trials on " + lc.search.threadCount() + " thread(s); best " + chosen.settings() + " with "
+        + metric + " " + Gate.number(chosen.scores().get(metric)) + " on " + truth.length + " selection rows; the"
+        + " candidate is that trial's model, trained on the other " + inner.train().rowCount() + " training rows";
+    return best.model();
   }
 
-  private Candidate trial(Run selectRun, int n, Map<String, String> settings, Split.Parts inner, String[] truth) {
+  /** A trial's model and its record. */
+  private record Trained(Model<Label> model, Candidate candidate) {}
+
+  private Trained trial(Run selectRun, int n, Map<String, String> settings, Split.Parts inner, String[] truth) {
     try (Run run = lc.tracker.experiment(lc.experiment).run("trial " + n).parent(selectRun)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start()) {
       run.params(settings);
       Model<Label> model = train(settings, inner.train());
       Map<String, Double> scores = Scores.of(truth, predict(model, inner.holdout()));
       scores.forEach(run::metric);
-      return new Candidate(run.id(), settings, scores, false);
+      return new Trained(model, new Candidate(run.id(), settings, scores, false));
     }
   }
 

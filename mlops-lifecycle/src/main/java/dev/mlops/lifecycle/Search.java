@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * {@code optimiser.optimiser.initialLearningRate}; a name without dots that no top-level field
  * has matches the one nested field of that name. Each trial trains a fresh trainer configured
  * from the original's provenance with the trial's values, is scored on a selection slice of the
- * training rows (never on the holdout the gate uses) and is logged as a nested run. Immutable.
+ * training rows (never on the holdout the gate uses) and is logged as a nested run; the chosen
+ * trial's model itself is the candidate, so the model that was scored is the one gated. Immutable.
  *
  * <pre>{@code
  * Search.grid("initialLearningRate", 0.05, 0.1, 0.5).and("epochs", 5, 10)    // 6 trials

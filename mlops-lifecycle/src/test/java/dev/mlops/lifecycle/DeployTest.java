@@ -68,23 +68,55 @@ class DeployTest extends StoreFixture {
   }
 
   @Test
-  void aChallengerThatMissesTheOnlineCriteriaIsRejectedAndTheChampionStays() {
+  void aCanaryWhoseLabelledAccuracyMissesTheCriterionIsRejectedAndTheChampionStays() {
     lifecycle(Deploy.immediately()).runOnce();
     Blobs.write(incoming, "batch-2", Blobs.frame(60, 2, 0));
-    Lifecycle canary = lifecycle(Deploy.canary(0.5, Duration.ZERO).minRows(10).promoteIf(agreement(atLeast(1.01))));
+    Lifecycle canary = lifecycle(Deploy.canary(0.5, Duration.ZERO).minRows(10)
+        .promoteIf(OnlineCriteria.accuracy(atLeast(0.9))));
     assertEquals(Outcome.ON_TRIAL, canary.runOnce().outcome());
-    try (ModelService service = ModelService.builder(tracker, "models:/blobs@champion")
-        .shadow("models:/blobs@challenger").pollEvery(Duration.ZERO).build()) {
+    Profile reference = Profile.of(Blobs.frame(60, 3, 0).select("a", "b", "c", "d"));
+    try (Monitor monitor = Monitor.builder(reference).build();
+        ModelService service = ModelService.builder(tracker, "models:/blobs@champion")
+            .canary("models:/blobs@challenger", 0.5).monitor(monitor).pollEvery(Duration.ZERO).build()) {
       service.predict(requests(Blobs.frame(30, 9, 0)));
+      assertTrue(service.challengerStats().orElseThrow().toChallenger() > 0, "the canary answered some rows");
+      for (int i = 0; i < 20; i++) {
+        monitor.observeOutcome("x", i % 2 == 0 ? "x" : "y");
+      }
 
       LifecycleResult review = canary.review(service);
 
       assertEquals(Outcome.REJECTED, review.outcome(), review.reason());
-      assertTrue(review.reason().contains("agreement"), review.reason());
+      assertTrue(review.reason().contains("accuracy 0.5"), review.reason());
       assertEquals(1, tracker.registry().resolve("models:/blobs@champion").version());
       assertEquals("rejected", tracker.registry().version("blobs", 2).tags().get(Lifecycle.VERSION_STATE));
       assertEquals(1, tracker.registry().resolve("models:/blobs@challenger").version(),
-          "the shadow slot follows the champion again");
+          "the challenger slot follows the champion again");
+    }
+  }
+
+  @Test
+  void aChallengerIsPromotedOnlyWhenAgreementAndLabelledAccuracyBothHold() {
+    lifecycle(Deploy.immediately()).runOnce();
+    Blobs.write(incoming, "batch-2", Blobs.frame(60, 2, 0));
+    Lifecycle shadow = lifecycle(Deploy.shadow(Duration.ZERO).minRows(10)
+        .promoteIf(agreement(atLeast(0.5)).and(OnlineCriteria.accuracy(atLeast(0.9)))));
+    shadow.runOnce();
+    Profile reference = Profile.of(Blobs.frame(60, 3, 0).select("a", "b", "c", "d"));
+    try (Monitor monitor = Monitor.builder(reference).build();
+        ModelService service = ModelService.builder(tracker, "models:/blobs@champion")
+            .shadow("models:/blobs@challenger").monitor(monitor).pollEvery(Duration.ZERO).build()) {
+      service.predict(requests(Blobs.frame(30, 9, 0)));
+      for (int i = 0; i < 20; i++) {
+        monitor.observeOutcome("x", "x");
+      }
+
+      LifecycleResult review = shadow.review(service);
+
+      assertEquals(Outcome.PROMOTED, review.outcome(), review.reason());
+      assertEquals(List.of("agreement", "accuracy"), review.record().orElseThrow().gate().stream()
+          .map(GateResult::metric).toList());
+      assertEquals(1.0, review.record().orElseThrow().gate().get(1).candidate());
     }
   }
 
