@@ -83,6 +83,8 @@ public final class Lifecycle {
   static final String TAG_GATE = "mlops.lifecycle.gate";
   static final String TAG_TRIGGER = "mlops.lifecycle.trigger";
   static final String TAG_STEP = "mlops.lifecycle.step";
+  /** When a pass began by the life cycle's clock, which schedules count from (a run's start time is the tracker's). */
+  static final String TAG_STARTED = "mlops.lifecycle.started";
   /** Version tags: the pass that registered it, its state, the champion it replaced, when its trial began. */
   static final String VERSION_PASS = "mlops.lifecycle.pass";
   static final String VERSION_STATE = "mlops.lifecycle.state";
@@ -305,7 +307,8 @@ public final class Lifecycle {
   }
 
   private Optional<Instant> lastPassTime() {
-    return lastPass().map(r -> Instant.ofEpochMilli(r.startTime()));
+    return lastPass().map(r -> Instant.ofEpochMilli(Long.parseLong(
+        r.tags().getOrDefault(TAG_STARTED, Long.toString(r.startTime())))));
   }
 
   private Optional<Digest> lastPassDigest() {

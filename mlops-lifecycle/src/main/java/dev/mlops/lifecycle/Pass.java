@@ -71,6 +71,7 @@ final class Pass {
 
   // ---------------------------------------------------------------- a pass
 
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   LifecycleResult run(TriggerEvent event) {
     Digest digest = lc.source.digest();
     String key = lc.passKey(digest);
@@ -106,7 +107,8 @@ final class Pass {
     log.source = lc.source.describe();
     parent = lc.tracker.experiment(lc.experiment).run("pass " + log.started)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "pass")
-        .tag(Lifecycle.TAG_TRIGGER, event.kind().name()).start();
+        .tag(Lifecycle.TAG_TRIGGER, event.kind().name())
+        .tag(Lifecycle.TAG_STARTED, Long.toString(log.started.toEpochMilli())).start();
     log.passRunId = parent.id();
     ModelPackage championPackage = null;
     try {
@@ -239,7 +241,6 @@ final class Pass {
         if (log.championBefore != null) {
           registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_PREVIOUS, Integer.toString(log.championBefore));
         }
-        registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_STATE, "promoted");
         outcome = Outcome.PROMOTED;
         reason = "version " + version.version() + " passed the gate (" + describeGate(log.gate) + ") and is the champion";
         log.championAfter = version.version();
@@ -258,6 +259,8 @@ final class Pass {
       List<Path> files = finish(key, outcome, reason);
       if (outcome == Outcome.PROMOTED) {
         registry.setAlias(lc.name, Lifecycle.CHAMPION, version.version());
+        // only a version the alias reached is marked promoted, so the mark always has its record
+        registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_STATE, "promoted");
       }
       run.close();
       return files;
@@ -447,6 +450,7 @@ final class Pass {
 
   // ---------------------------------------------------------------- review
 
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   LifecycleResult review(ModelService service) {
     Optional<StoreLock> lock = lc.acquireLock();
     if (lock.isEmpty()) {
@@ -510,7 +514,6 @@ final class Pass {
       if (championVersion != null) {
         registry.setVersionTag(lc.name, challenger.version(), Lifecycle.VERSION_PREVIOUS, Integer.toString(championVersion));
       }
-      registry.setVersionTag(lc.name, challenger.version(), Lifecycle.VERSION_STATE, "promoted");
       outcome = Outcome.PROMOTED;
       reason = "version " + challenger.version() + " met the online criteria (" + describeGate(results) + ") and is the champion";
       log.championAfter = challenger.version();
@@ -523,6 +526,7 @@ final class Pass {
     List<Path> files = finish(null, outcome, reason);
     if (promote) {
       registry.setAlias(lc.name, Lifecycle.CHAMPION, challenger.version());
+      registry.setVersionTag(lc.name, challenger.version(), Lifecycle.VERSION_STATE, "promoted");
     } else if (championVersion != null) {
       // the service's shadow slot follows the champion again rather than the rejected model
       registry.setAlias(lc.name, Lifecycle.CHALLENGER, championVersion);

@@ -45,16 +45,25 @@ final class Consistency {
     }
     Integer champion = model.aliases().get(Lifecycle.CHAMPION);
     if (champion != null) {
-      ModelVersion v = tracker.registry().version(NAME, champion);
-      String pass = v.tags().get(Lifecycle.VERSION_PASS);
-      assertTrue(pass != null, "the champion names the pass that registered it");
-      JsonNode record = CanonicalJson.parse(tracker.readArtifact(pass, "decision.json"));
-      assertEquals("PROMOTED", record.get("outcome").asText(), "the champion's pass promoted it");
-      assertEquals(champion.intValue(), record.get("versions").get("candidate").asInt());
-      assertTrue(record.get("gate").size() > 0);
-      for (JsonNode g : record.get("gate")) {
-        assertTrue(g.get("passed").asBoolean(), "every gate condition of a promotion passed: " + g);
+      backedByAPassedGate(tracker, tracker.registry().version(NAME, champion));
+    }
+    for (ModelVersion v : tracker.registry().versions(NAME)) {
+      if ("promoted".equals(v.tags().get(Lifecycle.VERSION_STATE))) {
+        backedByAPassedGate(tracker, v);
       }
+    }
+  }
+
+  /** The pass that registered the version promoted it, and its stored record shows every gate condition passed. */
+  private static void backedByAPassedGate(Tracker tracker, ModelVersion v) {
+    String pass = v.tags().get(Lifecycle.VERSION_PASS);
+    assertTrue(pass != null, "version " + v.version() + " names the pass that registered it");
+    JsonNode record = CanonicalJson.parse(tracker.readArtifact(pass, "decision.json"));
+    assertEquals("PROMOTED", record.get("outcome").asText(), "the pass of version " + v.version() + " promoted it");
+    assertEquals(v.version(), record.get("versions").get("candidate").asInt());
+    assertTrue(record.get("gate").size() > 0);
+    for (JsonNode g : record.get("gate")) {
+      assertTrue(g.get("passed").asBoolean(), "every gate condition of a promotion passed: " + g);
     }
   }
 }

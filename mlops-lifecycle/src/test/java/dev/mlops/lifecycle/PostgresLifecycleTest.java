@@ -43,6 +43,7 @@ class PostgresLifecycleTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   void aPassPromotesTheNextFindsNothingChangedAndAHeldLockMakesItBusy() {
     try (Tracker tracker = Stores.open(db.url(), artifacts); Tracker other = Stores.open(db.url(), artifacts)) {
       Lifecycle lc = Consistency.lifecycle(tracker, incoming).lockWait(Duration.ZERO).build();
