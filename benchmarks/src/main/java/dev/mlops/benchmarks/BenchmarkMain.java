@@ -39,6 +39,7 @@ public final class BenchmarkMain {
       PermutationImportanceBenchmark.class,
       LimeBenchmark.class,
       ExplainServingBenchmark.class);
+      LifecycleBenchmark.class);
   private static final String SERVING = "ScoringLoad";
   private static final String MEMORY = "MonitorMemoryCheck";
   private static final Duration MEMORY_LIMIT = Duration.ofMinutes(8);

@@ -93,6 +93,38 @@ final class SyntheticData {
     return b.build();
   }
 
+  /**
+   * {@code rows} labelled rows: {@code columns} normal features {@code x0, x1, …} and a label
+   * {@code high}, {@code mid} or {@code low} by the same rule as {@link #classifier}.
+   */
+  static Frame labelled(int rows, int columns, long seed) {
+    String[] names = columnNames(columns);
+    List<Field> fields = new ArrayList<>();
+    for (String n : names) {
+      fields.add(Field.of(n, FieldType.DOUBLE));
+    }
+    fields.add(Field.of(LABEL, FieldType.STRING));
+    double[][] x = new double[columns][rows];
+    String[] labels = new String[rows];
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < rows; i++) {
+      double score = 0;
+      for (int j = 0; j < columns; j++) {
+        x[j][i] = nextGaussian(random);
+        score += (j % 2 == 0 ? 1 : -0.5) * x[j][i];
+      }
+      labels[i] = score > 0.5 ? "high" : score < -0.5 ? "low" : "mid";
+    }
+    FrameBuilder b = Frame.builder(Schema.of(fields));
+    for (int j = 0; j < columns; j++) {
+      b.column(names[j], x[j]);
+    }
+    return b.column(LABEL, labels).build();
+  }
+
+  /** The label column of {@link #labelled}. */
+  static final String LABEL = "label";
+
   /** A row of the named features with normal values. */
   static Map<String, Object> row(String[] features, SplittableRandom random) {
     Map<String, Object> row = new LinkedHashMap<>();

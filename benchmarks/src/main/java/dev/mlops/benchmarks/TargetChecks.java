@@ -25,6 +25,11 @@ final class TargetChecks {
   static final String SERVING = "`ScoringServer` over loopback, one row per request";
   static final String MEMORY = "10M rows through `Monitor` (window 100,000 rows) in a JVM with -Xmx256m";
 
+  static final String LIFECYCLE_UNCHANGED = "a life-cycle pass where nothing changed (" + LifecycleBenchmark.ROWS
+      + " rows in the data folder)";
+  static final String LIFECYCLE_FULL = "a full life-cycle pass, " + LifecycleBenchmark.ROWS + " rows × "
+      + LifecycleBenchmark.COLUMNS + " columns, SGD " + LifecycleBenchmark.EPOCHS + " epochs";
+  static final String LIFECYCLE_GRID = "a life-cycle pass with a grid of 8 trials, on 2 threads";
   static final String NOT_SELECTED = "not selected by --only";
   private static final String SEE_README = "; see the profiles in benchmarks/README.md";
   private static final String SORT_40 = "sort copies of the same 40 columns once";
@@ -45,6 +50,11 @@ final class TargetChecks {
         + "take most of the time" + SEE_README));
     rows.add(driftFrames(s).ifMissed("the tests cost more than the sorts" + SEE_README));
     rows.add(driftProfiles(s).ifMissed("the sketch tests are slow" + SEE_README));
+    rows.add(lifecycleUnchanged(s).ifMissed("the store's search for the earlier pass is slow" + SEE_README));
+    rows.add(lifecycleFull(s).ifMissed("the nested runs, checks and record cost more than a tenth of the steps"
+        + SEE_README));
+    rows.add(lifecycleGrid(s).ifMissed("the steps around the trials run on one thread, and other builds share the"
+        + " two cores" + SEE_README));
     rows.add(predict(s).ifMissed("reading and checking the row's values adds about a third to Tribuo's own "
         + "prediction" + SEE_README));
     return rows;
@@ -105,6 +115,26 @@ final class TargetChecks {
     return timed(s, "DriftBenchmark.driftBetweenFrames", "DriftBenchmark.sortColumns", DRIFT_FRAMES, SORT_40,
         "≤ 2× the baseline's time", (lib, base) -> lib / base <= 2,
         "default tests: wasserstein on every column (more than 1000 values, many distinct)");
+  }
+
+  private static ResultRow lifecycleUnchanged(JmhScores s) {
+    return timed(s, "LifecycleBenchmark.noChangePass", "LifecycleBenchmark.digestOnly", LIFECYCLE_UNCHANGED,
+        "the SHA-256 of the data folder alone", "< 50 ms", (lib, base) -> lib < 50e6, "no run is started");
+  }
+
+  private static ResultRow lifecycleFull(JmhScores s) {
+    return timed(s, "LifecycleBenchmark.fullPass", "LifecycleBenchmark.byHand", LIFECYCLE_FULL,
+        "the same steps called by hand: one run, no nested runs, checks or record", "≤ 1.1× the baseline's time",
+        (lib, base) -> lib / base <= 1.1, "SQLite; each pass registers and promotes a version");
+  }
+
+  private static ResultRow lifecycleGrid(JmhScores s) {
+    String baseline = "the same pass on 1 thread";
+    String target = "≥ 1.7× faster than on 1 thread";
+    return pair(s, "LifecycleBenchmark.grid8OnTwoThreads", "LifecycleBenchmark.grid8OnOneThread", LIFECYCLE_GRID,
+        baseline, target, (lib, base) -> new ResultRow(LIFECYCLE_GRID, baseline, Figures.time(lib), Figures.time(base),
+            Figures.ratio(base / lib) + " faster", target, Optional.of(base / lib >= 1.7),
+            "the whole pass, its other steps on one thread"));
   }
 
   /** The side-by-side rows: the library's exact drift against SciPy's tests on the same data. */

@@ -2,9 +2,22 @@ package dev.mlops.examples;
 
 import dev.mlops.core.Frame;
 import dev.mlops.core.TribuoLogging;
+import dev.mlops.lifecycle.DataChecks;
+import dev.mlops.lifecycle.DataSource;
+import dev.mlops.lifecycle.DecisionRecord;
+import dev.mlops.lifecycle.Deploy;
+import dev.mlops.lifecycle.Gate;
+import dev.mlops.lifecycle.GateResult;
+import dev.mlops.lifecycle.Lifecycle;
+import dev.mlops.lifecycle.LifecycleResult;
+import dev.mlops.lifecycle.Search;
+import dev.mlops.lifecycle.Split;
+import dev.mlops.lifecycle.Trigger;
 import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.Drift;
 import dev.mlops.monitoring.DriftReport;
+import dev.mlops.monitoring.Monitor;
+import dev.mlops.monitoring.Window;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.packaging.Reproduction;
 import dev.mlops.packaging.ReproductionReport;
@@ -41,7 +54,9 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  * evaluation, the provenance), compare them and keep the better, package it, register it and
  * point the {@code champion} alias at it, verify and reproduce the package, serve a held-out
  * slice of the data through the deployed model while two measurements drift, and write the drift
- * report.
+ * report. Then automate it: a {@link Lifecycle} trains, gates and promotes a second model on its
+ * own, retrains when the champion's monitor raises a drift alert, gates the candidate against the
+ * champion on the same holdout rows, and writes a decision record for each pass.
  *
  * <pre>{@code
  * mvn -q install -DskipTests && mvn -q -pl examples exec:java           # writes examples/target/quickstart
@@ -59,6 +74,8 @@ public final class Quickstart {
   static final String CHAMPION_URI = "models:/" + MODEL_NAME + "@" + ALIAS;
   /** The name each run logs its package under. */
   static final String PACKAGE_ARTIFACT = "model";
+  /** The model the life cycle of step 7 trains, gates and promotes on its own. */
+  static final String AUTOMATED = "iris-automated";
   static final int EPOCHS = 10;
   /**
    * The seed of the split. With it the unshifted measurements of the held-out rows pass the KS
@@ -157,12 +174,72 @@ public final class Quickstart {
         System.out.printf(Locale.ROOT, "  %-13s %s p=%-9.3g %s%n", c.column(), c.test(),
             c.pValue().orElse(Double.NaN), c.drifted() ? "DRIFTED" : "stable");
       }
+
+      // 7. Automate: a life cycle trains, gates and promotes on its own, retrains when the
+      //    champion's monitor raises a drift alert, and explains every pass in a decision record.
+      automate(tracker, out, split, current);
     }
 
     System.out.println();
     System.out.println("Wrote (the database " + database.getFileName() + ", the package " + packageFile.getFileName()
         + ", the report " + reportFile.getFileName() + "):");
     OutputFolder.written(out).forEach(line -> System.out.println("  " + line));
+  }
+
+  /**
+   * The life cycle of a second model, {@value #AUTOMATED}: a first pass trains (a grid over the
+   * learning rate, two trials at once), gates and promotes; the champion's monitor sees the
+   * shifted rows and its drift alert queues a pass; the labelled shifted rows arrive as a new
+   * batch, and the retrained candidate is gated against the champion on the same holdout rows.
+   */
+  private static void automate(Tracker tracker, Path out, Iris.Split split, Frame shifted) {
+    Path incoming = out.resolve("incoming");
+    Iris.writeCsv(split.train(), incoming.resolve("batch-1a.csv"));
+    Iris.writeCsv(split.test(), incoming.resolve("batch-1b.csv"));
+    Lifecycle lifecycle = Lifecycle.builder(tracker, AUTOMATED)
+        .data(DataSource.csv(incoming))
+        .label(Iris.LABEL)
+        .validateData(DataChecks.schema(split.train().schema()).maxMissingShare(0.05).maxDriftedShare(0.75))
+        .split(Split.holdout(0.25).seed(SPLIT_SEED))
+        .train(Iris.trainer(0.1, EPOCHS))
+        .select(Search.grid("initialLearningRate", 0.05, 0.5).maximize("accuracy").threads(2))
+        .gate(Gate.atLeast("accuracy", 0.9).and(Gate.beatsChampion("accuracy", 0.0)))
+        .deploy(Deploy.immediately())
+        .retrainWhen(Trigger.drift().or(Trigger.newData()))
+        .records(out.resolve("decisions"))
+        .build();
+    System.out.printf("%nLife cycle of %s (experiment %s):%n", AUTOMATED, lifecycle.experiment());
+    List<Path> records = new ArrayList<>(describe(lifecycle.runOnce()));
+
+    // The champion's monitor sends the life cycle its alerts; closing the service hands the
+    // monitor every row the service answered.
+    try (Monitor monitor = Monitor.builder(lifecycle.championProfile().orElseThrow())
+            .window(Window.ofCount(shifted.rowCount()))
+            .onAlert(lifecycle::onAlert)
+            .build();
+        ModelService service = ModelService.builder(tracker, "models:/" + AUTOMATED + "@champion")
+            .monitor(monitor)
+            .pollEvery(Duration.ZERO)
+            .build()) {
+      service.predict(requests(shifted));
+    }
+    Iris.writeCsv(shifted, incoming.resolve("batch-2.csv"));
+    lifecycle.tick();
+    records.addAll(describe(lifecycle.runPending().orElseThrow()));
+    System.out.println("  decision records:");
+    records.stream().filter(p -> p.toString().endsWith(".html")).forEach(p -> System.out.println("    " + p));
+  }
+
+  private static List<Path> describe(LifecycleResult result) {
+    DecisionRecord r = result.record().orElseThrow();
+    System.out.printf(Locale.ROOT, "  pass on %s (%s): %s, %s%n", r.trigger().kind(), r.trigger().detail(),
+        r.outcome(), r.reason());
+    for (GateResult g : r.gate()) {
+      System.out.printf(Locale.ROOT, "    gate %-6s %-8s candidate %.3f  champion %s  %s  %s%n", g.kind(), g.metric(),
+          g.candidate(), Double.isNaN(g.champion()) ? "  -  " : String.format(Locale.ROOT, "%.3f", g.champion()),
+          g.threshold(), g.passed() ? "pass" : "FAIL");
+    }
+    return result.files();
   }
 
   /**
@@ -205,14 +282,19 @@ public final class Quickstart {
     return sum / predictions.size();
   }
 
-  private static double accuracy(ModelService service, Frame rows) {
+  /** The rows without their label, as requests to a model service. */
+  private static List<Map<String, Object>> requests(Frame rows) {
     List<Map<String, Object>> requests = new ArrayList<>();
     for (int i = 0; i < rows.rowCount(); i++) {
       Map<String, Object> row = rows.row(i);
       row.remove(Iris.LABEL);
       requests.add(row);
     }
-    List<ServedPrediction> answers = service.predict(requests);
+    return requests;
+  }
+
+  private static double accuracy(ModelService service, Frame rows) {
+    List<ServedPrediction> answers = service.predict(requests(rows));
     int right = 0;
     for (int i = 0; i < answers.size(); i++) {
       if (answers.get(i).output().equals(rows.categorical(Iris.LABEL).get(i))) {

@@ -96,4 +96,17 @@ class ExamplesTest {
         printed);
     assertTrue(printed.contains("GET /metrics      -> mlops_model_info{"), printed);
   }
+
+  @Test
+  void rollbackMovesTheChampionBackWhenTheLabelsShowThePromotedModelBelowTheGate() throws Exception {
+    String printed = Printed.by(RollbackExample::main, dir.toString());
+    try (Tracker tracker = Tracker.open("sqlite:" + dir.resolve("mlops.db"))) {
+      ModelVersion champion = tracker.registry().resolve("models:/iris-rollback@champion");
+      assertEquals(1, champion.version());
+      assertEquals("rolled_back", tracker.registry().version("iris-rollback", 2).tags().get("mlops.lifecycle.state"));
+    }
+    assertTrue(printed.contains("ROLLED_BACK: version 2 scored"), printed);
+    assertTrue(printed.contains("the service now serves version 1"), printed);
+    assertEquals(3, printed.lines().filter(l -> l.startsWith("  decision record: ") && l.endsWith(".html")).count(), printed);
+  }
 }

@@ -31,6 +31,7 @@ class ModuleNamesIT {
       "mlops-monitoring, dev.mlops.monitoring",
       "mlops-explain, dev.mlops.explain",
       "mlops-serving, dev.mlops.serving",
+      "mlops-lifecycle, dev.mlops.lifecycle",
       "mlops-server, dev.mlops.server",
       "mlops-spark, dev.mlops.spark",
       "mlops-cli, dev.mlops.cli",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
@@ -153,6 +154,31 @@ class QuickstartTest {
       assertEquals("ks", c.get("test").asText());
       assertTrue(SHIFTED.contains(column) ? p < 1e-6 : p > 0.5, column + ": p = " + p);
     });
+  }
+
+  @Test
+  void theLifeCyclePromotesThenRetrainsOnTheDriftAlertAndPrintsItsDecisionRecords() throws Exception {
+    try (Tracker tracker = Tracker.open("sqlite:" + out.resolve("mlops.db"))) {
+      List<RunRecord> passes = tracker.search(Quickstart.AUTOMATED)
+          .filter("tags.`mlops.lifecycle.kind` = 'pass'").orderBy("attributes.start_time ASC").list();
+      assertEquals(List.of("ON_DEMAND", "DRIFT"), passes.stream().map(r -> r.tags().get("mlops.lifecycle.trigger")).toList());
+      assertEquals("PROMOTED", passes.get(0).tags().get("mlops.lifecycle.outcome"));
+      JsonNode second = CanonicalJson.parse(tracker.readArtifact(passes.get(1).runId(), "decision.json"));
+      assertEquals(150, second.get("data").get("rows").asInt(), "the drifted batch joined the first");
+      assertTrue(second.get("trigger").get("detail").asText().contains("dataset drift"), second.get("trigger").toString());
+      JsonNode change = second.get("gate").get(1);
+      assertEquals(second.get("evaluation").get("champion").get("accuracy").asDouble(), change.get("champion").asDouble(),
+          "the gate compared the champion's score on the same holdout");
+      String outcome = second.get("outcome").asText();
+      int champion = tracker.registry().resolve("models:/" + Quickstart.AUTOMATED + "@champion").version();
+      assertEquals(outcome.equals("PROMOTED") ? 2 : 1, champion, outcome);
+      assertTrue(printed.contains("pass on DRIFT (dataset drift"), printed);
+      for (RunRecord pass : passes) {
+        Path html = out.resolve("decisions").resolve(pass.runId() + ".html");
+        assertTrue(Files.isRegularFile(html), html.toString());
+        assertTrue(printed.contains("    " + html), printed);
+      }
+    }
   }
 
   @Test

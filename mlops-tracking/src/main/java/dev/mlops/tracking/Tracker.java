@@ -10,6 +10,7 @@ import dev.mlops.tracking.internal.ExperimentRow;
 import dev.mlops.tracking.internal.JdbcStore;
 import dev.mlops.tracking.internal.MetricWriter;
 import dev.mlops.tracking.internal.RestStore;
+import dev.mlops.tracking.internal.StoreLock;
 import dev.mlops.tracking.internal.TrackingStore;
 import dev.mlops.tracking.internal.TrackingUri;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -331,6 +333,28 @@ public final class Tracker implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("metrics queued at exit could not be written to {}: {}", store.describe(), e.getMessage());
     }
+  }
+
+  /**
+   * Takes a named lock that excludes every other holder of that name on this store, in any
+   * process or machine, until it is closed; empty when another holder has it. The database or the
+   * operating system releases it when its holder dies, even by {@code kill -9}.
+   *
+   * <pre>{@code
+   * Optional<StoreLock> lock = tracker.tryLock("lifecycle:iris-classifier");
+   * if (lock.isPresent()) {
+   *   try (StoreLock held = lock.get()) {
+   *     // one process at a time gets here
+   *   }
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when the store cannot hold locks (a tracking server)
+   */
+  public Optional<StoreLock> tryLock(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return store.tryLock(name);
   }
 
   // ---------------------------------------------------------------- for Run and Experiment

@@ -35,6 +35,9 @@ interface Dialect {
   /** Inside a transaction, blocks until no other process is migrating this database. */
   void lockForMigration(Connection c) throws SQLException;
 
+  /** Takes the named cross-process lock, or answers empty when another holder has it; see {@link StoreLock}. */
+  java.util.Optional<StoreLock> tryLock(String name) throws SQLException;
+
   /** The column types that fill the placeholders of the migration scripts. */
   Map<String, String> columnTypes();
 

@@ -690,6 +690,16 @@ public final class JdbcStore implements TrackingStore {
   }
 
   @Override
+  public Optional<StoreLock> tryLock(String name) {
+    try {
+      return dialect.tryLock(name);
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("cannot take the lock '" + name + "' on " + dialect.describe() + ": "
+          + e.getMessage() + "; check that the database is reachable", e);
+    }
+  }
+
+  @Override
   public String describe() {
     return dialect.describe();
   }

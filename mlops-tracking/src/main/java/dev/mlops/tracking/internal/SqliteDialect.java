@@ -51,6 +51,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public java.util.Optional<StoreLock> tryLock(String name) {
+    return StoreLock.file(name, file);
+  }
+
+  @Override
   public int poolSize() {
     return 4;
   }

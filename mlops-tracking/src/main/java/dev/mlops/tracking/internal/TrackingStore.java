@@ -89,6 +89,14 @@ public interface TrackingStore extends AutoCloseable {
   /** The database, for messages: its kind and location, without credentials. */
   String describe();
 
+  /**
+   * Takes the named lock across every process on this store, or answers empty when another holder
+   * has it. Stores that cannot hold one refuse with an {@link IllegalStateException}.
+   */
+  default java.util.Optional<StoreLock> tryLock(String name) {
+    throw new IllegalStateException(describe() + " holds no cross-process locks; use a SQLite or PostgreSQL store");
+  }
+
   /** Releases the store's connections. */
   @Override
   void close();

@@ -1,0 +1,209 @@
+package dev.mlops.benchmarks;
+
+import dev.mlops.core.Digest;
+import dev.mlops.core.Frame;
+import dev.mlops.core.NotFoundException;
+import dev.mlops.lifecycle.DataChecks;
+import dev.mlops.lifecycle.DataSource;
+import dev.mlops.lifecycle.Gate;
+import dev.mlops.lifecycle.Lifecycle;
+import dev.mlops.lifecycle.LifecycleResult;
+import dev.mlops.lifecycle.Outcome;
+import dev.mlops.lifecycle.Search;
+import dev.mlops.lifecycle.Split;
+import dev.mlops.monitoring.Profile;
+import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.Tracker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.math.optimisers.AdaGrad;
+
+/**
+ * The life cycle's own cost. {@code noChangePass}: a pass whose data, configuration and code are
+ * those of a finished pass (against {@code digestOnly}, digesting the data folder, which such a
+ * pass must do). {@code fullPass}: a whole pass on {@value #ROWS} rows — ingest, checks, split,
+ * train, evaluate champion and candidate, gate, package with the profile, register, promote,
+ * record — against {@code byHand}, the same steps called directly (one run, the same reads,
+ * training, scoring, profile, package, registration and aliases, no nested runs or record).
+ * {@code grid8OnOneThread} and {@code grid8OnTwoThreads}: the same pass with a grid of 8 trials.
+ * Each full pass changes the code version so that nothing is reused.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar --only Lifecycle
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3)
+@Measurement(iterations = 8)
+public class LifecycleBenchmark {
+  static final int ROWS = 20_000;
+  static final int COLUMNS = 8;
+  static final int EPOCHS = 5;
+
+  private ScratchFolder folder;
+  private Tracker tracker;
+  private Path incoming;
+  private Lifecycle unchanged;
+  private int version;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    folder = ScratchFolder.create("lifecycle");
+    tracker = Tracker.open("sqlite:" + folder.resolve("mlops.db"));
+    incoming = folder.resolve("incoming");
+    try {
+      Files.createDirectories(incoming);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    SyntheticData.labelled(ROWS, COLUMNS, 5).writeCsv(incoming.resolve("batch.csv"));
+    unchanged = lifecycle("unchanged", "0", null);
+    if (unchanged.runOnce().outcome() != Outcome.PROMOTED) {
+      throw new IllegalStateException("the first pass did not promote");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    tracker.close();
+    folder.close();
+  }
+
+  /** The benchmark's life cycle; without a search it trains the trainer as configured on every training row. */
+  private Lifecycle lifecycle(String name, String code, Search search) {
+    Lifecycle.Builder b = Lifecycle.builder(tracker, name)
+        .data(DataSource.csv(incoming))
+        .label(SyntheticData.LABEL)
+        .validateData(DataChecks.none().maxMissingShare(0.05))
+        .split(Split.holdout(0.2).seed(7))
+        .train(trainer())
+        .gate(Gate.atLeast("accuracy", 0.5).and(Gate.notWorseThanChampion("accuracy", 0.5)))
+        .codeVersion(code);
+    return (search == null ? b : b.select(search)).build();
+  }
+
+  private static LinearSGDTrainer trainer() {
+    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), EPOCHS, 1L);
+  }
+
+  @Benchmark
+  public LifecycleResult noChangePass() {
+    return unchanged.runOnce();
+  }
+
+  @Benchmark
+  public Digest digestOnly() {
+    return DataSource.csv(incoming).digest();
+  }
+
+  @Benchmark
+  public LifecycleResult fullPass() {
+    return lifecycle("full", Integer.toString(++version), null).runOnce();
+  }
+
+  @Benchmark
+  public LifecycleResult grid8OnOneThread() {
+    return lifecycle("grid1", Integer.toString(++version), grid().threads(1)).runOnce();
+  }
+
+  @Benchmark
+  public LifecycleResult grid8OnTwoThreads() {
+    return lifecycle("grid2", Integer.toString(++version), grid().threads(2)).runOnce();
+  }
+
+  private static Search grid() {
+    return Search.grid("initialLearningRate", 0.05, 0.1, 0.5, 1.0).and("epochs", EPOCHS, EPOCHS + 1).maximize("accuracy");
+  }
+
+  /** The steps of a full pass called directly, with one run and no record. */
+  @Benchmark
+  public ModelVersion byHand() throws IOException {
+    Digest digest = Digest.ofFolder(incoming);
+    Frame all = Frame.readCsv(incoming.resolve("batch.csv"));
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < all.rowCount(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(7));
+    boolean[] held = new boolean[all.rowCount()];
+    order.subList(0, all.rowCount() / 5).forEach(i -> held[i] = true);
+    Frame train = all.filter(i -> !held[i]);
+    Frame holdout = all.filter(i -> held[i]);
+    String name = "by-hand";
+    Optional<ModelVersion> champion;
+    try {
+      champion = Optional.of(tracker.registry().resolve("models:/" + name + "@champion"));
+    } catch (NotFoundException e) {
+      champion = Optional.empty();
+    }
+    Model<Label> model = trainer().train(train.toTribuo(SyntheticData.LABEL, new LabelFactory()));
+    MutableDataset<Label> holdoutData = holdout.toTribuo(SyntheticData.LABEL, new LabelFactory());
+    double candidate = accuracy(model.predict(holdoutData), holdout);
+    double championAccuracy = Double.NaN;
+    if (champion.isPresent()) {
+      try (ModelPackage pkg = tracker.registry().load(champion.get())) {
+        championAccuracy = accuracy(pkg.predictor(Label.class).predict(holdout), holdout);
+      }
+    }
+    List<String> features = all.columnNames().stream().filter(c -> !c.equals(SyntheticData.LABEL)).toList();
+    Path profile = folder.resolve("profile.json");
+    Files.writeString(profile, Profile.of(train.select(features)).toJson(), StandardCharsets.UTF_8);
+    try (Run run = tracker.experiment(name).run("by hand").start()) {
+      run.dataset("training", digest, all.schema(), "training").metric("accuracy", candidate);
+      if (!Double.isNaN(championAccuracy)) {
+        run.metric("champion_accuracy", championAccuracy);
+      }
+      run.model("model", ModelPackage.builder(name).version("hand-" + (++version)).model(model)
+          .inputExample(holdout.select(features).slice(0, 5))
+          .lineage(run.id(), name, Map.of("accuracy", candidate))
+          .artifact("reference-profile.json", profile)
+          .build());
+      ModelVersion v = tracker.registry().register(name, run, "model");
+      tracker.registry().setAlias(name, "challenger", v.version());
+      tracker.registry().setAlias(name, "champion", v.version());
+      return v;
+    }
+  }
+
+  private static double accuracy(List<Prediction<Label>> predictions, Frame rows) {
+    int right = 0;
+    for (int i = 0; i < predictions.size(); i++) {
+      right += predictions.get(i).getOutput().getLabel().equals(rows.categorical(SyntheticData.LABEL).get(i)) ? 1 : 0;
+    }
+    return (double) right / predictions.size();
+  }
+}

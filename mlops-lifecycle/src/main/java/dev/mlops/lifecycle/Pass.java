@@ -1,0 +1,620 @@
+package dev.mlops.lifecycle;
+
+import com.google.common.io.ByteSource;
+import dev.mlops.core.Digest;
+import dev.mlops.core.Frame;
+import dev.mlops.core.IntegrityException;
+import dev.mlops.core.InvalidInputException;
+import dev.mlops.monitoring.Profile;
+import dev.mlops.packaging.LoadOptions;
+import dev.mlops.packaging.ModelPackage;
+import dev.mlops.serving.ChallengerStats;
+import dev.mlops.serving.ModelService;
+import dev.mlops.tracking.ModelRegistry;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.internal.StoreLock;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+
+/** One pass or review of a life cycle, step by step; used once, on one thread. */
+final class Pass {
+  private final Lifecycle lc;
+  private final PassLog log = new PassLog();
+  private Run parent;
+  private List<String> features = List.of();
+
+  Pass(Lifecycle lc) {
+    this.lc = lc;
+    log.lifecycle = lc.name;
+    log.modelName = lc.name;
+    log.experiment = lc.experiment;
+  }
+
+  /** What a step's body sees: its run, and the note and cache flag it leaves for the record. */
+  private static final class Step {
+    final Run run;
+    String note = "";
+    boolean cached;
+
+    Step(Run run) {
+      this.run = run;
+    }
+  }
+
+  private interface Body<T> {
+    T run(Step step);
+  }
+
+  // ---------------------------------------------------------------- a pass
+
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
+  LifecycleResult run(TriggerEvent event) {
+    Digest digest = lc.source.digest();
+    String key = lc.passKey(digest);
+    Optional<RunRecord> earlier = lc.finished(Lifecycle.TAG_KEY, key);
+    if (earlier.isPresent()) {
+      return unchanged(earlier.get());
+    }
+    Optional<StoreLock> lock = lc.acquireLock();
+    if (lock.isEmpty()) {
+      return new LifecycleResult(Outcome.BUSY, "another process held the lock of life cycle '" + lc.name
+          + "' for " + lc.lockWait + "; its pass is still running", Optional.empty(), Optional.empty(), List.of());
+    }
+    try (StoreLock held = lock.get()) {
+      // the pass that held the lock may have read the same inputs
+      earlier = lc.finished(Lifecycle.TAG_KEY, key);
+      if (earlier.isPresent()) {
+        return unchanged(earlier.get());
+      }
+      return runLocked(event, digest, key);
+    }
+  }
+
+  private LifecycleResult unchanged(RunRecord earlier) {
+    return new LifecycleResult(Outcome.UNCHANGED, "data, configuration and code are those of pass " + earlier.runId()
+        + ", which ended " + earlier.tags().getOrDefault(Lifecycle.TAG_OUTCOME, "?") + "; nothing to do",
+        Optional.empty(), Optional.of(earlier.runId()), List.of());
+  }
+
+  private LifecycleResult runLocked(TriggerEvent event, Digest digest, String key) {
+    log.trigger = event;
+    log.started = lc.clock.instant();
+    log.dataDigest = digest;
+    log.source = lc.source.describe();
+    parent = lc.tracker.experiment(lc.experiment).run("pass " + log.started)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "pass")
+        .tag(Lifecycle.TAG_TRIGGER, event.kind().name())
+        .tag(Lifecycle.TAG_STARTED, Long.toString(log.started.toEpochMilli())).start();
+    log.passRunId = parent.id();
+    ModelPackage championPackage = null;
+    try {
+      parent.param("trigger", event.kind().name()).tag("mlops.lifecycle.trigger_detail", clip(event.detail()));
+      Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
+      log.championBefore = champion.map(ModelVersion::version).orElse(null);
+      log.championAfter = log.championBefore;
+      championPackage = champion.map(v -> lc.tracker.registry().load(v)).orElse(null);
+      List<Path> files = steps(digest, key, champion, Optional.ofNullable(championPackage));
+      return LifecycleResult.of(log.snapshot(), files);
+    } catch (RuntimeException | Error e) {
+      parent.end(RunStatus.FAILED);
+      throw e;
+    } finally {
+      if (championPackage != null) {
+        championPackage.close();
+      }
+    }
+  }
+
+  private List<Path> steps(Digest digest, String key, Optional<ModelVersion> champion, Optional<ModelPackage> championPackage) {
+    Frame frame = step("ingest", s -> {
+      Frame f = lc.source.read();
+      s.run.dataset("training", digest, f.schema(), "training").param("source", clip(lc.source.describe()))
+          .metric("rows", f.rowCount());
+      s.note = f.rowCount() + " rows, " + f.columnCount() + " columns";
+      return f;
+    });
+    parent.dataset("training", digest, frame.schema(), "training");
+    log.rows = frame.rowCount();
+    log.columns = frame.columnNames();
+    features = frame.columnNames().stream().filter(c -> !c.equals(lc.label)).toList();
+
+    boolean valid = step("validate", s -> {
+      List<DataCheckResult> results = new ArrayList<>();
+      results.add(new DataCheckResult("label", lc.label, Double.NaN, "categorical",
+          frame.hasColumn(lc.label) && !frame.isNumeric(lc.label),
+          !frame.hasColumn(lc.label) ? "the label column is missing"
+              : frame.isNumeric(lc.label) ? "the label column holds numbers; a classifier needs labels" : "present"));
+      results.addAll(lc.checks.run(frame, championPackage.flatMap(Pass::referenceProfile), features));
+      log.dataChecks.addAll(results);
+      List<DataCheckResult> failed = results.stream().filter(r -> !r.passed()).toList();
+      s.run.metric("checks_failed", failed.size()).tag(Lifecycle.TAG_GATE, failed.isEmpty() ? "passed" : "failed");
+      s.note = failed.isEmpty() ? results.size() + " checks passed"
+          : failed.size() + " of " + results.size() + " checks failed: " + describeChecks(failed);
+      return failed.isEmpty();
+    });
+    if (!valid) {
+      return finish(key, Outcome.INVALID_DATA, "the data failed its checks: " + describeChecks(
+          log.dataChecks.stream().filter(r -> !r.passed()).toList()));
+    }
+
+    Split.Parts parts = step("split", s -> {
+      Split.Parts p = lc.split.apply(frame);
+      s.run.param("holdout_share", lc.split.share()).param("seed", lc.split.seedValue())
+          .metric("train_rows", p.train().rowCount()).metric("holdout_rows", p.holdout().rowCount());
+      s.note = p.train().rowCount() + " rows to train on, " + p.holdout().rowCount() + " held out";
+      return p;
+    });
+    log.holdoutShare = lc.split.share();
+    log.splitSeed = lc.split.seedValue();
+    log.trainRows = parts.train().rowCount();
+    log.holdoutRows = parts.holdout().rowCount();
+    log.metric = lc.search.metric();
+
+    String trainKey = lc.trainKey(digest);
+    Model<Label> model = step("select", s -> select(s, parts, trainKey));
+
+    step("evaluate", s -> {
+      String[] truth = parts.holdout().categorical(lc.label).toArray();
+      log.candidateScores.putAll(Scores.of(truth, predict(model, parts.holdout())));
+      championPackage.ifPresent(p -> log.championScores.putAll(Scores.of(truth, predict(p, parts.holdout()))));
+      log.candidateScores.forEach((k, v) -> s.run.metric("candidate." + k, v));
+      log.championScores.forEach((k, v) -> s.run.metric("champion." + k, v));
+      s.note = "candidate " + describeScores(log.candidateScores) + (championPackage.isPresent()
+          ? "; champion version " + log.championBefore + " " + describeScores(log.championScores) : "; no champion")
+          + " on the same " + truth.length + " holdout rows";
+      return null;
+    });
+
+    boolean blessed = step("gate", s -> {
+      List<GateResult> results = lc.gate.judge(log.candidateScores, log.championScores);
+      if (results.isEmpty()) {
+        results = List.of(new GateResult("value", log.metric, log.candidateScores.get(log.metric),
+            log.championScores.getOrDefault(log.metric, Double.NaN), "none declared", true, "the gate is open"));
+      }
+      log.gate.addAll(results);
+      boolean ok = results.stream().allMatch(GateResult::passed);
+      s.run.tag(Lifecycle.TAG_GATE, ok ? "passed" : "failed");
+      s.note = ok ? "passed " + results.size() + " condition(s)" : "failed: " + describeGate(results);
+      return ok;
+    });
+    if (!blessed) {
+      return finish(key, Outcome.REJECTED, "the candidate failed the gate: " + describeGate(log.gate));
+    }
+
+    Run packaged = step("package", s -> {
+      withReferenceProfile(parts, profile -> {
+        ModelPackage pkg = buildPackage(model, parts, profile);
+        s.run.model("model", pkg).tag(Lifecycle.TAG_TRAIN_KEY, trainKey);
+        log.packageDigest = pkg.digest();
+        s.note = "package " + pkg.digest() + " with the reference profile of " + parts.train().rowCount() + " training rows";
+      });
+      return s.run;
+    });
+
+    ModelVersion version = step("register", s -> {
+      ModelRegistry registry = lc.tracker.registry();
+      ModelVersion v = registry.register(lc.name, packaged.id(), "model");
+      registry.setVersionTag(lc.name, v.version(), Lifecycle.VERSION_PASS, parent.id());
+      registry.setVersionTag(lc.name, v.version(), Lifecycle.TAG_GATE, "passed");
+      registry.setAlias(lc.name, Lifecycle.CHALLENGER, v.version());
+      s.run.param("version", v.version());
+      s.note = v.uri() + " registered, aliased " + Lifecycle.CHALLENGER;
+      return v;
+    });
+    log.candidateVersion = version.version();
+    return deploy(key, version);
+  }
+
+  private List<Path> deploy(String key, ModelVersion version) {
+    ModelRegistry registry = lc.tracker.registry();
+    Run run = lc.tracker.experiment(lc.experiment).run("deploy").parent(parent)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, "deploy").start();
+    long t0 = System.nanoTime();
+    try {
+      Outcome outcome;
+      String reason;
+      if (lc.deploy.mode() == Deploy.Mode.IMMEDIATE) {
+        if (log.championBefore != null) {
+          registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_PREVIOUS, Integer.toString(log.championBefore));
+        }
+        outcome = Outcome.PROMOTED;
+        reason = "version " + version.version() + " passed the gate (" + describeGate(log.gate) + ") and is the champion";
+        log.championAfter = version.version();
+      } else {
+        registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_STATE, "trial");
+        registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_TRIAL_STARTED,
+            Long.toString(lc.clock.millis()));
+        outcome = Outcome.ON_TRIAL;
+        reason = "version " + version.version() + " passed the gate and serves as a " + lc.deploy.mode().name()
+            .toLowerCase(java.util.Locale.ROOT) + " challenger for at least " + lc.deploy.trial() + " before a review";
+      }
+      run.param("mode", lc.deploy.mode().name());
+      addStep("deploy", run, false, t0, outcome == Outcome.PROMOTED ? "champion -> version " + version.version()
+          : "challenger on trial, champion stays " + (log.championBefore == null ? "none" : "version " + log.championBefore));
+      // the record, with the passed gate, is stored before the alias moves: a promotion is always explained
+      List<Path> files = finish(key, outcome, reason);
+      if (outcome == Outcome.PROMOTED) {
+        registry.setAlias(lc.name, Lifecycle.CHAMPION, version.version());
+        // only a version the alias reached is marked promoted, so the mark always has its record
+        registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_STATE, "promoted");
+      }
+      run.close();
+      return files;
+    } catch (RuntimeException | Error e) {
+      run.end(RunStatus.FAILED);
+      throw e;
+    }
+  }
+
+  /** Completes the record, stores it, and ends the parent run; the cache key goes on last. */
+  private List<Path> finish(String key, Outcome outcome, String reason) {
+    log.outcome = outcome;
+    log.reason = reason;
+    log.ended = lc.clock.instant();
+    DecisionRecord record = log.snapshot();
+    parent.text("decision.json", record.toJson()).text("decision.html", record.toHtml());
+    List<Path> files = lc.records == null ? List.of() : RecordFiles.write(lc.records, record);
+    parent.tag(Lifecycle.TAG_OUTCOME, outcome.name());
+    if (key != null) {
+      parent.tag(Lifecycle.TAG_KEY, key);
+    }
+    parent.close();
+    return files;
+  }
+
+  // ---------------------------------------------------------------- training and selection
+
+  private Model<Label> select(Step s, Split.Parts parts, String trainKey) {
+    Optional<RunRecord> reused = lc.finished(Lifecycle.TAG_TRAIN_KEY, trainKey);
+    if (reused.isPresent()) {
+      byte[] bytes = lc.tracker.readArtifact(reused.get().runId(), "model/" + ModelRegistry.PACKAGE_FILE);
+      try (ModelPackage pkg = ModelPackage.read(new ByteArrayInputStream(bytes), "the package of run "
+          + reused.get().runId(), LoadOptions.defaults())) {
+        s.cached = true;
+        s.run.tag("mlops.lifecycle.reused_from", reused.get().runId());
+        s.note = "inputs unchanged: reused the candidate packaged by run " + reused.get().runId();
+        return labelModel(pkg.model());
+      }
+    }
+    List<Map<String, String>> trials = lc.search.trials();
+    if (lc.trainer == null || trials.size() == 1 && trials.get(0).isEmpty()) {
+      Model<Label> model = train(trials.get(0), parts.train());
+      s.note = "trained " + (lc.trainer == null ? "with the training function" : lc.trainer.getClass().getSimpleName())
+          + " on " + parts.train().rowCount() + " rows";
+      return model;
+    }
+    Split.Parts inner = Split.cut(parts.train(), Search.SELECTION_SHARE, lc.split.seedValue() + 1);
+    String[] truth = inner.holdout().categorical(lc.label).toArray();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(lc.search.threadCount(), trials.size()), r -> {
+      Thread t = new Thread(r, "mlops-lifecycle-trial");
+      t.setDaemon(true);
+      return t;
+    });
+    List<Trained> done = new ArrayList<>();
+    try {
+      List<Future<Trained>> futures = new ArrayList<>();
+      int i = 0;
+      for (Map<String, String> settings : trials) {
+        int n = ++i;
+        futures.add(pool.submit(() -> trial(s.run, n, settings, inner, truth)));
+      }
+      for (Future<Trained> f : futures) {
+        done.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the trials of life cycle '" + lc.name + "' ran", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("a trial of life cycle '" + lc.name + "' failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    String metric = lc.search.metric();
+    Comparator<Trained> byScore = Comparator.comparingDouble(t -> t.candidate().scores().get(metric));
+    // the first of equal scores wins, so the choice does not depend on the order trials finish in
+    Trained best = done.get(0);
+    for (Trained t : done) {
+      int c = byScore.compare(t, best);
+      if (lc.search.maximizes() ? c > 0 : c < 0) {
+        best = t;
+      }
+    }
+    for (Trained t : done) {
+      Candidate c = t.candidate();
+      log.candidates.add(new Candidate(c.runId(), c.settings(), c.scores(), t == best));
+    }
+    Candidate chosen = best.candidate();
+    s.run.params(chosen.settings().entrySet().stream().collect(Collectors.toMap(e -> "best." + e.getKey(), Map.Entry::getValue)))
+        .metric("trials", trials.size());
+    s.note = trials.size() + " trials on " + lc.search.threadCount() + " thread(s); best " + chosen.settings() + " with "
+        + metric + " " + Gate.number(chosen.scores().get(metric)) + " on " + truth.length + " selection rows; the"
+        + " candidate is that trial's model, trained on the other " + inner.train().rowCount() + " training rows";
+    return best.model();
+  }
+
+  /** A trial's model and its record. */
+  private record Trained(Model<Label> model, Candidate candidate) {}
+
+  private Trained trial(Run selectRun, int n, Map<String, String> settings, Split.Parts inner, String[] truth) {
+    try (Run run = lc.tracker.experiment(lc.experiment).run("trial " + n).parent(selectRun)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start()) {
+      run.params(settings);
+      Model<Label> model = train(settings, inner.train());
+      Map<String, Double> scores = Scores.of(truth, predict(model, inner.holdout()));
+      scores.forEach(run::metric);
+      return new Trained(model, new Candidate(run.id(), settings, scores, false));
+    }
+  }
+
+  private Model<Label> train(Map<String, String> settings, Frame rows) {
+    MutableDataset<Label> data = rows.toTribuo(lc.label, new LabelFactory());
+    if (lc.trainer == null) {
+      return lc.trainFunction.apply(data);
+    }
+    return new TrialTrainers(lc.trainer).configure(settings).train(data);
+  }
+
+  private String[] predict(Model<Label> model, Frame rows) {
+    List<Prediction<Label>> predictions = model.predict(rows.toTribuo(lc.label, new LabelFactory()));
+    return predictions.stream().map(p -> p.getOutput().getLabel()).toArray(String[]::new);
+  }
+
+  private static String[] predict(ModelPackage champion, Frame rows) {
+    return champion.predictor(Label.class).predict(rows).stream().map(p -> p.getOutput().getLabel())
+        .toArray(String[]::new);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Model<Label> labelModel(Model<?> model) {
+    if (!model.validate(Label.class)) {
+      throw new IntegrityException("the reused package of life cycle '" + lc.name + "' is not a classifier");
+    }
+    return (Model<Label>) model;
+  }
+
+  /** Writes the training rows' profile to a temporary file that lives while {@code body} packages and logs it. */
+  private void withReferenceProfile(Split.Parts parts, java.util.function.Consumer<Path> body) {
+    Path profile = null;
+    try {
+      profile = Files.createTempFile("mlops-profile-", ".json");
+      Files.writeString(profile, Profile.of(parts.train().select(features)).toJson(), StandardCharsets.UTF_8);
+      body.accept(profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the reference profile of life cycle '" + lc.name + "'", e);
+    } finally {
+      if (profile != null) {
+        try {
+          Files.deleteIfExists(profile);
+        } catch (IOException ignored) {
+          // a temporary file; the logged package holds its bytes
+        }
+      }
+    }
+  }
+
+  private ModelPackage buildPackage(Model<Label> model, Split.Parts parts, Path profile) {
+    return ModelPackage.builder(lc.name)
+        .version("pass-" + parent.id())
+        .model(model)
+        .inputExample(parts.holdout().select(features).slice(0, Math.min(5, parts.holdout().rowCount())))
+        .lineage(parent.id(), lc.experiment, log.candidateScores)
+        .artifact(Lifecycle.PROFILE_ARTIFACT, profile)
+        .metadata("training-data", log.dataDigest + ", " + parts.train().rowCount() + " rows")
+        .clock(lc.clock)
+        .build();
+  }
+
+  static Optional<Profile> referenceProfile(ModelPackage pkg) {
+    ByteSource source = pkg.artifacts().get(Lifecycle.PROFILE_ARTIFACT);
+    if (source == null) {
+      return Optional.empty();
+    }
+    try {
+      long size = source.size();
+      if (size > Profile.DEFAULT_MAX_JSON_CHARS) {
+        throw new InvalidInputException("the reference profile of " + pkg + " is " + size + " bytes, more than "
+            + Profile.DEFAULT_MAX_JSON_CHARS);
+      }
+      return Optional.of(Profile.fromJson(source.asCharSource(StandardCharsets.UTF_8).read()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the reference profile of " + pkg, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- review
+
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
+  LifecycleResult review(ModelService service) {
+    Optional<StoreLock> lock = lc.acquireLock();
+    if (lock.isEmpty()) {
+      return new LifecycleResult(Outcome.BUSY, "another process holds the lock of life cycle '" + lc.name + "'",
+          Optional.empty(), Optional.empty(), List.of());
+    }
+    try (StoreLock held = lock.get()) {
+      Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
+      Optional<ModelVersion> challenger = lc.aliased(Lifecycle.CHALLENGER);
+      OptionalDouble accuracy = service.monitor().map(m -> m.accuracy()).orElse(OptionalDouble.empty());
+      if (challenger.isPresent() && "trial".equals(challenger.get().tags().get(Lifecycle.VERSION_STATE))) {
+        Optional<LifecycleResult> judged = judgeTrial(service, champion, challenger.get(), accuracy);
+        if (judged.isPresent()) {
+          return judged.get();
+        }
+      }
+      if (champion.isPresent() && "promoted".equals(champion.get().tags().get(Lifecycle.VERSION_STATE))
+          && champion.get().tags().containsKey(Lifecycle.VERSION_PREVIOUS) && accuracy.isPresent()) {
+        OptionalDouble bound = lc.gate.lowerBound("accuracy");
+        if (bound.isPresent() && accuracy.getAsDouble() < bound.getAsDouble()) {
+          return rollback(champion.get(), accuracy.getAsDouble(), bound.getAsDouble());
+        }
+      }
+      return new LifecycleResult(Outcome.KEPT, "nothing to change: " + (challenger.isPresent()
+          && "trial".equals(challenger.get().tags().get(Lifecycle.VERSION_STATE))
+          ? "the challenger's trial continues" : "no challenger on trial")
+          + (accuracy.isPresent() ? ", monitored accuracy " + Gate.number(accuracy.getAsDouble()) : ""),
+          Optional.empty(), Optional.empty(), List.of());
+    }
+  }
+
+  private Optional<LifecycleResult> judgeTrial(ModelService service, Optional<ModelVersion> champion,
+      ModelVersion challenger, OptionalDouble accuracy) {
+    boolean served = service.challenger().map(m -> m.version().equals(Integer.toString(challenger.version()))).orElse(false);
+    Optional<ChallengerStats> stats = service.challengerStats();
+    long started = Long.parseLong(challenger.tags().getOrDefault(Lifecycle.VERSION_TRIAL_STARTED, "0"));
+    Duration elapsed = Duration.ofMillis(lc.clock.millis() - started);
+    if (!served || stats.isEmpty() || elapsed.compareTo(lc.deploy.trial()) < 0 || stats.get().rows() < lc.deploy.minRowsValue()) {
+      return Optional.empty();
+    }
+    List<GateResult> results = lc.deploy.criteria().judge(stats.get(), accuracy);
+    boolean ok = results.stream().allMatch(GateResult::passed);
+    TriggerEvent event = new TriggerEvent(Trigger.Kind.REVIEW, "the trial of version " + challenger.version() + " ran "
+        + elapsed + " over " + stats.get().rows() + " rows", lc.clock.instant());
+    return Optional.of(reviewRecord(event, challenger, champion.map(ModelVersion::version).orElse(null), results, ok));
+  }
+
+  private LifecycleResult reviewRecord(TriggerEvent event, ModelVersion challenger, Integer championVersion,
+      List<GateResult> results, boolean promote) {
+    startReview(event);
+    log.championBefore = championVersion;
+    log.championAfter = championVersion;
+    log.candidateVersion = challenger.version();
+    log.gate.addAll(results);
+    ModelRegistry registry = lc.tracker.registry();
+    Run run = stepRun("review");
+    long t0 = System.nanoTime();
+    Outcome outcome;
+    String reason;
+    if (promote) {
+      if (championVersion != null) {
+        registry.setVersionTag(lc.name, challenger.version(), Lifecycle.VERSION_PREVIOUS, Integer.toString(championVersion));
+      }
+      outcome = Outcome.PROMOTED;
+      reason = "version " + challenger.version() + " met the online criteria (" + describeGate(results) + ") and is the champion";
+      log.championAfter = challenger.version();
+    } else {
+      registry.setVersionTag(lc.name, challenger.version(), Lifecycle.VERSION_STATE, "rejected");
+      outcome = Outcome.REJECTED;
+      reason = "version " + challenger.version() + " missed the online criteria: " + describeGate(results);
+    }
+    addStep("review", run, false, t0, reason);
+    List<Path> files = finish(null, outcome, reason);
+    if (promote) {
+      registry.setAlias(lc.name, Lifecycle.CHAMPION, challenger.version());
+      registry.setVersionTag(lc.name, challenger.version(), Lifecycle.VERSION_STATE, "promoted");
+    } else if (championVersion != null) {
+      // the service's shadow slot follows the champion again rather than the rejected model
+      registry.setAlias(lc.name, Lifecycle.CHALLENGER, championVersion);
+    }
+    run.close();
+    return LifecycleResult.of(log.snapshot(), files);
+  }
+
+  private LifecycleResult rollback(ModelVersion champion, double accuracy, double bound) {
+    int previous = Integer.parseInt(champion.tags().get(Lifecycle.VERSION_PREVIOUS));
+    TriggerEvent event = new TriggerEvent(Trigger.Kind.REVIEW, "monitored accuracy of version " + champion.version() + " is "
+        + Gate.number(accuracy) + ", below the gate's " + Gate.number(bound), lc.clock.instant());
+    startReview(event);
+    log.championBefore = champion.version();
+    log.candidateVersion = previous;
+    log.gate.add(new GateResult("online", "accuracy", accuracy, Double.NaN, "≥ " + Gate.number(bound), false,
+        "the promoted model's monitored quality fell below the gate"));
+    ModelRegistry registry = lc.tracker.registry();
+    Run run = stepRun("rollback");
+    long t0 = System.nanoTime();
+    registry.setVersionTag(lc.name, champion.version(), Lifecycle.VERSION_STATE, "rolled_back");
+    String reason = "version " + champion.version() + " scored " + Gate.number(accuracy) + " online, below the gate's "
+        + Gate.number(bound) + "; the champion is version " + previous + " again";
+    log.championAfter = previous;
+    addStep("rollback", run, false, t0, "champion -> version " + previous);
+    List<Path> files = finish(null, Outcome.ROLLED_BACK, reason);
+    registry.setAlias(lc.name, Lifecycle.CHAMPION, previous);
+    run.close();
+    return LifecycleResult.of(log.snapshot(), files);
+  }
+
+  private void startReview(TriggerEvent event) {
+    log.trigger = event;
+    log.started = lc.clock.instant();
+    parent = lc.tracker.experiment(lc.experiment).run("review " + log.started)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "review")
+        .tag(Lifecycle.TAG_TRIGGER, event.kind().name()).start();
+    log.passRunId = parent.id();
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private Run stepRun(String name) {
+    return lc.tracker.experiment(lc.experiment).run(name).parent(parent)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, name).start();
+  }
+
+  private <T> T step(String name, Body<T> body) {
+    Run run = stepRun(name);
+    long t0 = System.nanoTime();
+    Step s = new Step(run);
+    T value;
+    try {
+      value = body.run(s);
+    } catch (RuntimeException | Error e) {
+      run.end(RunStatus.FAILED);
+      throw e;
+    }
+    if (s.cached) {
+      run.tag("mlops.lifecycle.cached", "true");
+    }
+    run.close();
+    addStep(name, run, s.cached, t0, s.note);
+    return value;
+  }
+
+  private void addStep(String name, Run run, boolean cached, long t0, String note) {
+    StepRecord record = new StepRecord(name, run.id(), cached, (System.nanoTime() - t0) / 1_000_000, note);
+    log.steps.add(record);
+    lc.stepEnded(record);
+  }
+
+  private static String describeChecks(List<DataCheckResult> failed) {
+    return failed.stream().map(c -> c.check() + " of " + c.subject() + " (" + c.detail() + ", wanted " + c.threshold() + ")")
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String describeGate(List<GateResult> results) {
+    return results.stream().map(g -> g.metric() + " " + Gate.number(g.candidate()) + " " + g.threshold()
+        + (g.passed() ? " pass" : " FAIL") + (Double.isNaN(g.champion()) ? "" : " (champion " + Gate.number(g.champion()) + ")"))
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String describeScores(Map<String, Double> scores) {
+    return scores.entrySet().stream().map(e -> e.getKey() + " " + Gate.number(e.getValue())).collect(Collectors.joining(", "));
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 4000 ? text : text.substring(0, 4000) + "…";
+  }
+}

@@ -1,0 +1,68 @@
+package dev.mlops.lifecycle;
+
+import dev.mlops.core.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The holdout metrics of a classifier, from true and predicted labels of the same rows. */
+final class Scores {
+  static final List<String> METRICS = List.of("accuracy", "macro_f1", "error_rate");
+
+  private Scores() {}
+
+  static String checkMetric(String metric) {
+    if (!METRICS.contains(metric)) {
+      throw new InvalidInputException("unknown metric '" + metric + "'; a life cycle scores " + METRICS);
+    }
+    return metric;
+  }
+
+  /** Whether a larger value of the metric is better. */
+  static boolean higherIsBetter(String metric) {
+    return !metric.equals("error_rate");
+  }
+
+  /** accuracy, macro_f1 (the mean F1 over the labels seen in either array) and error_rate. */
+  static Map<String, Double> of(String[] truth, String[] predicted) {
+    if (truth.length != predicted.length || truth.length == 0) {
+      throw new IllegalArgumentException("scores need as many predictions as labels, at least one; got "
+          + predicted.length + " and " + truth.length);
+    }
+    int right = 0;
+    Set<String> labels = new TreeSet<>();
+    for (int i = 0; i < truth.length; i++) {
+      if (truth[i].equals(predicted[i])) {
+        right++;
+      }
+      labels.add(truth[i]);
+      labels.add(predicted[i]);
+    }
+    double f1Sum = 0;
+    for (String label : labels) {
+      int tp = 0;
+      int fp = 0;
+      int fn = 0;
+      for (int i = 0; i < truth.length; i++) {
+        boolean isTrue = truth[i].equals(label);
+        boolean isPredicted = predicted[i].equals(label);
+        if (isTrue && isPredicted) {
+          tp++;
+        } else if (isPredicted) {
+          fp++;
+        } else if (isTrue) {
+          fn++;
+        }
+      }
+      f1Sum += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+    double accuracy = (double) right / truth.length;
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("accuracy", accuracy);
+    m.put("macro_f1", f1Sum / labels.size());
+    m.put("error_rate", 1 - accuracy);
+    return m;
+  }
+}
