@@ -41,9 +41,12 @@ final class UiFixture implements AutoCloseable {
   final String injectedId;
   final String longId;
   final String modelName = "iris-classifier";
+  // held so that its level stays: training the test package logs at INFO through java.util.logging
+  private final java.util.logging.Logger tribuo = java.util.logging.Logger.getLogger("org.tribuo");
 
   UiFixture(Path dir, Users usersOrNull) {
     this.dir = dir;
+    tribuo.setLevel(java.util.logging.Level.WARNING);
     this.store = "sqlite:" + dir.resolve("mlops.db");
     Path artifacts = dir.resolve("artifacts");
     try (Tracker tracker = Tracker.builder(store).artifacts(artifacts).build()) {
