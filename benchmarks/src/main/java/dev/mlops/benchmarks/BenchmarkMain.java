@@ -35,7 +35,8 @@ public final class BenchmarkMain {
       PackageBenchmark.class,
       ProfileBenchmark.class,
       DriftBenchmark.class,
-      PredictorBenchmark.class);
+      PredictorBenchmark.class,
+      UiBenchmark.class);
   private static final String SERVING = "ScoringLoad";
   private static final String MEMORY = "MonitorMemoryCheck";
   private static final Duration MEMORY_LIMIT = Duration.ofMinutes(8);

@@ -24,28 +24,39 @@ public final class Lttb {
    * @param threshold how many points to keep, at least 3
    */
   public static int[] indices(double[] x, double[] y, int threshold) {
+    return indices(x, y, 0, x.length, threshold);
+  }
+
+  /**
+   * As {@link #indices(double[], double[], int)} over the points from position {@code from}
+   * (inclusive) to {@code to} (exclusive); the positions returned are into the whole arrays.
+   */
+  public static int[] indices(double[] x, double[] y, int from, int to, int threshold) {
     if (x.length != y.length) {
       throw new InvalidInputException("x has " + x.length + " points and y has " + y.length + "; give as many of each");
     }
     if (threshold < 3) {
       throw new InvalidInputException("keep at least 3 points; got " + threshold);
     }
-    int n = x.length;
+    if (from < 0 || to > x.length || from > to) {
+      throw new InvalidInputException("the range " + from + " to " + to + " is not within the " + x.length + " points");
+    }
+    int n = to - from;
     if (n <= threshold) {
       int[] all = new int[n];
       for (int i = 0; i < n; i++) {
-        all[i] = i;
+        all[i] = from + i;
       }
       return all;
     }
     int[] kept = new int[threshold];
     double every = (double) (n - 2) / (threshold - 2);
-    int a = 0;
-    kept[0] = 0;
+    int a = from;
+    kept[0] = from;
     for (int bucket = 0; bucket < threshold - 2; bucket++) {
-      int start = (int) (bucket * every) + 1;
-      int end = (int) ((bucket + 1) * every) + 1;
-      int nextEnd = Math.min((int) ((bucket + 2) * every) + 1, n);
+      int start = from + (int) (bucket * every) + 1;
+      int end = from + (int) ((bucket + 1) * every) + 1;
+      int nextEnd = Math.min(from + (int) ((bucket + 2) * every) + 1, to);
       double meanX = 0;
       double meanY = 0;
       int nextStart = end;
@@ -55,8 +66,8 @@ public final class Lttb {
         meanY += y[i];
       }
       if (nextEnd == nextStart) {
-        meanX = x[n - 1];
-        meanY = y[n - 1];
+        meanX = x[to - 1];
+        meanY = y[to - 1];
       } else {
         meanX /= count;
         meanY /= count;
@@ -73,7 +84,7 @@ public final class Lttb {
       kept[bucket + 1] = chosen;
       a = chosen;
     }
-    kept[threshold - 1] = n - 1;
+    kept[threshold - 1] = to - 1;
     return kept;
   }
 }

@@ -22,7 +22,7 @@ public final class SvgChart {
       "#8c564b", "#e377c2", "#17becf");
   private static final int WIDTH = 360;
   private static final int HEIGHT = 200;
-  private static final int LEFT = 56;
+  private static final int LEFT = 66;
   private static final int RIGHT = 10;
   private static final int TOP = 22;
   private static final int BOTTOM = 28;
@@ -79,6 +79,10 @@ public final class SvgChart {
       maxY += 0.5;
       minY -= 0.5;
     }
+    double lowX = minX;
+    double highX = maxX;
+    double lowY = minY;
+    double highY = maxY;
     if (points) {
       // dots on the bounds would be cut in half by the frame
       double padX = (maxX - minX) * 0.06;
@@ -98,10 +102,11 @@ public final class SvgChart {
         .append(WIDTH - LEFT - RIGHT).append("\" height=\"").append(HEIGHT - TOP - BOTTOM)
         .append("\" fill=\"#fff\" stroke=\"#ccc\"/>");
     text(out, LEFT, 14, "start", esc.escape(title), true);
-    text(out, LEFT - 4, TOP + 8, "end", esc.escape(format.apply(maxY)), false);
-    text(out, LEFT - 4, HEIGHT - BOTTOM, "end", esc.escape(format.apply(minY)), false);
-    text(out, LEFT, HEIGHT - 10, "start", esc.escape(xLabel + " " + format.apply(minX)), false);
-    text(out, WIDTH - RIGHT, HEIGHT - 10, "end", esc.escape(format.apply(maxX)), false);
+    // the bounds of the data, not of the padded frame
+    text(out, LEFT - 4, TOP + 8, "end", esc.escape(format.apply(highY)), false);
+    text(out, LEFT - 4, HEIGHT - BOTTOM, "end", esc.escape(format.apply(lowY)), false);
+    text(out, LEFT, HEIGHT - 10, "start", esc.escape(xLabel + " " + format.apply(lowX)), false);
+    text(out, WIDTH - RIGHT, HEIGHT - 10, "end", esc.escape(format.apply(highX)), false);
     int legend = lines.stream().mapToInt(l -> 7 * l.name.length() + 12).sum();
     // a legend only where it fits beside the title; a page with many lines names their colors elsewhere
     if (lines.size() > 1 && !points && legend <= WIDTH - RIGHT - LEFT - 7 * title.length() - 10) {

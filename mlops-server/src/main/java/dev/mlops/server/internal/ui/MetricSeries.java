@@ -31,8 +31,12 @@ final class MetricSeries {
   static final int MAX_RUNS = 100;
   static final long CACHED_POINTS = 40_000_000;
 
-  /** One history as arrays, for downsampling without boxing. */
-  record Series(Metric latest, long[] steps, long[] times, double[] values) {
+  /**
+   * One history as arrays, for downsampling without boxing or copying.
+   *
+   * @param ordered whether steps and times never decrease, so that a range is found by bisection
+   */
+  record Series(Metric latest, double[] steps, double[] times, double[] values, boolean[] ordered) {
     int size() {
       return steps.length;
     }
@@ -65,26 +69,16 @@ final class MetricSeries {
     ObjectNode total = out.putObject("total_points");
     for (String runId : runIds) {
       Series s = series(runId, key);
-      int start = 0;
-      int end = s.size();
-      long[] xs = byTime ? s.times : s.steps;
-      // a range narrows by step (or time) over the points in logged order, which charts draw
-      int[] inRange = new int[end];
-      int n = 0;
-      for (int i = start; i < end; i++) {
-        if (xs[i] >= from && xs[i] <= to) {
-          inRange[n++] = i;
-        }
+      double[] xs = byTime ? s.times : s.steps;
+      int[] kept;
+      if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) {
+        kept = Lttb.indices(xs, s.values, Math.max(3, most));
+      } else if (s.ordered[byTime ? 1 : 0]) {
+        kept = Lttb.indices(xs, s.values, lowerBound(xs, from), upperBound(xs, to), Math.max(3, most));
+      } else {
+        kept = inRange(xs, s.values, from, to, most);
       }
-      double[] x = new double[n];
-      double[] y = new double[n];
-      for (int i = 0; i < n; i++) {
-        x[i] = xs[inRange[i]];
-        y[i] = s.values[inRange[i]];
-      }
-      int[] kept = Lttb.indices(x, y, Math.max(3, most));
-      for (int k : kept) {
-        int i = inRange[k];
+      for (int i : kept) {
         ObjectNode m = metrics.addObject();
         m.put("key", key);
         if (Double.isFinite(s.values[i])) {
@@ -92,8 +86,8 @@ final class MetricSeries {
         } else {
           m.put("value", Double.toString(s.values[i]));
         }
-        m.put("timestamp", s.times[i]);
-        m.put("step", s.steps[i]);
+        m.put("timestamp", (long) s.times[i]);
+        m.put("step", (long) s.steps[i]);
         m.put("run_id", runId);
       }
       total.put(runId, s.size());
@@ -110,21 +104,78 @@ final class MetricSeries {
       return cached;
     }
     List<Metric> points = tracker.metricHistory(runId, key);
-    long[] steps = new long[points.size()];
-    long[] times = new long[points.size()];
+    double[] steps = new double[points.size()];
+    double[] times = new double[points.size()];
     double[] values = new double[points.size()];
+    boolean[] ordered = {true, true};
     for (int i = 0; i < steps.length; i++) {
       Metric m = points.get(i);
       steps[i] = m.step();
       times[i] = m.timestamp();
       values[i] = m.value();
+      if (i > 0) {
+        ordered[0] &= steps[i] >= steps[i - 1];
+        ordered[1] &= times[i] >= times[i - 1];
+      }
     }
-    Series s = new Series(latest, steps, times, values);
+    Series s = new Series(latest, steps, times, values, ordered);
     // a running run may still log points below its latest step, which the latest point would not show
     if (run.status() != RunStatus.RUNNING) {
       cache.put(cacheKey, s);
     }
     return s;
+  }
+
+  // the points of an unordered history within the range, downsampled among themselves
+  private static int[] inRange(double[] xs, double[] values, long from, long to, int most) {
+    int[] positions = new int[xs.length];
+    int n = 0;
+    for (int i = 0; i < xs.length; i++) {
+      if (xs[i] >= from && xs[i] <= to) {
+        positions[n++] = i;
+      }
+    }
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = xs[positions[i]];
+      y[i] = values[positions[i]];
+    }
+    int[] kept = Lttb.indices(x, y, Math.max(3, most));
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = positions[kept[i]];
+    }
+    return kept;
+  }
+
+  // the first position whose x is at least the bound
+  private static int lowerBound(double[] xs, long bound) {
+    int lo = 0;
+    int hi = xs.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (xs[mid] < bound) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  // the first position whose x is beyond the bound
+  private static int upperBound(double[] xs, long bound) {
+    int lo = 0;
+    int hi = xs.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (xs[mid] <= bound) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private static long longParam(UiRequest r, String name, long otherwise) {

@@ -100,7 +100,9 @@ final class RunsTable {
     ArrayNode list = data.putArray("runs");
     for (Row row : grouped(runs)) {
       RunRecord run = row.run;
-      list.add(Wire.run(run));
+      if (r.json()) {
+        list.add(Wire.run(run));
+      }
       h.markup("<tr" + (row.depth > 0 ? " class=\"child\"" : "") + "><td><input type=\"checkbox\" form=\"compare\""
           + " name=\"runs\" class=\"pick\"").attribute("value", run.runId()).markup("></td><td>")
           .markup(row.depth > 0 ? "<span class=\"nest\">\u21b3</span> " : "")

@@ -128,7 +128,7 @@ public final class UiHandler extends Handler.Wrapper {
       if (request.getMethod().equals("POST")) {
         Authenticator.authorize(user, true, "change anything through the UI");
         Fields form = FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
-        UiRequest r = new UiRequest(below, form, name, csrf.token(name));
+        UiRequest r = new UiRequest(below, form, name, csrf.token(name), false);
         if (!csrf.valid(name, form.getValue("csrf"))) {
           throw new ApiException(ErrorCode.PERMISSION_DENIED, "the form's CSRF token is missing or not yours; reload"
               + " the page and submit it again");
@@ -139,7 +139,7 @@ public final class UiHandler extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
         throw new ApiException(ErrorCode.BAD_REQUEST, 405, "the UI answers GET and POST, not " + request.getMethod());
       }
-      UiRequest r = new UiRequest(below, query, name, csrf.token(name));
+      UiRequest r = new UiRequest(below, query, name, csrf.token(name), wantsJson);
       if (ajax) {
         send(response, callback, 200, "application/json", json.writeValueAsBytes(series.answer(r)), POLICY);
         return true;
@@ -176,7 +176,7 @@ public final class UiHandler extends Handler.Wrapper {
         h.markup("<pre class=\"error\" id=\"error\">").text(error.getMessage()).markup("</pre><p>")
             .link("/ui/", "Back to the experiments").markup("</p>");
         ObjectNode data = Wire.object();
-        UiRequest r = new UiRequest(below, query, null, "");
+        UiRequest r = new UiRequest(below, query, null, "", false);
         send(response, callback, error.status(), "text/html; charset=utf-8",
             layout(new UiPage(error.status() == 404 ? "Not found" : "Cannot show this page", h, data), r), POLICY);
       }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -30,6 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  private static final int WIDTH = 1400;
+  private static final int HEIGHT = 1000;
 
   final ChromeDriver driver;
   private final Path screenshots;
@@ -61,7 +64,7 @@ final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-        "--window-size=1400,1000", "--disable-dev-shm-usage");
+        "--window-size=" + WIDTH + "," + HEIGHT, "--disable-dev-shm-usage");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
@@ -97,10 +100,15 @@ final class Browser implements AutoCloseable {
   /** Saves a screenshot of the page as it is now. */
   Path screenshot(String name) {
     Path file = screenshots.resolve(name + ".png");
+    long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight;")).longValue();
+    // the window grows to the page's height so that the picture shows all of it
+    driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(Math.max(height + 120, HEIGHT), 5000)));
     try {
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
     }
     return file;
   }
