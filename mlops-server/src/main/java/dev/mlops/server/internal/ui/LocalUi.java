@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * What {@code tracker.ui()} starts: a tracking server on loopback over the tracker's store, its
- * UI's address printed by {@link UiServer#toString()}. Found through {@link java.util.ServiceLoader}.
+ * UI's address printed by its {@code toString()}. Found through {@link java.util.ServiceLoader}.
  */
 public final class LocalUi implements UiServer.Provider {
   /** For the service loader. */
