@@ -65,9 +65,11 @@
       }
       plot.textContent = '';
       var series = [{ label: byTime ? 'time' : 'step' }];
+      // a short history shows its points, so that a metric logged once is a dot rather than nothing
+      var few = data[0].length <= 60;
       names.forEach(function (name, i) {
         series.push({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: true,
-          points: { show: false } });
+          points: { show: few, size: 6, fill: PALETTE[i % PALETTE.length] } });
       });
       var opts = {
         width: Math.max(300, plot.clientWidth || 600),
