@@ -24,7 +24,7 @@ final class TargetChecks {
   static final String PREDICT = "`Predictor.predict(row)` with signature checks, 10 numeric inputs";
   static final String SERVING = "`ScoringServer` over loopback, one row per request";
   static final String UI_RUNS = "UI: the runs page of an experiment of 10,000 runs × 20 params × 10 metrics, "
-      + "100 runs a page, over HTTP (SampleTime)";
+      + "50 runs a page (the default), over HTTP (SampleTime)";
   static final String UI_CHART = "UI: the chart data of a 1,000,000-point metric, 1,000 points by LTTB, over HTTP "
       + "(SampleTime)";
   static final String MEMORY = "10M rows through `Monitor` (window 100,000 rows) in a JVM with -Xmx256m";
@@ -50,7 +50,7 @@ final class TargetChecks {
     rows.add(driftFrames(s).ifMissed("the tests cost more than the sorts" + SEE_README));
     rows.add(driftProfiles(s).ifMissed("the sketch tests are slow" + SEE_README));
     rows.add(uiPage(s, "UiBenchmark.runsPage", "UiBenchmark.runsSearchApi", UI_RUNS,
-        "the REST API's `runs/search` for the same 100 runs (JSON)").ifMissed("rendering or loading the runs is slow"));
+        "the REST API's `runs/search` for the same 50 runs (JSON)").ifMissed("rendering or loading the runs is slow"));
     rows.add(uiPage(s, "UiBenchmark.chartOfAMillionPoints", "UiBenchmark.readMillionPointHistory", UI_CHART,
         "reading the whole history from the store, as a chart without downsampling would")
         .ifMissed("downsampling or the history cache is slow"));

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * nested runs under their parent, and boxes to pick runs to compare.
  */
 final class RunsTable {
-  static final int DEFAULT_SIZE = 100;
+  // 50 rows fill a screen or two and load in tens of milliseconds from an experiment of any size
+  static final int DEFAULT_SIZE = 50;
   static final int MAX_SIZE = 1000;
   private static final int DEFAULT_COLUMNS = 6;
 
@@ -132,6 +133,15 @@ final class RunsTable {
       h.markup("<a id=\"next-page\" href=\"").text(query(base, filter, order, params, metrics, deleted, next))
           .markup("\">next page \u2192</a>");
       data.put("next_page_token", next);
+    }
+    h.markup(" \u00b7 per page:");
+    for (int choice : new int[] {DEFAULT_SIZE, 200, MAX_SIZE}) {
+      h.markup(" ");
+      if (choice == size) {
+        h.text(Integer.toString(choice));
+      } else {
+        h.link(query(base, filter, order, params, metrics, deleted, null) + "&size=" + choice, Integer.toString(choice));
+      }
     }
     h.markup(" \u00b7 ").link(query(base, filter, order, params, metrics, !deleted, null),
         deleted ? "hide deleted runs" : "show deleted runs");

@@ -76,7 +76,7 @@
         height: 240,
         series: series,
         scales: { x: { time: byTime }, y: log ? { distr: 3 } : {} },
-        axes: [{}, { size: 60 }],
+        axes: [{ space: 90 }, { size: 60 }],
         cursor: { drag: { x: true, y: false } },
         hooks: {
           setSelect: [function (u) {
