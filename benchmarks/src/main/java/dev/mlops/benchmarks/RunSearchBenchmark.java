@@ -63,6 +63,14 @@ public class RunSearchBenchmark {
     tracker = Tracker.open("sqlite:" + db);
     Experiment experiment = tracker.experiment("search");
     experimentId = experiment.id();
+    logRunsInto(experiment);
+    tracker.flush();
+    jdbc = MetricLoggingBenchmark.openLikeTheTracker(db);
+    count = jdbc.prepareStatement("SELECT count(*) FROM runs WHERE experiment_id = ?");
+  }
+
+  /** Logs {@value #RUNS} runs of {@value #PARAMS} random params and {@value #METRICS} random metrics, from a fixed seed. */
+  static void logRunsInto(Experiment experiment) {
     SplittableRandom random = new SplittableRandom(13);
     for (int r = 0; r < RUNS; r++) {
       Map<String, Object> params = new LinkedHashMap<>();
@@ -77,9 +85,6 @@ public class RunSearchBenchmark {
         run.params(params).metrics(metrics, 0);
       }
     }
-    tracker.flush();
-    jdbc = MetricLoggingBenchmark.openLikeTheTracker(db);
-    count = jdbc.prepareStatement("SELECT count(*) FROM runs WHERE experiment_id = ?");
   }
 
   @TearDown(Level.Trial)

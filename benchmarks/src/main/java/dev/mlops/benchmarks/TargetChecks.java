@@ -23,6 +23,10 @@ final class TargetChecks {
   static final String DRIFT_PROFILES = "`Drift.between(profile, profile)`, same data, profiles precomputed";
   static final String PREDICT = "`Predictor.predict(row)` with signature checks, 10 numeric inputs";
   static final String SERVING = "`ScoringServer` over loopback, one row per request";
+  static final String UI_RUNS = "UI: the runs page of an experiment of 10,000 runs × 20 params × 10 metrics, "
+      + "50 runs a page (the default), over HTTP (SampleTime)";
+  static final String UI_CHART = "UI: the chart data of a 1,000,000-point metric, 1,000 points by LTTB, over HTTP "
+      + "(SampleTime)";
   static final String MEMORY = "10M rows through `Monitor` (window 100,000 rows) in a JVM with -Xmx256m";
 
   static final String LIFECYCLE_UNCHANGED = "a life-cycle pass where nothing changed (" + LifecycleBenchmark.ROWS
@@ -55,6 +59,11 @@ final class TargetChecks {
         + SEE_README));
     rows.add(lifecycleGrid(s).ifMissed("the steps around the trials run on one thread, and other builds share the"
         + " two cores" + SEE_README));
+    rows.add(uiPage(s, "UiBenchmark.runsPage", "UiBenchmark.runsSearchApi", UI_RUNS,
+        "the REST API's `runs/search` for the same 50 runs (JSON)").ifMissed("rendering or loading the runs is slow"));
+    rows.add(uiPage(s, "UiBenchmark.chartOfAMillionPoints", "UiBenchmark.readMillionPointHistory", UI_CHART,
+        "reading the whole history from the store, as a chart without downsampling would")
+        .ifMissed("downsampling or the history cache is slow"));
     rows.add(predict(s).ifMissed("reading and checking the row's values adds about a third to Tribuo's own "
         + "prediction" + SEE_README));
     return rows;
@@ -165,6 +174,23 @@ final class TargetChecks {
   private static ResultRow driftProfiles(JmhScores s) {
     return timed(s, "DriftBenchmark.driftBetweenProfiles", "DriftBenchmark.sortColumns", DRIFT_PROFILES, SORT_40,
         "< 50 ms", (lib, base) -> lib < 50e6, "current profile made against the reference's bins");
+  }
+
+  // p95 of the sampled requests against the baseline's p95, target < 100 ms
+  private static ResultRow uiPage(JmhScores s, String method, String baselineMethod, String benchmark,
+      String baseline) {
+    String target = "p95 < 100 ms";
+    if (!s.ran(method)) {
+      return ResultRow.notMeasured(benchmark, baseline, target, NOT_SELECTED);
+    }
+    Optional<Double> p95 = s.percentileNanos(method, 95);
+    Optional<Double> base = s.percentileNanos(baselineMethod, 95);
+    if (p95.isEmpty() || base.isEmpty()) {
+      return ResultRow.notMeasured(benchmark, baseline, target, "the benchmark failed; see its JMH output");
+    }
+    return new ResultRow(benchmark, baseline, "p95 " + Figures.time(p95.get()), "p95 " + Figures.time(base.get()),
+        Figures.ratio(p95.get() / base.get()) + " the baseline's time", target, Optional.of(p95.get() < 100e6),
+        "client and server share the cores");
   }
 
   private static ResultRow predict(JmhScores s) {

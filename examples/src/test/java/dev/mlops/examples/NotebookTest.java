@@ -79,7 +79,9 @@ class NotebookTest {
     List<Output> shown = runs.stream().flatMap(r -> r.outputs().stream()).filter(o -> o.type().equals("display_data")).toList();
     assertEquals(2, shown.size(), shown.toString());
     String comparison = shown.get(0).text();
-    assertTrue(comparison.startsWith("<table class=\"mlops-run-comparison\""), comparison);
+    assertTrue(comparison.startsWith("<!DOCTYPE html>") && comparison.contains("<div class=\"mlops-run-comparison\">"),
+        comparison);
+    assertTrue(comparison.contains("\u2605"), "the best accuracy is marked: " + comparison);
     assertTrue(comparison.contains("logreg-lr0.05") && comparison.contains("logreg-lr0.5"), comparison);
     String report = shown.get(1).text();
     assertTrue(report.contains("Drift report"), report);

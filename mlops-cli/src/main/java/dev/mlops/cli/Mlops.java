@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       ServeCommand.class,
       ServerCommand.class,
+      UiCommand.class,
       VerifyCommand.class,
       ShowCommand.class,
       RunsCommand.class,

@@ -43,7 +43,11 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    TrackingServer server = start(spec.commandLine().getOut());
+    return untilStopped(start(spec.commandLine().getOut()));
+  }
+
+  /** Serves until the process is stopped, then closes the server. */
+  static int untilStopped(TrackingServer server) throws InterruptedException {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mlops-server-shutdown"));
     server.join();
     return 0;

@@ -11,6 +11,7 @@ import dev.mlops.server.internal.JsonErrorHandler;
 import dev.mlops.server.internal.RegistryApi;
 import dev.mlops.server.internal.Routes;
 import dev.mlops.server.internal.TrackingApi;
+import dev.mlops.server.internal.ui.UiHandler;
 import dev.mlops.tracking.Tracker;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.JdbcStore;
@@ -263,8 +264,9 @@ public final class TrackingServer implements AutoCloseable {
         connector.setIdleTimeout(idleTimeout.toMillis());
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler(json));
-        jetty.setHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes), json,
-            maxJsonBytes, new Authenticator(users)));
+        Authenticator authenticator = new Authenticator(users);
+        jetty.setHandler(new UiHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes),
+            json, maxJsonBytes, authenticator), tracker, store, authenticator, json));
         jetty.setStopTimeout(5_000);
         try {
           jetty.start();

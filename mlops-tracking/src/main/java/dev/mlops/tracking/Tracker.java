@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -85,6 +86,7 @@ public final class Tracker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
 
   private final String uri;
+  private final String storeUri;
   private final TrackingStore store;
   private final ArtifactRepository artifacts;
   private final MetricWriter writer;
@@ -96,6 +98,7 @@ public final class Tracker implements AutoCloseable {
 
   private Tracker(Builder b, String uri, TrackingStore store, ArtifactRepository artifacts) {
     this.uri = uri;
+    this.storeUri = b.uri;
     this.store = store;
     this.artifacts = artifacts;
     this.clock = b.clock;
@@ -288,12 +291,45 @@ public final class Tracker implements AutoCloseable {
 
   /** A side-by-side comparison of these runs: the params that differ, and every metric. */
   public RunComparison compare(Collection<RunRecord> runs) {
-    return RunComparison.of(List.copyOf(runs));
+    checkOpen();
+    return RunComparison.of(List.copyOf(runs), this::metricHistory);
   }
 
   /** A side-by-side comparison of these runs. */
   public RunComparison compare(RunRecord... runs) {
     return compare(Arrays.asList(runs));
+  }
+
+  /**
+   * Starts the web UI over this tracker's store on a free loopback port and returns it; its
+   * address is logged and is what the returned value prints as. Needs the {@code mlops-server}
+   * module on the class path ({@code mlops-all} holds it).
+   *
+   * <pre>{@code
+   * UiServer ui = tracker.ui();   // in a notebook cell: shows http://127.0.0.1:41234/ui/
+   * }</pre>
+   *
+   * @throws InvalidInputException if this tracker talks to a tracking server, which serves its own UI
+   * @throws MlopsException if no module provides the UI
+   */
+  public UiServer ui() {
+    return ui(0);
+  }
+
+  /** As {@link #ui()}, on this port (0 for any free one). */
+  public UiServer ui(int port) {
+    checkOpen();
+    if (RestStore.isServer(storeUri)) {
+      throw new InvalidInputException("this tracker talks to the tracking server at " + uri + ", which serves the"
+          + " UI itself: open " + uri.replaceAll("/+$", "") + "/ui/ in a browser");
+    }
+    writer.flush();
+    UiServer.Provider provider = ServiceLoader.load(UiServer.Provider.class, Tracker.class.getClassLoader())
+        .findFirst().orElseThrow(() -> new MlopsException("the web UI lives in the mlops-server module, which is"
+            + " not on the class path; add the dependency dev.mlops:mlops-server (or use mlops-all)"));
+    UiServer ui = provider.start(storeUri, artifacts.root(), port);
+    LOG.info("mlops UI for {} at {}", uri, ui.uri());
+    return ui;
   }
 
   /**

@@ -571,9 +571,15 @@ abstract class TrackerContract implements StoreHardeningContract {
     assertEquals(List.of("acc"), c.metricKeys());
     String text = c.toString();
     assertTrue(text.contains("params.lr") && text.contains("0.2") && text.contains("metrics.acc"), text);
-    assertFalse(text.contains("seed"), text);
+    assertFalse(text.contains("params.seed"), text);
+    assertTrue(text.contains("1 param is equal in every run and hidden: seed=1"), text);
+    assertEquals(Map.of("seed", "1"), c.equalParams());
+    assertEquals(a.runId(), c.best("acc").orElseThrow().runId());
     String html = c.toHtml();
-    assertTrue(html.contains("<table") && html.contains("b&lt;script&gt;") && !html.contains("<script>"), html);
+    assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"), html);
+    assertTrue(html.contains("<table") && html.contains("b&lt;script&gt;") && !html.contains("<script"), html);
+    assertTrue(html.contains("<td class=\"num best\">0.9 \u2605</td>"), html);
+    assertTrue(html.contains("hidden: seed=1"), html);
   }
 
   // ---------------------------------------------------------------- bad input

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -148,6 +149,35 @@ public final class JdbcStore implements TrackingStore {
   @Override
   public Optional<ExperimentRow> experimentByName(String name) {
     return read(c -> loadExperiment(c, "name", name));
+  }
+
+  @Override
+  public List<ExperimentSummary> experiments(String nameContains, boolean includeDeleted, int limit) {
+    String pattern = "%" + nameContains.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+        .replace("_", "\\_") + "%";
+    String sql = "SELECT e.experiment_id, e.name, e.lifecycle_stage, e.creation_time, e.last_update_time,"
+        + " COUNT(r.run_id), MAX(COALESCE(r.end_time, r.start_time)) FROM experiments e"
+        + " LEFT JOIN runs r ON r.experiment_id = e.experiment_id AND r.lifecycle_stage = '" + ACTIVE + "'"
+        + " WHERE LOWER(e.name) LIKE ? ESCAPE '\\'" + (includeDeleted ? "" : " AND e.lifecycle_stage = '" + ACTIVE + "'")
+        + " GROUP BY e.experiment_id, e.name, e.lifecycle_stage, e.creation_time, e.last_update_time"
+        + " ORDER BY MAX(COALESCE(r.end_time, r.start_time, e.last_update_time)) DESC, e.experiment_id DESC LIMIT ?";
+    return read(c -> {
+      List<ExperimentSummary> out = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(sql)) {
+        p.setString(1, pattern);
+        p.setInt(2, limit);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            long updated = rs.getLong(5);
+            long latestRun = rs.getLong(7);
+            ExperimentRow row = new ExperimentRow(Long.toString(rs.getLong(1)), rs.getString(2),
+                DELETED.equals(rs.getString(3)), rs.getLong(4), updated, Map.of());
+            out.add(new ExperimentSummary(row, rs.getLong(6), rs.wasNull() ? updated : Math.max(updated, latestRun)));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   @Override

@@ -34,6 +34,14 @@ public interface TrackingStore extends AutoCloseable {
   /** The experiment with this name. */
   Optional<ExperimentRow> experimentByName(String name);
 
+  /**
+   * Experiments whose name contains {@code nameContains}, ignoring case, the most recently
+   * active first, at most {@code limit} of them.
+   */
+  default List<ExperimentSummary> experiments(String nameContains, boolean includeDeleted, int limit) {
+    throw new UnsupportedOperationException(describe() + " cannot list experiments; open the database itself");
+  }
+
   /** Sets experiment tags, last write wins. */
   void setExperimentTags(String experimentId, Map<String, String> tags, long now);
 

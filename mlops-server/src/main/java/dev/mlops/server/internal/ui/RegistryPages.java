@@ -1,0 +1,189 @@
+package dev.mlops.server.internal.ui;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.server.internal.Wire;
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.DatasetInput;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.RegisteredModel;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.Tracker;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The model registry: the models, one model's versions, aliases, tags and description with a
+ * form to move an alias, and one version with its signature and its lineage drawn as a chain
+ * from the training data's digest to its aliases, and its model card when the run logged one.
+ */
+final class RegistryPages {
+  private static final long MAX_CARD = 256 * 1024;
+
+  private final Tracker tracker;
+
+  RegistryPages(Tracker tracker) {
+    this.tracker = tracker;
+  }
+
+  UiPage models(UiRequest r) {
+    String q = r.param("q", "");
+    List<RegisteredModel> models = tracker.registry().search("%" + q.replace("%", "").replace("_", "") + "%");
+    ObjectNode data = Wire.object();
+    ArrayNode list = data.putArray("registered_models");
+    Html h = new Html();
+    h.markup("<form class=\"bar\" method=\"get\" action=\"/ui/models\"><input type=\"search\" name=\"q\""
+        + " placeholder=\"search by name\"").attribute("value", q).markup("><button type=\"submit\">Search</button>"
+        + "</form><table class=\"grid\" id=\"registered-models\"><thead>")
+        .headerRow("Model", "Latest version", "Aliases", "Description", "Updated").markup("</thead><tbody>");
+    for (RegisteredModel m : models) {
+      list.add(Wire.registeredModel(m, null));
+      h.markup("<tr><td>").link("/ui/models/" + Html.segment(m.name()), m.name()).markup("</td><td class=\"num\">")
+          .text(Integer.toString(m.latestVersion())).markup("</td><td>");
+      aliases(h, m.name(), m.aliases());
+      h.markup("</td><td>").text(m.description()).markup("</td><td>").text(Html.time(m.lastUpdateTime()))
+          .markup("</td></tr>");
+    }
+    h.markup("</tbody></table>");
+    if (models.isEmpty()) {
+      h.element("p", "note", "No registered models; register one with tracker.registry().register(name, run, artifact).");
+    }
+    return new UiPage("Models", h, data);
+  }
+
+  UiPage model(String name, UiRequest r) {
+    RegisteredModel m = tracker.registry().model(name);
+    List<ModelVersion> versions = tracker.registry().versions(name);
+    ObjectNode data = Wire.object();
+    data.set("registered_model", Wire.registeredModel(m, null));
+    ArrayNode list = data.putArray("model_versions");
+    Html h = new Html();
+    h.markup("<p class=\"crumbs\">").link("/ui/models", "Models").markup(" / ").text(name).markup("</p>");
+    if (!m.description().isEmpty()) {
+      h.element("p", "description", m.description());
+    }
+    h.markup("<h2>Aliases</h2><p id=\"aliases\">");
+    aliases(h, name, m.aliases());
+    h.markup("</p><form method=\"post\" class=\"inline\" id=\"alias-form\"")
+        .attribute("action", "/ui/models/" + Html.segment(name) + "/alias").markup(">").hidden("csrf", r.csrf())
+        .markup("<input name=\"alias\" placeholder=\"alias\" required> \u2192 version <select name=\"version\">");
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      h.markup("<option").attribute("value", Integer.toString(versions.get(i).version())).markup(">")
+          .text(Integer.toString(versions.get(i).version())).markup("</option>");
+    }
+    h.markup("</select> <button type=\"submit\">Set alias</button></form>");
+    tags(h, m.tags());
+    h.markup("<h2>Versions</h2><table class=\"grid\" id=\"versions\"><thead>")
+        .headerRow("Version", "Aliases", "Run", "Package digest", "Registered").markup("</thead><tbody>");
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      ModelVersion v = versions.get(i);
+      list.add(Wire.modelVersion(v));
+      h.markup("<tr><td>").link(versionPath(v), "v" + v.version()).markup("</td><td>")
+          .text(String.join(", ", v.aliases())).markup("</td><td>");
+      if (v.runId().isPresent()) {
+        h.link("/ui/runs/" + Html.segment(v.runId().get()), v.runId().get().substring(0, Math.min(8,
+            v.runId().get().length())));
+      }
+      h.markup("</td><td><code>").text(v.packageDigest().toString()).markup("</code></td><td>")
+          .text(Html.time(v.creationTime())).markup("</td></tr>");
+    }
+    h.markup("</tbody></table>");
+    return new UiPage(name, h, data);
+  }
+
+  UiPage version(String name, int number) {
+    ModelVersion v = tracker.registry().version(name, number);
+    ObjectNode data = Wire.object();
+    data.set("model_version", Wire.modelVersion(v));
+    Html h = new Html();
+    h.markup("<p class=\"crumbs\">").link("/ui/models", "Models").markup(" / ")
+        .link("/ui/models/" + Html.segment(name), name).markup(" / ").text("v" + number).markup("</p>");
+    if (!v.description().isEmpty()) {
+      h.element("p", "description", v.description());
+    }
+    Optional<RunRecord> run = v.runId().flatMap(id -> {
+      try {
+        return Optional.of(tracker.getRun(id));
+      } catch (RuntimeException gone) {
+        return Optional.empty();
+      }
+    });
+
+    h.markup("<h2>Lineage</h2><ol class=\"lineage\" id=\"lineage\">");
+    ArrayNode chain = data.putArray("lineage");
+    List<DatasetInput> datasets = v.datasets().isEmpty() ? run.map(RunRecord::datasets).orElse(List.of()) : v.datasets();
+    if (datasets.isEmpty()) {
+      h.markup("<li class=\"node missing\"><span class=\"kind\">data set</span>none recorded</li>");
+    }
+    for (DatasetInput d : datasets) {
+      chain.addObject().put("kind", "dataset").put("name", d.name()).put("digest", d.digest().toString());
+      h.markup("<li class=\"node dataset\"><span class=\"kind\">data set</span>").text(d.name())
+          .markup("<code>").text(d.digest().toString()).markup("</code></li>");
+    }
+    h.markup("<li class=\"node run\"><span class=\"kind\">run</span>");
+    if (v.runId().isPresent()) {
+      chain.addObject().put("kind", "run").put("run_id", v.runId().get());
+      h.link("/ui/runs/" + Html.segment(v.runId().get()), run.map(RunRecord::name).orElse(v.runId().get()))
+          .markup("<code>").text(v.runId().get()).markup("</code>");
+    } else {
+      h.text("registered from a file");
+    }
+    h.markup("</li><li class=\"node package\"><span class=\"kind\">package</span>")
+        .text(v.artifactName().orElse(v.packagePath().getFileName().toString())).markup("<code>")
+        .text(v.packageDigest().toString()).markup("</code></li>");
+    chain.addObject().put("kind", "package").put("digest", v.packageDigest().toString());
+    h.markup("<li class=\"node version\"><span class=\"kind\">version</span>").text(name + " v" + number)
+        .markup("</li>");
+    chain.addObject().put("kind", "version").put("name", name).put("version", number);
+    for (String alias : v.aliases()) {
+      chain.addObject().put("kind", "alias").put("alias", alias);
+      h.markup("<li class=\"node alias\"><span class=\"kind\">alias</span>").text("@" + alias).markup("</li>");
+    }
+    h.markup("</ol>");
+
+    h.markup("<h2>Signature</h2><table class=\"grid\" id=\"signature\"><thead>").headerRow("Input", "Type", "Required")
+        .markup("</thead><tbody>");
+    v.signature().inputs().fields().forEach(f -> h.row(f.name(), f.type().toString(), f.required() ? "yes" : "no"));
+    h.markup("</tbody></table><p>").text("Output: " + v.signature().outputType()
+        + (v.signature().outputDomain().isEmpty() ? "" : " " + v.signature().outputDomain())).markup("</p>");
+    tags(h, v.tags());
+    run.flatMap(this::card).ifPresent(card -> {
+      data.put("model_card", card);
+      h.markup("<h2>Model card</h2><pre class=\"card\" id=\"model-card\">").text(card).markup("</pre>");
+    });
+    return new UiPage(name + " v" + number, h, data);
+  }
+
+  // A model card the run logged: a Markdown or text file named like model-card.md or MODEL_CARD.md.
+  private Optional<String> card(RunRecord run) {
+    for (ArtifactInfo a : run.artifacts()) {
+      String file = a.path().substring(a.path().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT).replace('_', '-');
+      if ((file.equals("model-card.md") || file.equals("model-card.txt")) && a.size() <= MAX_CARD) {
+        return Optional.of(new String(tracker.readArtifact(run.runId(), a.path()), StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String versionPath(ModelVersion v) {
+    return "/ui/models/" + Html.segment(v.modelName()) + "/versions/" + v.version();
+  }
+
+  private static void aliases(Html h, String model, Map<String, Integer> aliases) {
+    aliases.forEach((alias, version) -> h.markup("<a class=\"alias\"")
+        .attribute("href", "/ui/models/" + Html.segment(model) + "/versions/" + version).markup(">")
+        .text("@" + alias + " \u2192 v" + version).markup("</a> "));
+  }
+
+  private static void tags(Html h, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      return;
+    }
+    h.markup("<h2>Tags</h2><table class=\"grid kv\"><tbody>");
+    tags.forEach((k, val) -> h.markup("<tr><th>").text(k).markup("</th><td>").text(val).markup("</td></tr>"));
+    h.markup("</tbody></table>");
+  }
+}

@@ -1,0 +1,286 @@
+package dev.mlops.server.internal.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The UI in a real browser against the server on loopback: browse, filter, sort, compare, chart,
+ * preview artifacts, follow lineage; the injection strings in the store never run, and the
+ * console stays free of errors and warnings. Every page is saved as a screenshot under
+ * {@code target/ui-screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UiBrowserTest {
+  private UiFixture fx;
+  private Browser browser;
+
+  @BeforeAll
+  void start(@TempDir Path dir) {
+    browser = Browser.start(dir.resolve("profile"), Path.of("target", "ui-screenshots"));
+    fx = new UiFixture(dir.resolve("store"), null);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  @AfterEach
+  void clean() {
+    browser.assertClean();
+  }
+
+  private WebElement find(String css) {
+    return browser.driver.findElement(By.cssSelector(css));
+  }
+
+  private List<String> texts(String css) {
+    return browser.driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  private void open(String path) {
+    browser.open(fx.url(path));
+  }
+
+  private List<String> runNames() {
+    return texts("#runs tbody td:nth-child(2) a");
+  }
+
+  @Test
+  void experimentsAreListedSearchedAndDeletedOnesShownOnRequest() {
+    open("/");
+    assertEquals("Experiments", find("#title").getText());
+    List<String> names = texts("#experiments tbody td:first-child a");
+    assertEquals(List.of("iris"), names);
+    assertEquals("6", find("#experiments tbody td.num").getText());
+    browser.screenshot("01-experiments");
+    find("input[name=deleted]").click();
+    find("form.bar button").click();
+    browser.waiting().until(ExpectedConditions.urlContains("deleted=1"));
+    assertTrue(texts("#experiments tbody td:first-child").stream().anyMatch(t -> t.startsWith("archived-trials")));
+    find("#q").sendKeys("arch");
+    find("form.bar button").click();
+    browser.waiting().until(ExpectedConditions.urlContains("q=arch"));
+    assertEquals(List.of("archived-trials"), texts("#experiments tbody td:first-child a"));
+  }
+
+  @Test
+  void runsAreFilteredSortedNestedAndComparedAndTheInjectionsStayText() {
+    open("/ui/");
+    browser.driver.findElement(By.linkText("iris")).click();
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("runs")));
+    List<String> names = runNames();
+    assertTrue(names.contains(UiFixture.SCRIPT_NAME), "the run named as a script shows as text: " + names);
+    int sweep = names.indexOf("sweep");
+    List<WebElement> rows = browser.driver.findElements(By.cssSelector("#runs tbody tr"));
+    for (int i = 1; i <= 3; i++) {
+      assertEquals("child", rows.get(sweep + i).getAttribute("class"), "the trials are nested under the sweep");
+      assertTrue(rows.get(sweep + i).getText().startsWith("\u21b3 lr-"), rows.get(sweep + i).getText());
+    }
+    String page = browser.driver.getPageSource();
+    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is escaped in the markup");
+    browser.screenshot("02-runs");
+
+    find("#filter").sendKeys("metrics.loss < 0.3 and params.optimizer = 'sgd'");
+    find("#search button").click();
+    browser.waiting().until(ExpectedConditions.urlContains("filter=metrics.loss"));
+    List<String> filtered = runNames();
+    assertEquals(List.of("lr-0.1"), filtered, "only the sgd trial whose last loss is below 0.3");
+    browser.screenshot("03-runs-filtered");
+
+    find("#filter").clear();
+    find("#filter").sendKeys("metrics.loss >> 1");
+    find("#search button").click();
+    WebElement error = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-error")));
+    String[] lines = error.getText().split("\n");
+    assertTrue(lines[0].startsWith("invalid search filter at position 14"), error.getText());
+    int caret = lines[2].indexOf('^');
+    assertEquals('>', lines[1].charAt(caret), "the caret is under the second '>': " + error.getText());
+    browser.screenshot("04-runs-filter-error");
+
+    open("/ui/experiments/" + fx.experimentId + "?m=loss&p=lr");
+    browser.driver.findElement(By.cssSelector("a.sort[data-key='metrics.loss']")).click();
+    browser.waiting().until(ExpectedConditions.urlContains("order=metrics.loss+ASC"));
+    List<Double> top = new ArrayList<>();
+    List<Double> nested = new ArrayList<>();
+    for (WebElement row : browser.driver.findElements(By.cssSelector("#runs tbody tr"))) {
+      String cell = row.findElement(By.cssSelector("td:nth-child(7)")).getText();
+      if (!cell.isEmpty()) {
+        ("child".equals(row.getAttribute("class")) ? nested : top).add(Double.parseDouble(cell));
+      }
+    }
+    assertEquals(2, top.size(), top.toString());
+    assertEquals(3, nested.size(), nested.toString());
+    assertTrue(top.get(0) <= top.get(1), "top-level runs sorted by loss: " + top);
+    assertTrue(nested.get(0) <= nested.get(1) && nested.get(1) <= nested.get(2), "nested runs sorted: " + nested);
+    assertEquals(List.of("Run", "Status", "Started", "Duration", "lr", "loss"),
+        texts("#runs thead th").subList(1, 7).stream().map(t -> t.replaceAll(" [\u25b2\u25bc]$", "")).toList());
+    browser.screenshot("05-runs-sorted");
+
+    for (String id : fx.trialIds) {
+      find("input.pick[value='" + id + "']").click();
+    }
+    assertEquals("Compare 3", find("#compare-button").getText());
+    find("#compare-button").click();
+    browser.waiting().until(ExpectedConditions.titleContains("Comparing 3 runs"));
+    assertEquals(List.of("params.lr", "params.optimizer"), texts("#comparison tr.param th"));
+    String equal = find("#equal-params").getText();
+    assertTrue(equal.contains("epochs=30") && equal.contains("seed=7"), equal);
+    List<String> columns = texts("#comparison thead th").stream().skip(1).map(String::strip).toList();
+    List<WebElement> lossRow = browser.driver.findElements(By.xpath(
+        "//table[@id='comparison']//tr[th[starts-with(.,'metrics.loss')]]/td"));
+    assertEquals(3, lossRow.size());
+    int best = columns.indexOf("lr-1.0");
+    assertEquals("num best", lossRow.get(best).getAttribute("class"), "lr 1.0 reaches the lowest loss: " + columns);
+    assertTrue(lossRow.get(best).getText().endsWith("\u2605"));
+    assertEquals(1, browser.driver.findElements(By.cssSelector("#comparison td.best")).size() / 2,
+        "one best value per metric");
+    List<String> optimizers = texts("#comparison tr.param:nth-child(2) td");
+    assertEquals(List.of("adam", "sgd", "sgd"), optimizers.stream().sorted().toList());
+    String first = optimizers.get(0);
+    assertEquals(optimizers.stream().filter(o -> !o.equals(first)).toList(),
+        texts("tr.param:nth-child(2) td.differs"), "what differs from the first run is marked");
+    waitForCharts(2);
+    assertEquals(3, browser.driver.findElements(By.cssSelector("#scatter svg circle")).size());
+    assertEquals(3, browser.driver.findElements(By.cssSelector("#parallel svg polyline")).size());
+    browser.screenshot("06-compare");
+  }
+
+  private void waitForCharts(int count) {
+    browser.waiting().until(d -> d.findElements(By.cssSelector("figure.chart[data-drawn]")).size() == count);
+    assertEquals(0, browser.driver.findElements(By.cssSelector("figure.chart[data-failed]")).size());
+  }
+
+  @Test
+  void aLongHistoryIsDownsampledOnTheServerAndZoomsHoversAndSwitchesToLogScale() {
+    open("/ui/runs/" + fx.longId);
+    waitForCharts(1);
+    WebElement fig = find("figure.chart");
+    int points = Integer.parseInt(fig.getAttribute("data-points"));
+    assertEquals(String.valueOf(UiFixture.LONG_POINTS), fig.getAttribute("data-total"));
+    assertTrue(points > 100 && points <= MetricSeries.MAX_POINTS, "points drawn: " + points);
+    browser.screenshot("07-run-chart");
+
+    WebElement over = find("figure.chart .u-over");
+    new Actions(browser.driver).moveToElement(over, 40, 20).perform();
+    String hovered = find("figure.chart .u-legend .u-series:nth-child(2) .u-value").getText();
+    assertNotEquals("--", hovered, "the legend shows the value under the cursor");
+
+    int width = over.getSize().getWidth();
+    new Actions(browser.driver).moveToElement(over, -width / 2 + 20, 0).clickAndHold().moveByOffset(width / 10, 0)
+        .release().perform();
+    browser.waiting().until(d -> "2".equals(find("figure.chart").getAttribute("data-drawn")));
+    double lastStep = ((Number) browser.driver.executeScript(
+        "const u = document.querySelector('figure.chart')._chart; return u.data[0][u.data[0].length - 1];"))
+        .doubleValue();
+    assertTrue(lastStep < UiFixture.LONG_POINTS / 2.0, "the zoomed range was fetched again: last step " + lastStep);
+    browser.screenshot("08-run-chart-zoomed");
+
+    find("figure.chart .log").click();
+    browser.waiting().until(d -> "3".equals(find("figure.chart").getAttribute("data-drawn")));
+    Object distr = browser.driver.executeScript(
+        "return document.querySelector('figure.chart')._chart.scales.y.distr;");
+    assertEquals(3L, ((Number) distr).longValue(), "the y scale is logarithmic");
+    browser.screenshot("09-run-chart-log");
+  }
+
+  @Test
+  void aRunShowsItsPartsAndItsArtifactsPreviewSafely() {
+    open("/ui/runs/" + fx.trialIds.get(1));
+    waitForCharts(2);
+    assertEquals("lr-0.1", find("#title").getText());
+    assertEquals("sweep", find("#parent a").getText());
+    assertTrue(texts("#params th").containsAll(List.of("epochs", "lr", "optimizer", "seed")));
+    assertTrue(texts("#system-tags th").contains("mlops.parentRunId"));
+    assertTrue(find("#datasets").getText().contains("sha256:"), find("#datasets").getText());
+    assertTrue(find("#models").getText().contains("iris-classifier v1"), find("#models").getText());
+    assertTrue(find("#models").getText().contains("x1 DOUBLE"), "the signature is shown: " + find("#models").getText());
+    browser.screenshot("10-run");
+
+    browser.driver.findElement(By.linkText("notes.txt")).click();
+    assertTrue(find("#preview").getText().contains(UiFixture.SCRIPT_NAME), "the script tag is text in the preview");
+    browser.screenshot("11-artifact-text");
+
+    open("/ui/runs/" + fx.trialIds.get(1) + "/artifacts/data/sample.csv");
+    assertEquals(List.of("sepal_length", "species"), texts("#preview th"));
+    assertEquals(List.of("5.1", "setosa", "6.2", "versi,color", "7.7", "<b>virginica</b>"), texts("#preview td"));
+    browser.screenshot("12-artifact-csv");
+
+    open("/ui/runs/" + fx.trialIds.get(1) + "/artifacts/config.json");
+    assertTrue(find("#preview").getText().contains("\"layers\" : [ 16, 8 ]"), find("#preview").getText());
+
+    open("/ui/runs/" + fx.trialIds.get(1) + "/artifacts/plot.png");
+    browser.waiting().until(d -> ((Number) browser.driver.executeScript(
+        "return document.getElementById('preview').naturalWidth;")).intValue() == 120);
+    browser.screenshot("13-artifact-image");
+
+    open("/ui/runs/" + fx.trialIds.get(1) + "/artifacts/drift-report.html");
+    WebElement frame = find("iframe#preview");
+    assertEquals("", frame.getAttribute("sandbox"), "the report's frame allows nothing");
+    browser.driver.switchTo().frame(frame);
+    browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Drift report 1"));
+    browser.driver.switchTo().defaultContent();
+    assertFalse(browser.driver.getTitle().contains("pwned"), "the report's script did not run");
+    browser.screenshot("14-artifact-html");
+  }
+
+  @Test
+  void theInjectedRunRendersAsText() {
+    open("/ui/runs/" + fx.injectedId);
+    assertEquals(UiFixture.SCRIPT_NAME, find("#title").getText());
+    assertEquals(UiFixture.IMG_VALUE, find("#params td").getText());
+    assertEquals(0, browser.driver.findElements(By.cssSelector("main img")).size(), "no image element was injected");
+    browser.screenshot("15-run-injected");
+  }
+
+  @Test
+  void aVersionsLineageIsFollowedFromTheRegistry() {
+    open("/ui/models");
+    assertEquals(List.of("iris-classifier"), texts("#registered-models tbody td:first-child a"));
+    browser.screenshot("16-models");
+    browser.driver.findElement(By.linkText("iris-classifier")).click();
+    assertTrue(find("#aliases").getText().contains("@champion \u2192 v1"), find("#aliases").getText());
+    assertTrue(find("p.description").getText().contains("<b>by</b>"), "the description is text");
+    browser.screenshot("17-model");
+    browser.driver.findElement(By.linkText("v1")).click();
+    List<String> kinds = texts("#lineage .kind");
+    assertEquals(List.of("DATA SET", "RUN", "PACKAGE", "VERSION", "ALIAS"), kinds);
+    List<String> nodes = texts("#lineage li");
+    assertTrue(nodes.get(0).contains("sha256:") && nodes.get(2).contains("sha256:"), nodes.toString());
+    assertTrue(nodes.get(4).contains("@champion"), nodes.toString());
+    assertTrue(find("#model-card").getText().startsWith("# Iris classifier"));
+    browser.screenshot("18-version-lineage");
+    find("#lineage li.run a").click();
+    assertEquals("lr-0.1", find("#title").getText());
+  }
+
+  @Test
+  void monitoringShowsTheDriftOfEachColumnOverTheReports() {
+    open("/ui/monitoring/" + fx.experimentId);
+    assertEquals(3, browser.driver.findElements(By.cssSelector("#drift-reports tbody tr")).size());
+    assertEquals(2, browser.driver.findElements(By.cssSelector("#drift-charts svg")).size());
+    assertEquals(3, browser.driver.findElements(By.cssSelector("iframe.report[sandbox]")).size());
+    browser.screenshot("19-monitoring");
+  }
+}
