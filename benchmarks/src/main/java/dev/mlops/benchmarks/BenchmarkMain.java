@@ -38,8 +38,8 @@ public final class BenchmarkMain {
       PredictorBenchmark.class,
       PermutationImportanceBenchmark.class,
       LimeBenchmark.class,
-      ExplainServingBenchmark.class);
-      LifecycleBenchmark.class);
+      ExplainServingBenchmark.class,
+      LifecycleBenchmark.class,
       UiBenchmark.class);
   private static final String SERVING = "ScoringLoad";
   private static final String MEMORY = "MonitorMemoryCheck";
