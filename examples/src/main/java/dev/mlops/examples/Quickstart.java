@@ -2,6 +2,7 @@ package dev.mlops.examples;
 
 import dev.mlops.core.Frame;
 import dev.mlops.core.TribuoLogging;
+import dev.mlops.explain.ModelCard;
 import dev.mlops.lifecycle.DataChecks;
 import dev.mlops.lifecycle.DataSource;
 import dev.mlops.lifecycle.DecisionRecord;
@@ -175,7 +176,17 @@ public final class Quickstart {
             c.pValue().orElse(Double.NaN), c.drifted() ? "DRIFTED" : "stable");
       }
 
-      // 7. Automate: a life cycle trains, gates and promotes on its own, retrains when the
+      // 7. Document the champion in a model card: what it is, its training data, its scores per
+      //    class, signature, importance, lineage, reproduction and the drift just measured.
+      ModelCard.builder(tracker, CHAMPION_URI)
+          .trainingData(split.train())
+          .evaluation(split.test(), Iris.LABEL)
+          .drift(report)
+          .reproduction(reproduction)
+          .build()
+          .writeHtml(out.resolve("model-card.html"));
+
+      // 8. Automate: a life cycle trains, gates and promotes on its own, retrains when the
       //    champion's monitor raises a drift alert, and explains every pass in a decision record.
       automate(tracker, out, split, current);
     }

@@ -145,6 +145,17 @@ class QuickstartTest {
   }
 
   @Test
+  void theModelCardDocumentsTheChampionWithItsLineageAndTheMeasuredDrift() throws Exception {
+    String html = Files.readString(out.resolve("model-card.html"));
+    assertTrue(html.startsWith("<!DOCTYPE html"), html.substring(0, 40));
+    assertTrue(html.contains("iris-classifier"), "names the model");
+    assertTrue(html.contains("<svg"), "draws the importance");
+    assertTrue(html.contains("REPRODUCED"), "carries the reproduction status");
+    SHIFTED.forEach(c -> assertTrue(html.contains(c), c));
+    assertTrue(!html.contains("http://") && !html.contains("https://"), "self-contained");
+  }
+
+  @Test
   void theDriftVerdictsDoNotHingeOnTheThreshold() throws Exception {
     // The KS p-values sit far from 0.05 on both sides, so the split and the shift give this
     // verdict with room to spare.
@@ -184,7 +195,7 @@ class QuickstartTest {
   @Test
   void theSummaryNamesEveryFileItWrote() throws Exception {
     for (String file : List.of("mlops.db", "iris-classifier.mlpkg", "drift-report.html", "drift-report.json",
-        "comparison.html", "data/train.csv", "data/test.csv", "data/current.csv")) {
+        "comparison.html", "model-card.html", "data/train.csv", "data/test.csv", "data/current.csv")) {
       Path path = out.resolve(file);
       assertTrue(Files.isRegularFile(path), path.toString());
       assertTrue(printed.contains("  " + path + "\n") || printed.contains("  " + path + System.lineSeparator()), printed);
