@@ -15,16 +15,20 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MLflow's artifact proxy, {@code /api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/<path>}:
  * PUT streams a body into the run's artifact folder through a temporary file, records its
  * SHA-256 and size, and GET streams a recorded artifact back after checking it against that
- * digest. A path that leaves the run's folder is refused before anything is read or written.
+ * digest; DELETE forgets a file or a folder of them and removes the files. A path that leaves the
+ * run's folder is refused before anything is read or written.
  */
 public final class ArtifactProxy {
   /** The proxy's path prefix. */
   public static final String PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactProxy.class);
 
   private final TrackingStore store;
   private final ArtifactRepository artifacts;
@@ -56,8 +60,7 @@ public final class ArtifactProxy {
     switch (method) {
       case "GET" -> download(target, response);
       case "PUT" -> upload(target, request, response);
-      case "DELETE" -> throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "deleting an artifact is not supported by"
-          + " this server: artifacts are recorded with their run and stay as long as it does");
+      case "DELETE" -> delete(target, response);
       default -> {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, PUT, DELETE");
         throw new ApiException(ErrorCode.BAD_REQUEST, 405, "the artifact proxy answers GET, PUT and DELETE, not "
@@ -111,6 +114,22 @@ public final class ArtifactProxy {
     }
   }
 
+  // As MLflow's proxy: the file, or everything under the folder, is removed; nothing there is no error.
+  private void delete(Target target, Response response) {
+    RunRecord run = run(target);
+    for (ArtifactInfo gone : store.deleteArtifacts(run.runId(), target.path())) {
+      Path file = artifacts.locate(run.experimentId(), run.runId(), gone.path());
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // the record is gone, so nothing serves the file any more; a stray file costs only space
+        LOG.info("artifact '{}' of run '{}' is forgotten but its file stays: {}", gone.path(), run.runId(),
+            e.getMessage());
+      }
+    }
+    answerEmpty(response);
+  }
+
   private void upload(Target target, Request request, Response response) {
     RunRecord run = run(target);
     long declared = request.getLength();
@@ -145,6 +164,10 @@ public final class ArtifactProxy {
         }
       }
     }
+    answerEmpty(response);
+  }
+
+  private static void answerEmpty(Response response) {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     try (OutputStream out = Content.Sink.asOutputStream(response)) {

@@ -2,6 +2,7 @@ package dev.mlops.server.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.tracking.ModelRegistry;
 import dev.mlops.tracking.ModelUri;
@@ -13,15 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * MLflow's model registry endpoints ({@code mlflow/protos/model_registry.proto}) over our
- * registry. A registered model exists from its first version on, and versions are registered
- * from packages a run logged ({@code source} {@code runs:/<run id>/<name>}), verified before
- * they are recorded.
+ * registry. Versions are registered from packages a run logged ({@code source}
+ * {@code runs:/<run id>/<name>}), verified before they are recorded; a deleted version's number
+ * is not given out again.
  */
 public final class RegistryApi {
   /** model_registry.proto, SearchRegisteredModels.max_results: default 100, at most 1000. */
@@ -29,11 +30,8 @@ public final class RegistryApi {
   /** model_registry.proto, SearchModelVersions.max_results: default and limit 200,000. */
   public static final int MAX_VERSIONS_PAGE = 200_000;
 
-  // One clause of a registry search: name = / LIKE / ILIKE 'x', tags.k = 'v', run_id = 'x'.
-  private static final Pattern CLAUSE = Pattern.compile(
-      "\\s*(name|run_id|tags\\.(?:`([^`]+)`|\"([^\"]+)\"|([\\w.\\-]+)))\\s*(=|LIKE|ILIKE)\\s*'((?:[^']|'')*)'\\s*",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern AND = Pattern.compile("\\s+(?i:and)\\s+");
+  private static final Set<String> MODEL_FIELDS = Set.of("name");
+  private static final Set<String> VERSION_FIELDS = Set.of("name", "run_id");
 
   private final ModelRegistry registry;
   private final Path artifactRoot;
@@ -54,8 +52,10 @@ public final class RegistryApi {
         .get("registered-models/search", this::searchModels)
         .post("registered-models/rename", this::renameModel)
         .patch("registered-models/update", this::updateModel)
-        .delete("registered-models/delete", r -> notSupported("deleting registered model '" + model(r.string("name"))
-            .name() + "'", "its versions stay resolvable for as long as serving may point at them"))
+        .delete("registered-models/delete", r -> {
+          registry.delete(r.string("name"));
+          return Wire.object();
+        })
         .post("registered-models/set-tag", r -> {
           registry.setModelTag(r.string("name"), r.string("key"), ApiRequest.requiredText(r.params(), "value"));
           return Wire.object();
@@ -78,8 +78,10 @@ public final class RegistryApi {
         .get("model-versions/get", r -> versionResponse(version(r)))
         .get("model-versions/search", this::searchVersions)
         .patch("model-versions/update", this::updateVersion)
-        .delete("model-versions/delete", r -> notSupported("deleting version " + version(r).version() + " of '"
-            + r.string("name") + "'", "a deleted version would break every models:/ URI that names it"))
+        .delete("model-versions/delete", r -> {
+          registry.deleteVersion(r.string("name"), versionNumber(r.string("version")));
+          return Wire.object();
+        })
         .post("model-versions/set-tag", r -> {
           registry.setVersionTag(r.string("name"), versionNumber(r.string("version")), r.string("key"),
               ApiRequest.requiredText(r.params(), "value"));
@@ -96,22 +98,39 @@ public final class RegistryApi {
         });
   }
 
+  // model_registry.proto, CreateRegisteredModel: name, tags, description; the model starts without versions.
   private ObjectNode createModel(ApiRequest r) {
     String name = r.string("name");
-    if (exists(name)) {
-      throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + name
-          + ") already exists.");
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (ObjectNode tag : r.objects("tags")) {
+      tags.put(ApiRequest.requiredText(tag, "key"), ApiRequest.requiredText(tag, "value"));
     }
-    return notSupported("creating registered model '" + name + "' without a version", "register its first version"
-        + " with model-versions/create and the model is created with it");
+    if (exists(name)) {
+      throw alreadyExists(name);
+    }
+    try {
+      return modelResponse(registry.create(name, r.optionalString("description").orElse(""), tags));
+    } catch (ConflictException e) {
+      throw alreadyExists(name);
+    }
+  }
+
+  private static ApiException alreadyExists(String name) {
+    return new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + name + ") already exists.");
   }
 
   private ObjectNode renameModel(ApiRequest r) {
-    RegisteredModel m = model(r.string("name"));
-    if (r.optionalString("new_name").filter(n -> !n.equals(m.name())).isPresent()) {
-      return notSupported("renaming registered model '" + m.name() + "'", "models:/ URIs name it for good");
+    String name = r.string("name");
+    String newName = r.string("new_name");
+    if (!newName.equals(name) && exists(newName)) {
+      model(name);
+      throw alreadyExists(newName);
     }
-    return modelResponse(m);
+    try {
+      return modelResponse(registry.rename(name, newName));
+    } catch (ConflictException e) {
+      throw alreadyExists(newName);
+    }
   }
 
   private ObjectNode updateModel(ApiRequest r) {
@@ -148,13 +167,13 @@ public final class RegistryApi {
   }
 
   private ObjectNode searchModels(ApiRequest r) {
-    Search search = Search.parse(r.optionalString("filter").orElse(""), false);
+    SearchFilter search = SearchFilter.parse(r.optionalString("filter").orElse(""), MODEL_FIELDS, Set.of());
     long maxResults = r.optionalLong("max_results").orElse(100L);
     if (maxResults < 1 || maxResults > MAX_MODELS_PAGE) {
       throw ApiException.invalid("max_results", "must be between 1 and " + MAX_MODELS_PAGE + "; got " + maxResults);
     }
-    List<RegisteredModel> all = registry.search(search.storePattern(), search.tags()).stream()
-        .filter(m -> search.matchesName(m.name())).toList();
+    List<RegisteredModel> all = registry.search(search.namePattern(), search.requiredTags()).stream()
+        .filter(m -> search.matches(field -> m.name(), field -> 0L, m.tags())).toList();
     ObjectNode out = Wire.object();
     ArrayNode models = out.putArray("registered_models");
     page(all, r, maxResults, out).forEach(m -> models.add(Wire.registeredModel(m, latest(m))));
@@ -162,22 +181,23 @@ public final class RegistryApi {
   }
 
   private ObjectNode searchVersions(ApiRequest r) {
-    Search search = Search.parse(r.optionalString("filter").orElse(""), true);
+    SearchFilter search = SearchFilter.parse(r.optionalString("filter").orElse(""), VERSION_FIELDS, Set.of());
     long maxResults = r.optionalLong("max_results").orElse((long) MAX_VERSIONS_PAGE);
     if (maxResults < 1 || maxResults > MAX_VERSIONS_PAGE) {
       throw ApiException.invalid("max_results", "must be between 1 and " + MAX_VERSIONS_PAGE + "; got "
           + maxResults);
     }
     List<ModelVersion> all = new ArrayList<>();
-    if (search.runId() != null) {
-      all.addAll(registry.versionsOfRun(search.runId()));
+    String runId = search.equalTo("run_id");
+    if (runId != null) {
+      all.addAll(registry.versionsOfRun(runId));
     } else {
-      for (RegisteredModel m : registry.search(search.storePattern(), Map.of())) {
+      for (RegisteredModel m : registry.search(search.namePattern(), Map.of())) {
         all.addAll(registry.versions(m.name()));
       }
     }
-    all.removeIf(v -> !search.matchesName(v.modelName())
-        || !search.tags().entrySet().stream().allMatch(t -> t.getValue().equals(v.tags().get(t.getKey()))));
+    all.removeIf(v -> !search.matches(field -> field.equals("name") ? v.modelName() : v.runId().orElse(null),
+        field -> 0L, v.tags()));
     ObjectNode out = Wire.object();
     ArrayNode versions = out.putArray("model_versions");
     page(all, r, maxResults, out).forEach(v -> versions.add(Wire.modelVersion(v)));
@@ -194,71 +214,6 @@ public final class RegistryApi {
     return all.subList(offset, end);
   }
 
-  /**
-   * A parsed registry filter: MLflow's clauses {@code name = 'x'}, {@code name LIKE 'x%'},
-   * {@code name ILIKE 'x%'}, {@code tags.k = 'v'} and (for versions) {@code run_id = 'x'}, joined by AND.
-   *
-   * @param namePattern the name's LIKE pattern or exact name, or null
-   * @param nameOperator {@code =}, {@code LIKE} or {@code ILIKE}
-   * @param runId the run the versions came from, or null
-   * @param tags tags every result carries
-   */
-  private record Search(String namePattern, String nameOperator, String runId, Map<String, String> tags) {
-
-    static Search parse(String filter, boolean versions) {
-      if (filter.length() > 10_000) {
-        throw ApiException.invalid("filter", "at most 10000 characters; got " + filter.length());
-      }
-      String pattern = null;
-      String operator = "=";
-      String runId = null;
-      Map<String, String> tags = new LinkedHashMap<>();
-      for (String clause : filter.isBlank() ? new String[0] : AND.split(filter.strip())) {
-        Matcher m = CLAUSE.matcher(clause);
-        if (!m.matches()) {
-          throw ApiException.invalid("filter", "expected clauses such as name LIKE 'iris%', name = 'iris'"
-              + (versions ? ", run_id = '<id>'" : "") + " or tags.team = 'risk' joined by AND; got '"
-              + ApiRequest.abbreviate(clause) + "'");
-        }
-        String value = m.group(6).replace("''", "'");
-        String op = m.group(5).toUpperCase(Locale.ROOT);
-        String field = m.group(1).toLowerCase(Locale.ROOT);
-        if (field.equals("name")) {
-          pattern = value;
-          operator = op;
-        } else if (field.equals("run_id") && versions && op.equals("=")) {
-          runId = value;
-        } else if (field.startsWith("tags.") && op.equals("=")) {
-          tags.put(m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4), value);
-        } else {
-          throw ApiException.invalid("filter", "'" + ApiRequest.abbreviate(clause) + "' is not supported here;"
-              + " tags" + (versions ? " and run_id" : "") + " compare with = only");
-        }
-      }
-      return new Search(pattern, operator, runId, tags);
-    }
-
-    /** The pattern the store's case-sensitive LIKE can narrow by, or null. */
-    String storePattern() {
-      return nameOperator.equals("ILIKE") ? null : namePattern;
-    }
-
-    boolean matchesName(String name) {
-      if (namePattern == null) {
-        return true;
-      }
-      if (nameOperator.equals("=")) {
-        return name.equals(namePattern);
-      }
-      StringBuilder regex = new StringBuilder();
-      for (char c : namePattern.toCharArray()) {
-        regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
-      }
-      int flags = nameOperator.equals("ILIKE") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
-      return Pattern.compile(regex.toString(), flags | Pattern.DOTALL).matcher(name).matches();
-    }
-  }
-
   private RegisteredModel model(String name) {
     return registry.model(name);
   }
@@ -272,8 +227,10 @@ public final class RegistryApi {
     }
   }
 
+  // The newest version left; deleted versions leave gaps below the model's counter.
   private ModelVersion latest(RegisteredModel m) {
-    return m.latestVersion() < 1 ? null : registry.version(m.name(), m.latestVersion());
+    List<ModelVersion> all = m.latestVersion() < 1 ? List.of() : registry.versions(m.name());
+    return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
   private ObjectNode modelResponse(RegisteredModel m) {
@@ -310,9 +267,5 @@ public final class RegistryApi {
     String relative = file.startsWith(artifactRoot) ? artifactRoot.relativize(file).toString().replace('\\', '/')
         : file.getFileName().toString();
     return Wire.ARTIFACT_SCHEME + relative;
-  }
-
-  private static ObjectNode notSupported(String what, String why) {
-    throw new ApiException(ErrorCode.NOT_IMPLEMENTED, what + " is not supported by this server: " + why);
   }
 }

@@ -2,6 +2,7 @@ package dev.mlops.server.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.Digest;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
@@ -26,12 +27,17 @@ import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TrackingStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MLflow's experiment, run, metric and artifact-listing endpoints ({@code mlflow/protos/service.proto})
@@ -59,6 +65,8 @@ public final class TrackingApi {
   public static final String BATCH_ID_HEADER = RestStore.BATCH_ID_HEADER;
 
   private static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
+  // service.proto, SearchExperiments.max_results: "Servers may select a desired default max_results value", 1000 in MLflow
+  private static final int DEFAULT_EXPERIMENTS_PAGE = 1000;
   private static final int MAX_RUN_NAME_LENGTH = 250;
 
   private final TrackingStore store;
@@ -84,6 +92,7 @@ public final class TrackingApi {
         .post("experiments/delete", r -> setExperimentDeleted(r, true))
         .post("experiments/restore", r -> setExperimentDeleted(r, false))
         .post("experiments/update", this::updateExperiment)
+        .search("experiments/search", this::searchExperiments)
         .post("experiments/set-experiment-tag", this::setExperimentTag)
         .post("runs/create", this::createRun)
         .post("runs/update", this::updateRun)
@@ -130,10 +139,78 @@ public final class TrackingApi {
     ExperimentRow row = experiment(r.string("experiment_id"));
     Optional<String> newName = r.optionalString("new_name");
     if (newName.isPresent() && !newName.get().equals(row.name())) {
-      throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "renaming an experiment is not supported by this server;"
-          + " experiment '" + row.name() + "' keeps its name");
+      String name = checkExperimentName(newName.get());
+      if (store.experimentByName(name).isPresent()) {
+        throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
+      }
+      try {
+        store.renameExperiment(row.id(), name, clock.millis());
+      } catch (ConflictException e) {
+        throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
+      }
     }
     return Wire.object();
+  }
+
+  // service.proto, SearchExperiments: filter, order_by, max_results (default 1000), page_token, view_type.
+  private ObjectNode searchExperiments(ApiRequest r) {
+    SearchFilter filter = SearchFilter.parse(r.optionalString("filter").orElse(""), Set.of("name"),
+        Set.of("creation_time", "last_update_time"));
+    long maxResults = r.optionalLong("max_results").orElse((long) DEFAULT_EXPERIMENTS_PAGE);
+    if (maxResults < 1 || maxResults > RestStore.MAX_EXPERIMENTS_PAGE) {
+      throw ApiException.invalid("max_results", "must be between 1 and " + RestStore.MAX_EXPERIMENTS_PAGE + "; got "
+          + maxResults);
+    }
+    List<String> orderTerms = r.strings("order_by");
+    Comparator<ExperimentRow> order = experimentOrder(orderTerms.isEmpty()
+        ? List.of("creation_time DESC", "experiment_id ASC") : orderTerms);
+    String view = viewType("view_type", r.params().get("view_type"));
+    List<ExperimentRow> matching = new ArrayList<>();
+    for (ExperimentRow e : store.experiments()) {
+      boolean shown = view.equals("ALL") || e.deleted() == view.equals("DELETED_ONLY");
+      if (shown && filter.matches(field -> e.name(),
+          field -> field.equals("creation_time") ? e.creationTime() : e.lastUpdateTime(), e.tags())) {
+        matching.add(e);
+      }
+    }
+    matching.sort(order);
+    int offset = Math.min(matching.size(), r.optionalString("page_token").map(PageTokens::decode).orElse(0));
+    int end = (int) Math.min(matching.size(), offset + maxResults);
+    ObjectNode out = Wire.object();
+    ArrayNode experiments = out.putArray("experiments");
+    matching.subList(offset, end).forEach(e -> experiments.add(Wire.experiment(e)));
+    if (end < matching.size()) {
+      out.put("next_page_token", PageTokens.encode(end));
+    }
+    return out;
+  }
+
+  private static final Pattern EXPERIMENT_ORDER = Pattern.compile(
+      "\\s*(?:attributes\\.)?(name|experiment_id|creation_time|last_update_time)(?:\\s+(?i:(asc|desc)))?\\s*",
+      Pattern.CASE_INSENSITIVE);
+
+  // Each term by its field and direction, then experiment_id ascending, as MLflow breaks ties.
+  private static Comparator<ExperimentRow> experimentOrder(List<String> terms) {
+    if (terms.size() > RunSearch.MAX_ORDER_TERMS) {
+      throw ApiException.invalid("order_by", "at most " + RunSearch.MAX_ORDER_TERMS + " terms; got " + terms.size());
+    }
+    Comparator<ExperimentRow> byId = Comparator.comparingLong(e -> Long.parseLong(e.id()));
+    Comparator<ExperimentRow> order = (a, b) -> 0;
+    for (String term : terms) {
+      Matcher m = EXPERIMENT_ORDER.matcher(term);
+      if (!m.matches()) {
+        throw ApiException.invalid("order_by", "expected name, experiment_id, creation_time or last_update_time,"
+            + " then ASC or DESC; got '" + ApiRequest.abbreviate(term) + "'");
+      }
+      Comparator<ExperimentRow> one = switch (m.group(1).toLowerCase(Locale.ROOT)) {
+        case "name" -> Comparator.comparing(ExperimentRow::name);
+        case "experiment_id" -> byId;
+        case "creation_time" -> Comparator.comparingLong(ExperimentRow::creationTime);
+        default -> Comparator.comparingLong(ExperimentRow::lastUpdateTime);
+      };
+      order = order.thenComparing("desc".equalsIgnoreCase(m.group(2)) ? one.reversed() : one);
+    }
+    return order.thenComparing(byId);
   }
 
   private ObjectNode setExperimentDeleted(ApiRequest r, boolean deleted) {
@@ -278,12 +355,11 @@ public final class TrackingApi {
   private ObjectNode deleteTag(ApiRequest r) {
     RunRecord run = run(r.string("run_id"));
     String key = r.string("key");
-    if (!run.tags().containsKey(key)) {
+    if (!store.deleteTag(run.runId(), key)) {
       throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No tag with name: " + key + " in run with id "
           + run.runId());
     }
-    throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "deleting a run tag is not supported by this server; set tag '"
-        + key + "' to another value instead");
+    return Wire.object();
   }
 
   private ObjectNode logBatch(ApiRequest r) {
@@ -422,7 +498,7 @@ public final class TrackingApi {
           + maxResults);
     }
     int offset = r.optionalString("page_token").map(PageTokens::decode).orElse(0);
-    String view = viewType(r.params().get("run_view_type"));
+    String view = viewType("run_view_type", r.params().get("run_view_type"));
     if (view.equals("DELETED_ONLY")) {
       throw ApiException.invalid("run_view_type", "DELETED_ONLY is not supported by this server; use ALL and look"
           + " at each run's lifecycle_stage");
@@ -443,7 +519,7 @@ public final class TrackingApi {
     return out;
   }
 
-  private static String viewType(com.fasterxml.jackson.databind.JsonNode node) {
+  private static String viewType(String field, com.fasterxml.jackson.databind.JsonNode node) {
     if (node == null || node.isNull()) {
       return "ACTIVE_ONLY";
     }
@@ -455,7 +531,7 @@ public final class TrackingApi {
       default -> "";
     } : node.asText();
     if (!List.of("ACTIVE_ONLY", "DELETED_ONLY", "ALL").contains(text)) {
-      throw ApiException.invalid("run_view_type", "expected ACTIVE_ONLY, DELETED_ONLY or ALL; got "
+      throw ApiException.invalid(field, "expected ACTIVE_ONLY, DELETED_ONLY or ALL; got "
           + ApiRequest.abbreviate(node.toString()));
     }
     return text;

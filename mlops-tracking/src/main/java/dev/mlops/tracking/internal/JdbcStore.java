@@ -174,6 +174,46 @@ public final class JdbcStore implements TrackingStore {
     });
   }
 
+  @Override
+  public void renameExperiment(String experimentId, String newName, long now) {
+    write(c -> {
+      ExperimentRow row = requireExperiment(c, experimentId);
+      if (row.name().equals(newName)) {
+        return null;
+      }
+      if (loadExperiment(c, "name", newName).isPresent()) {
+        throw new ConflictException("an experiment named '" + newName + "' exists already; choose another name for"
+            + " experiment '" + row.name() + "'");
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?")) {
+        p.setString(1, newName);
+        p.setLong(2, now);
+        p.setLong(3, experimentKey(experimentId));
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<ExperimentRow> experiments() {
+    return read(c -> {
+      List<Long> keys = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT experiment_id FROM experiments ORDER BY experiment_id");
+          ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getLong(1));
+        }
+      }
+      List<ExperimentRow> rows = new ArrayList<>(keys.size());
+      for (long key : keys) {
+        loadExperiment(c, "experiment_id", key).ifPresent(rows::add);
+      }
+      return rows;
+    });
+  }
+
   private static Long experimentKey(String id) {
     try {
       return Long.valueOf(id);
@@ -384,6 +424,18 @@ public final class JdbcStore implements TrackingStore {
     });
   }
 
+  @Override
+  public boolean deleteTag(String runId, String key) {
+    return write(c -> {
+      requireActiveRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM tags WHERE run_id = ? AND key = ?")) {
+        p.setString(1, runId);
+        p.setString(2, key);
+        return p.executeUpdate() > 0;
+      }
+    });
+  }
+
   private static void upsertTags(Connection c, String runId, Map<String, String> tags) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
         + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value")) {
@@ -470,6 +522,38 @@ public final class JdbcStore implements TrackingStore {
       requireActiveRun(c, runId);
       upsertArtifact(c, runId, artifact);
       return null;
+    });
+  }
+
+  @Override
+  public List<ArtifactInfo> deleteArtifacts(String runId, String path) {
+    return write(c -> {
+      requireActiveRun(c, runId);
+      List<ArtifactInfo> gone = new ArrayList<>();
+      String folder = path + "/";
+      try (PreparedStatement p = c.prepareStatement("SELECT path, sha256, size FROM artifacts WHERE run_id = ?"
+          + " ORDER BY path")) {
+        p.setString(1, runId);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            String stored = rs.getString(1);
+            if (stored.equals(path) || stored.startsWith(folder)) {
+              gone.add(new ArtifactInfo(stored, Digest.parse(rs.getString(2)), rs.getLong(3)));
+            }
+          }
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM artifacts WHERE run_id = ? AND path = ?")) {
+        for (ArtifactInfo a : gone) {
+          p.setString(1, runId);
+          p.setString(2, a.path());
+          p.addBatch();
+        }
+        if (!gone.isEmpty()) {
+          p.executeBatch();
+        }
+      }
+      return gone;
     });
   }
 

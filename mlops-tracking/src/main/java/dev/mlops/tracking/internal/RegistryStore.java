@@ -34,6 +34,27 @@ public interface RegistryStore {
    */
   ModelVersion createVersion(NewModelVersion version);
 
+  /**
+   * Creates a registered model without versions; a {@link dev.mlops.core.ConflictException} when
+   * the name is taken.
+   */
+  void createModel(String name, String description, Map<String, String> tags, long now);
+
+  /**
+   * Gives a model, its versions, tags and aliases a new name; a
+   * {@link dev.mlops.core.ConflictException} when another model has it.
+   */
+  void renameModel(String name, String newName, long now);
+
+  /** Removes a model with its versions, tags and aliases; package files are left in place. */
+  void deleteModel(String name);
+
+  /**
+   * Removes one version with its tags, lineage and the aliases pointing at it; its number is not
+   * given out again.
+   */
+  void deleteVersion(String name, int version, long now);
+
   /** The registered model with this name. */
   Optional<RegisteredModel> model(String name);
 

@@ -112,6 +112,12 @@ public final class RestClient {
     });
   }
 
+  /** A DELETE of a file or folder through the artifact proxy. */
+  public void deleteArtifact(String proxyPath) {
+    URI uri = base.resolve("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath);
+    call("artifact delete", () -> request(uri).DELETE());
+  }
+
   private HttpRequest.Builder request(URI uri) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     if (authorization != null) {

@@ -44,6 +44,26 @@ final class RestRegistryStore implements RegistryStore {
   }
 
   @Override
+  public void createModel(String name, String description, Map<String, String> tags, long now) {
+    throw refused("creating a registered model");
+  }
+
+  @Override
+  public void renameModel(String name, String newName, long now) {
+    throw refused("renaming a registered model");
+  }
+
+  @Override
+  public void deleteModel(String name) {
+    throw refused("deleting a registered model");
+  }
+
+  @Override
+  public void deleteVersion(String name, int version, long now) {
+    throw refused("deleting a model version");
+  }
+
+  @Override
   public Optional<RegisteredModel> model(String name) {
     throw refused("reading a registered model");
   }

@@ -54,6 +54,8 @@ public final class RestStore implements TrackingStore {
   public static final String ARTIFACTS_HEADER = "Mlops-Artifacts";
   /** The field of a run message holding its artifacts, when {@value #ARTIFACTS_HEADER} asked for them. */
   public static final String ARTIFACTS_FIELD = "mlops_artifacts";
+  /** SearchExperiments.max_results' limit (service.proto). */
+  public static final int MAX_EXPERIMENTS_PAGE = 50_000;
   /** The environment variable holding a bearer token for the server. */
   public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
 
@@ -182,6 +184,34 @@ public final class RestStore implements TrackingStore {
     client.post(deleted ? "experiments/delete" : "experiments/restore", body, Map.of());
   }
 
+  @Override
+  public void renameExperiment(String experimentId, String newName, long now) {
+    ObjectNode body = object();
+    body.put("experiment_id", experimentId);
+    body.put("new_name", newName);
+    client.post("experiments/update", body, Map.of());
+  }
+
+  @Override
+  public List<ExperimentRow> experiments() {
+    List<ExperimentRow> out = new ArrayList<>();
+    String token = null;
+    do {
+      ObjectNode body = object();
+      body.put("view_type", "ALL");
+      body.put("max_results", MAX_EXPERIMENTS_PAGE);
+      if (token != null) {
+        body.put("page_token", token);
+      }
+      JsonNode answer = client.post("experiments/search", body, Map.of());
+      for (JsonNode e : answer.path("experiments")) {
+        out.add(experimentRow(e));
+      }
+      token = answer.hasNonNull("next_page_token") ? answer.get("next_page_token").asText() : null;
+    } while (token != null);
+    return out;
+  }
+
   // ---------------------------------------------------------------- runs
 
   @Override
@@ -246,6 +276,28 @@ public final class RestStore implements TrackingStore {
   @Override
   public void setTags(String runId, Map<String, String> tags) {
     batches(runId, "tags", tags);
+  }
+
+  @Override
+  public boolean deleteTag(String runId, String key) {
+    RunRecord run = run(runId).orElseThrow(() -> missingRun(runId));
+    if (!run.tags().containsKey(key)) {
+      return false;
+    }
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    body.put("key", key);
+    try {
+      client.post("runs/delete-tag", body, Map.of());
+      return true;
+    } catch (dev.mlops.core.NotFoundException e) {
+      // another client removed it between the two calls
+      return false;
+    }
+  }
+
+  private dev.mlops.core.NotFoundException missingRun(String runId) {
+    return new dev.mlops.core.NotFoundException("no run with id '" + runId + "' on " + description);
   }
 
   private void batches(String runId, String field, Map<String, String> entries) {
@@ -326,8 +378,7 @@ public final class RestStore implements TrackingStore {
    */
   @Override
   public void recordArtifact(String runId, ArtifactInfo artifact) {
-    RunRecord run = run(runId).orElseThrow(() -> new dev.mlops.core.NotFoundException("no run with id '" + runId
-        + "' on " + description));
+    RunRecord run = run(runId).orElseThrow(() -> missingRun(runId));
     Path file = staging.locate(run.experimentId(), runId, artifact.path());
     client.putArtifact(run.experimentId() + "/" + runId + "/" + artifact.path(), file);
     ArtifactInfo recorded = artifacts(runId).stream().filter(a -> a.path().equals(artifact.path())).findFirst()
@@ -337,6 +388,17 @@ public final class RestStore implements TrackingStore {
       throw new IntegrityException("the server recorded " + recorded.sha256() + " for artifact '" + artifact.path()
           + "' of run '" + runId + "', but this process sent " + artifact.sha256() + "; log it again");
     }
+  }
+
+  @Override
+  public List<ArtifactInfo> deleteArtifacts(String runId, String path) {
+    RunRecord run = run(runId).orElseThrow(() -> missingRun(runId));
+    List<ArtifactInfo> gone = run.artifacts().stream()
+        .filter(a -> a.path().equals(path) || a.path().startsWith(path + "/")).toList();
+    if (!gone.isEmpty()) {
+      client.deleteArtifact(run.experimentId() + "/" + runId + "/" + path);
+    }
+    return gone;
   }
 
   @Override

@@ -40,6 +40,15 @@ public interface TrackingStore extends AutoCloseable {
   /** Marks an experiment deleted or active again. */
   void setExperimentDeleted(String experimentId, boolean deleted, long now);
 
+  /**
+   * Gives an experiment a new name; a {@link dev.mlops.core.ConflictException} when another
+   * experiment has it.
+   */
+  void renameExperiment(String experimentId, String newName, long now);
+
+  /** Every experiment, deleted ones too, by id. */
+  List<ExperimentRow> experiments();
+
   /** Creates a run with its first tags. */
   void createRun(NewRun run);
 
@@ -62,6 +71,9 @@ public interface TrackingStore extends AutoCloseable {
   /** Sets run tags, last write wins. */
   void setTags(String runId, Map<String, String> tags);
 
+  /** Removes a run's tag; whether it was there. */
+  boolean deleteTag(String runId, String key);
+
   /** Appends metric points, in the order given, and updates each key's latest value. */
   void logMetrics(Collection<MetricPoint> points);
 
@@ -76,6 +88,12 @@ public interface TrackingStore extends AutoCloseable {
 
   /** Records (or replaces) an artifact's path, digest and size. */
   void recordArtifact(String runId, ArtifactInfo artifact);
+
+  /**
+   * Forgets the artifacts at this path of a run: the file itself, or every file under it when
+   * it names a folder; the records removed, empty when there were none.
+   */
+  List<ArtifactInfo> deleteArtifacts(String runId, String path);
 
   /** A metric's points in the order they were logged. */
   List<Metric> metricHistory(String runId, String key);
