@@ -6,7 +6,6 @@ import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.server.internal.ApiHandler;
 import dev.mlops.server.internal.ArtifactProxy;
 import dev.mlops.server.internal.Authenticator;
-import dev.mlops.server.internal.BatchLedger;
 import dev.mlops.server.internal.JsonErrorHandler;
 import dev.mlops.server.internal.RegistryApi;
 import dev.mlops.server.internal.Routes;
@@ -128,6 +127,7 @@ public final class TrackingServer implements AutoCloseable {
     private Duration statementTimeout = Tracker.DEFAULT_STATEMENT_TIMEOUT;
     private int maxThreads = 64;
     private int batchMemory = 100_000;
+    private Duration batchExpiry = Duration.ofHours(24);
     private Clock clock = Clock.systemUTC();
     private Users users;
 
@@ -198,12 +198,27 @@ public final class TrackingServer implements AutoCloseable {
       return this;
     }
 
-    /** How many log-batch ids the server remembers to refuse a repeat; 100,000 by default. */
+    /**
+     * How many log-batch ids the store remembers, across restarts, so that a batch a client sends
+     * again is not written twice; 100,000 by default. The oldest are forgotten beyond it.
+     */
     public Builder batchMemory(int batches) {
       if (batches < 1) {
         throw new InvalidInputException("the batch memory must be at least 1; got " + batches);
       }
       this.batchMemory = batches;
+      return this;
+    }
+
+    /**
+     * How long the store remembers a written log-batch's id; 24 hours by default, far beyond the
+     * minute a client retries for.
+     */
+    public Builder batchExpiry(Duration expiry) {
+      if (expiry.isNegative() || expiry.isZero()) {
+        throw new InvalidInputException("the batch expiry must be positive; got " + expiry);
+      }
+      this.batchExpiry = expiry;
       return this;
     }
 
@@ -248,7 +263,9 @@ public final class TrackingServer implements AutoCloseable {
         ArtifactRepository repository = new ArtifactRepository(root, "set with TrackingServer.builder(uri).artifacts");
         ObjectMapper json = new ObjectMapper();
         Routes routes = new Routes();
-        new TrackingApi(store, clock, new BatchLedger(batchMemory)).register(routes);
+        TrackingApi tracking = new TrackingApi(store, clock, batchExpiry, batchMemory);
+        tracking.forgetOldBatches();
+        tracking.register(routes);
         new RegistryApi(tracker.registry(), root).register(routes);
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("mlops-server");

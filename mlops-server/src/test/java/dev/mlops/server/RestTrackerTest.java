@@ -137,6 +137,25 @@ class RestTrackerTest {
   }
 
   @Test
+  void aBatchSentAgainAfterARestartIsAcknowledgedWithoutBeingWrittenTwice() {
+    Run run = tracker.experiment("repeat").run("a").start();
+    String body = "{\"run_id\":\"" + run.id() + "\",\"metrics\":[{\"key\":\"x\",\"value\":1,\"timestamp\":5,"
+        + "\"step\":0}],\"tags\":[{\"key\":\"t\",\"value\":\"1\"}]}";
+    java.util.function.IntSupplier send = () -> new Api(server.uri()).send(java.net.http.HttpRequest.newBuilder(
+        server.uri().resolve("/api/2.0/mlflow/runs/log-batch")).header("Mlops-Batch-Id", "batch-1")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))).status();
+    assertEquals(200, send.getAsInt());
+    int port = server.port();
+    server.close();
+    server = serverOn(port);
+    assertEquals(200, send.getAsInt(), "the repeat is acknowledged");
+    assertEquals(1, tracker.metricHistory(run.id(), "x").size(), "the store remembered the batch across the restart");
+    assertEquals(200, new Api(server.uri()).post("/api/2.0/mlflow/runs/log-batch", body).status());
+    assertEquals(2, tracker.metricHistory(run.id(), "x").size(), "without an id a batch is written each time");
+    run.close();
+  }
+
+  @Test
   void metricsLoggedWhileTheServerRestartsAreWrittenOnceAfterFlush() throws Exception {
     Run run = tracker.experiment("restart").run("a").start();
     run.metric("loss", 0, 0);

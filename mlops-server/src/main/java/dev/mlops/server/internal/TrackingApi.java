@@ -26,6 +26,7 @@ import dev.mlops.tracking.internal.SearchQuery;
 import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TrackingStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,19 +71,31 @@ public final class TrackingApi {
   private static final int DEFAULT_EXPERIMENTS_PAGE = 1000;
   private static final int MAX_RUN_NAME_LENGTH = 250;
 
+  // How many log-batches arrive between two clean-ups of the batch keys the store remembers.
+  private static final int BATCHES_PER_CLEAN_UP = 1000;
+
   private final TrackingStore store;
   private final Clock clock;
-  private final BatchLedger ledger;
+  private final Duration batchExpiry;
+  private final int batchMemory;
+  private final AtomicLong batchesSinceCleanUp = new AtomicLong();
 
   /**
    * @param store the store the endpoints read and write
    * @param clock the clock for times a request leaves out
-   * @param ledger the batch ids already written
+   * @param batchExpiry how long the store remembers a written batch's id
+   * @param batchMemory how many batch ids it remembers at most
    */
-  public TrackingApi(TrackingStore store, Clock clock, BatchLedger ledger) {
+  public TrackingApi(TrackingStore store, Clock clock, Duration batchExpiry, int batchMemory) {
     this.store = store;
     this.clock = clock;
-    this.ledger = ledger;
+    this.batchExpiry = batchExpiry;
+    this.batchMemory = batchMemory;
+  }
+
+  /** Forgets the batch ids older than the expiry, and beyond the memory's size; how many. */
+  public int forgetOldBatches() {
+    return store.forgetBatches(clock.millis() - batchExpiry.toMillis(), batchMemory);
   }
 
   /** Adds this API's endpoints. */
@@ -393,26 +407,16 @@ public final class TrackingApi {
     }
     Map<String, String> checkedParams = checkParams(paramMap);
     Map<String, String> checkedTags = checkTags(keyValues(tags));
-    Runnable write = () -> {
-      if (!checkedParams.isEmpty()) {
-        store.logParams(runId, checkedParams);
-      }
-      if (!checkedTags.isEmpty()) {
-        store.setTags(runId, checkedTags);
-      }
-      if (!points.isEmpty()) {
-        store.logMetrics(points);
-      }
-    };
     String batchId = r.header().apply(BATCH_ID_HEADER);
-    if (batchId == null) {
-      write.run();
-    } else {
-      if (batchId.isEmpty() || batchId.length() > 128) {
-        throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, BATCH_ID_HEADER + " must be 1 to 128 characters;"
-            + " send a random UUID per batch");
-      }
-      ledger.once(runId + "/" + batchId, write);
+    if (batchId != null && (batchId.isEmpty() || batchId.length() > 128)) {
+      throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, BATCH_ID_HEADER + " must be 1 to 128 characters;"
+          + " send a random UUID per batch");
+    }
+    // a repeat of a batch already written is acknowledged as the first copy was
+    store.logBatch(runId, batchId == null ? null : runId + "/" + batchId, clock.millis(), checkedParams, checkedTags,
+        points);
+    if (batchId != null && batchesSinceCleanUp.incrementAndGet() % BATCHES_PER_CLEAN_UP == 0) {
+      forgetOldBatches();
     }
     return Wire.object();
   }

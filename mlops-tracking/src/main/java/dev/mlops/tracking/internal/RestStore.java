@@ -321,14 +321,8 @@ public final class RestStore implements TrackingStore {
     }
     byRun.forEach((runId, list) -> {
       for (int from = 0; from < list.size(); from += MAX_BATCH_METRICS) {
-        ObjectNode body = object();
-        body.put("run_id", runId);
-        ArrayNode metrics = body.putArray("metrics");
-        for (MetricPoint p : list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS))) {
-          metrics.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
-              .put("step", p.step());
-        }
-        sendBatch(body);
+        List<MetricPoint> chunk = list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS));
+        logBatch(runId, null, 0, Map.of(), Map.of(), chunk);
       }
     });
   }
@@ -336,6 +330,35 @@ public final class RestStore implements TrackingStore {
   // Each batch carries an id of its own, the same on every retry, so the server writes it once.
   private void sendBatch(ObjectNode body) {
     client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, UUID.randomUUID().toString()));
+  }
+
+  /** One log-batch request, within MLflow's limits; the key is sent as its batch id. */
+  @Override
+  public boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params,
+      Map<String, String> tags, List<MetricPoint> points) {
+    if (points.size() > MAX_BATCH_METRICS || params.size() > MAX_BATCH_PARAMS || tags.size() > MAX_BATCH_PARAMS) {
+      throw new InvalidInputException("a log-batch holds at most " + MAX_BATCH_METRICS + " metrics and "
+          + MAX_BATCH_PARAMS + " params and tags each; got " + points.size() + ", " + params.size() + " and "
+          + tags.size() + ". Split it up");
+    }
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    ArrayNode metrics = body.putArray("metrics");
+    for (MetricPoint p : points) {
+      metrics.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
+          .put("step", p.step());
+    }
+    body.set("params", keyValues(params));
+    body.set("tags", keyValues(tags));
+    client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, batchKeyOrNull != null ? batchKeyOrNull
+        : UUID.randomUUID().toString()));
+    return true;
+  }
+
+  @Override
+  public int forgetBatches(long before, int keep) {
+    // the server keeps and forgets its own batch keys; a client holds none
+    return 0;
   }
 
   @Override

@@ -74,6 +74,24 @@ public interface TrackingStore extends AutoCloseable {
   /** Removes a run's tag; whether it was there. */
   boolean deleteTag(String runId, String key);
 
+  /**
+   * Writes a log-batch in one transaction: params (write-once, as {@link #logParams}), tags and
+   * points, to a run that exists and is not deleted. With a batch key, the key is recorded in the
+   * same transaction, and a batch whose key is recorded already is not written again.
+   *
+   * @param batchKeyOrNull what names this batch across retries and restarts, or null
+   * @param now the time recorded with the key
+   * @return false when the key was recorded already, and nothing was written
+   */
+  boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params, Map<String, String> tags,
+      List<MetricPoint> points);
+
+  /**
+   * Forgets the keys of batches written before {@code before}, and all but the newest {@code keep};
+   * how many were forgotten.
+   */
+  int forgetBatches(long before, int keep);
+
   /** Appends metric points, in the order given, and updates each key's latest value. */
   void logMetrics(Collection<MetricPoint> points);
 
