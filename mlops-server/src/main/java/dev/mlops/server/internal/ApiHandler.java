@@ -30,6 +30,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final ObjectMapper json;
   private final int maxJsonBytes;
   private final Authenticator authenticator;
+  private final ResourceAccess permissions;
 
   /**
    * @param routes the JSON endpoints
@@ -37,14 +38,16 @@ public final class ApiHandler extends Handler.Abstract {
    * @param json the mapper for bodies
    * @param maxJsonBytes the largest JSON body accepted
    * @param authenticator who may call
+   * @param permissions what each user may do with each experiment and model
    */
-  public ApiHandler(
-      Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes, Authenticator authenticator) {
+  public ApiHandler(Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes,
+      Authenticator authenticator, ResourceAccess permissions) {
     this.routes = routes;
     this.artifacts = artifacts;
     this.json = json;
     this.maxJsonBytes = maxJsonBytes;
     this.authenticator = authenticator;
+    this.permissions = permissions;
   }
 
   @Override
@@ -55,7 +58,11 @@ public final class ApiHandler extends Handler.Abstract {
       Optional<Users.User> user = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
       if (path.startsWith(ArtifactProxy.PREFIX)) {
         Authenticator.authorize(user, !method.equals("GET"), "change artifacts");
-        artifacts.handle(method, path.substring(ArtifactProxy.PREFIX.length()), request, response);
+        String rest = path.substring(ArtifactProxy.PREFIX.length());
+        if (user.isPresent()) {
+          permissions.checkArtifact(user.get(), method, ArtifactProxy.parse(rest).experimentId());
+        }
+        artifacts.handle(method, rest, request, response);
         callback.succeeded();
         return true;
       }
@@ -64,7 +71,17 @@ public final class ApiHandler extends Handler.Abstract {
       ObjectNode params = method.equals("GET") ? queryParams(request) : body(request);
       ApiRequest call = new ApiRequest(params, user.map(Users.User::name).orElse(null),
           name -> request.getHeaders().get(name));
+      String endpoint = path.substring(Routes.PREFIX.length());
+      boolean modelExisted = false;
+      if (user.isPresent()) {
+        permissions.check(user.get(), method, endpoint, params);
+        modelExisted = endpoint.equals("model-versions/create")
+            && permissions.modelExists(call.optionalString("name").orElse(""));
+      }
       ObjectNode answer = route.endpoint().handle(call);
+      if (user.isPresent()) {
+        permissions.after(user.get(), endpoint, params, answer, modelExisted);
+      }
       send(response, 200, json.writeValueAsBytes(answer), callback);
     } catch (RuntimeException | JsonProcessingException e) {
       ApiException error = e instanceof RuntimeException re ? ErrorBodies.of(re, method + " " + path)

@@ -832,6 +832,11 @@ public final class JdbcStore implements TrackingStore {
     return new JdbcRegistryStore(this, dialect, artifactRoot);
   }
 
+  /** The tokens and permissions of a tracking server over this store. */
+  public AccessStore access() {
+    return new AccessStore(this);
+  }
+
   @Override
   public String describe() {
     return dialect.describe();
