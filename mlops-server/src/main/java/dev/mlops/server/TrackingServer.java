@@ -7,6 +7,7 @@ import dev.mlops.server.internal.ApiHandler;
 import dev.mlops.server.internal.ArtifactProxy;
 import dev.mlops.server.internal.Authenticator;
 import dev.mlops.server.internal.JsonErrorHandler;
+import dev.mlops.server.internal.PackageProxy;
 import dev.mlops.server.internal.RegistryApi;
 import dev.mlops.server.internal.ResourceAccess;
 import dev.mlops.server.internal.Routes;
@@ -304,7 +305,8 @@ public final class TrackingServer implements AutoCloseable {
         TrackingApi tracking = new TrackingApi(store, clock, batchExpiry, batchMemory);
         tracking.forgetOldBatches();
         tracking.register(routes);
-        new RegistryApi(tracker.registry(), root).register(routes);
+        RegistryApi registryApi = new RegistryApi(tracker.registry(), root, store, clock);
+        registryApi.register(routes);
         ResourceAccess permissions = new ResourceAccess(store, access, tracker.registry(), defaultPermission);
         permissions.register(routes);
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
@@ -321,7 +323,8 @@ public final class TrackingServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler(json));
         jetty.setHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes), json,
-            maxJsonBytes, new Authenticator(users, access, authenticated), permissions));
+            maxJsonBytes, new Authenticator(users, access, authenticated), permissions,
+            new PackageProxy(registryApi, json, maxArtifactBytes)));
         jetty.setStopTimeout(5_000);
         try {
           jetty.start();

@@ -91,7 +91,7 @@ public final class ModelRegistry {
     RunRecord run = tracker.getRun(runId);
     LoggedModel logged = store.loggedModel(runId, artifactName).orElseThrow(() -> new NotFoundException(
         "run '" + runId + "' logged no model named '" + artifactName + "'; log one with run.model(name, package)"));
-    Path file = tracker.artifactRoot().resolve(logged.location());
+    Path file = store.localLoggedPackage(logged, tracker.artifactRoot().resolve(logged.location()));
     if (!Files.isRegularFile(file)) {
       throw tracker.artifacts().missing("the package run '" + run.runId() + "' logged as '" + artifactName + "'", file);
     }
@@ -205,10 +205,12 @@ public final class ModelRegistry {
 
   /** As {@link #load(String)}, for a version already resolved. */
   public ModelPackage load(ModelVersion version) {
-    if (!Files.isRegularFile(version.packagePath())) {
-      throw tracker.artifacts().missing("the package of " + version.uri(), version.packagePath());
+    tracker.checkOpen();
+    Path file = store.localPackage(version);
+    if (!Files.isRegularFile(file)) {
+      throw tracker.artifacts().missing("the package of " + version.uri(), file);
     }
-    return readRecorded(version.packagePath(), version.packageDigest(), version.uri() + " was registered with it");
+    return readRecorded(file, version.packageDigest(), version.uri() + " was registered with it");
   }
 
   // A file that cannot be read is a storage failure like any other of the store's.

@@ -31,6 +31,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final int maxJsonBytes;
   private final Authenticator authenticator;
   private final ResourceAccess permissions;
+  private final PackageProxy packages;
 
   /**
    * @param routes the JSON endpoints
@@ -39,15 +40,17 @@ public final class ApiHandler extends Handler.Abstract {
    * @param maxJsonBytes the largest JSON body accepted
    * @param authenticator who may call
    * @param permissions what each user may do with each experiment and model
+   * @param packages the registry's package files
    */
   public ApiHandler(Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes,
-      Authenticator authenticator, ResourceAccess permissions) {
+      Authenticator authenticator, ResourceAccess permissions, PackageProxy packages) {
     this.routes = routes;
     this.artifacts = artifacts;
     this.json = json;
     this.maxJsonBytes = maxJsonBytes;
     this.authenticator = authenticator;
     this.permissions = permissions;
+    this.packages = packages;
   }
 
   @Override
@@ -63,6 +66,21 @@ public final class ApiHandler extends Handler.Abstract {
           permissions.checkArtifact(user.get(), method, ArtifactProxy.parse(rest).experimentId());
         }
         artifacts.handle(method, rest, request, response);
+        callback.succeeded();
+        return true;
+      }
+      if (path.startsWith(PackageProxy.PREFIX)) {
+        Authenticator.authorize(user, !method.equals("GET"), "register packages");
+        String rest = path.substring(PackageProxy.PREFIX.length());
+        String model = PackageProxy.model(rest);
+        boolean existed = user.isPresent() && permissions.modelExists(model);
+        if (user.isPresent() && existed) {
+          permissions.checkModel(user.get(), model, method.equals("GET"));
+        }
+        packages.handle(method, rest, request, response);
+        if (user.isPresent() && !existed && method.equals("PUT")) {
+          permissions.grantModel(user.get(), model);
+        }
         callback.succeeded();
         return true;
       }

@@ -102,15 +102,20 @@ public final class ArtifactProxy {
       throw new dev.mlops.core.IntegrityException("artifact '" + target.path() + "' of run '" + run.runId()
           + "' should have " + info.sha256() + " but has " + actual);
     }
+    sendFile(response, file, info.sha256(), info.size());
+  }
+
+  /** Streams a file whose digest and size were checked, with its SHA-256 in a {@code Digest} header. */
+  static void sendFile(Response response, Path file, Digest sha256, long size) {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, info.size());
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
     response.getHeaders().put("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(
-        java.util.HexFormat.of().parseHex(info.sha256().hex())));
+        java.util.HexFormat.of().parseHex(sha256.hex())));
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       Files.copy(file, out);
     } catch (IOException e) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "the client stopped reading artifact '" + target.path() + "'");
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the client stopped reading " + file.getFileName());
     }
   }
 
@@ -132,9 +137,24 @@ public final class ArtifactProxy {
 
   private void upload(Target target, Request request, Response response) {
     RunRecord run = run(target);
+    Path tmp = receive(request, maxArtifactBytes);
+    try {
+      ArtifactInfo info = artifacts.store(run.experimentId(), run.runId(), tmp, target.path());
+      store.recordArtifact(run.runId(), info);
+    } finally {
+      deleteQuietly(tmp);
+    }
+    answerEmpty(response);
+  }
+
+  /**
+   * Streams a request body of at most {@code limit} bytes into a temporary file, which the caller
+   * deletes; beyond the limit, a 413 error and no file.
+   */
+  static Path receive(Request request, long limit) {
     long declared = request.getLength();
-    if (declared > maxArtifactBytes) {
-      throw ApiHandler.tooLarge(declared, maxArtifactBytes);
+    if (declared > limit) {
+      throw ApiHandler.tooLarge(declared, limit);
     }
     Path tmp = null;
     try {
@@ -144,30 +164,34 @@ public final class ArtifactProxy {
         long total = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
           total += n;
-          if (total > maxArtifactBytes) {
-            throw ApiHandler.tooLarge(total, maxArtifactBytes);
+          if (total > limit) {
+            throw ApiHandler.tooLarge(total, limit);
           }
           out.write(buffer, 0, n);
         }
       }
-      ArtifactInfo info = artifacts.store(run.experimentId(), run.runId(), tmp, target.path());
-      store.recordArtifact(run.runId(), info);
+      return tmp;
     } catch (IOException e) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "the artifact body could not be read: the client stopped sending"
-          + " or was too slow");
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // a stray file in the temporary folder is harmless
-        }
-      }
+      deleteQuietly(tmp);
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the body could not be read: the client stopped sending or was"
+          + " too slow");
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
     }
-    answerEmpty(response);
   }
 
-  private static void answerEmpty(Response response) {
+  static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // a stray file in the temporary folder is harmless
+      }
+    }
+  }
+
+  static void answerEmpty(Response response) {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     try (OutputStream out = Content.Sink.asOutputStream(response)) {

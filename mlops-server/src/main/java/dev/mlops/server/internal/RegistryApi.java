@@ -1,15 +1,29 @@
 package dev.mlops.server.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.ConflictException;
+import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.ArtifactInfo;
+import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.ModelRegistry;
 import dev.mlops.tracking.ModelUri;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.internal.ArtifactRepository;
+import dev.mlops.tracking.internal.LoggedModel;
+import dev.mlops.tracking.internal.RegistryStore;
+import dev.mlops.tracking.internal.RestStore;
+import dev.mlops.tracking.internal.StoredText;
+import dev.mlops.tracking.internal.TrackingStore;
 import dev.mlops.tracking.internal.PageTokens;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,18 +49,31 @@ public final class RegistryApi {
 
   private final ModelRegistry registry;
   private final Path artifactRoot;
+  private final TrackingStore store;
+  private final RegistryStore packages;
+  private final Clock clock;
 
   /**
    * @param registry the registry the endpoints read and write
    * @param artifactRoot the folder packages are stored under, for download URIs
+   * @param store the store of the runs that log packages
+   * @param clock the clock for the time a logged package is recorded
    */
-  public RegistryApi(ModelRegistry registry, Path artifactRoot) {
+  public RegistryApi(ModelRegistry registry, Path artifactRoot, TrackingStore store, Clock clock) {
     this.registry = registry;
     this.artifactRoot = artifactRoot;
+    this.store = store;
+    this.packages = store.registry(artifactRoot);
+    this.clock = clock;
   }
 
   /** Adds this API's endpoints. */
-  public void register(Routes routes) {
+  public void register(Routes plain) {
+    Routes routes = plain.decorated(this::extended);
+    routes.post("mlops/logged-models/record", this::recordLoggedModel)
+        .get("mlops/logged-models/get", r -> loggedModelAnswer(packages.loggedModel(r.string("run_id"),
+            r.string("name")).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "run '"
+            + r.string("run_id") + "' logged no model named '" + r.string("name") + "'"))));
     routes.post("registered-models/create", this::createModel)
         .get("registered-models/get", r -> modelResponse(model(r.string("name"))))
         .get("registered-models/search", this::searchModels)
@@ -135,8 +162,14 @@ public final class RegistryApi {
 
   private ObjectNode updateModel(ApiRequest r) {
     String name = r.string("name");
-    r.optionalString("description").ifPresent(d -> registry.setModelDescription(name, d));
+    description(r).ifPresent(d -> registry.setModelDescription(name, d));
     return modelResponse(model(name));
+  }
+
+  // A description may be set to the empty text, which removes it.
+  private static java.util.Optional<String> description(ApiRequest r) {
+    JsonNode d = r.params().get("description");
+    return d != null && d.isTextual() ? java.util.Optional.of(d.asText()) : r.optionalString("description");
   }
 
   private ObjectNode createVersion(ApiRequest r) {
@@ -162,7 +195,7 @@ public final class RegistryApi {
 
   private ObjectNode updateVersion(ApiRequest r) {
     ModelVersion v = version(r);
-    r.optionalString("description").ifPresent(d -> registry.setVersionDescription(v.modelName(), v.version(), d));
+    description(r).ifPresent(d -> registry.setVersionDescription(v.modelName(), v.version(), d));
     return versionResponse(registry.version(v.modelName(), v.version()));
   }
 
@@ -263,9 +296,103 @@ public final class RegistryApi {
   }
 
   private String downloadUri(ModelVersion v) {
+    return Wire.ARTIFACT_SCHEME + location(v);
+  }
+
+  private String location(ModelVersion v) {
     Path file = v.packagePath().toAbsolutePath().normalize();
-    String relative = file.startsWith(artifactRoot) ? artifactRoot.relativize(file).toString().replace('\\', '/')
+    return file.startsWith(artifactRoot) ? artifactRoot.relativize(file).toString().replace('\\', '/')
         : file.getFileName().toString();
-    return Wire.ARTIFACT_SCHEME + relative;
+  }
+
+  // ---------------------------------------------------------------- this library's client
+
+  /**
+   * Records the package a run uploaded through the artifact proxy as {@code <name>/model.mlpkg}:
+   * the server reads and verifies its own copy, so the digest it records is of the bytes it holds.
+   */
+  private ObjectNode recordLoggedModel(ApiRequest r) {
+    String runId = r.string("run_id");
+    String name = StoredText.checkKey("model", r.string("name"));
+    RunRecord run = store.run(runId).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        "Run with id=" + runId + " not found"));
+    String path = name + "/" + ModelRegistry.PACKAGE_FILE;
+    ArtifactInfo uploaded = run.artifacts().stream().filter(a -> a.path().equals(path)).findFirst()
+        .orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "run '" + runId + "' has no"
+            + " artifact '" + path + "'; upload the package through the artifact proxy first"));
+    String location = ArtifactRepository.relativeLocation(run.experimentId(), runId, path);
+    Path file = artifactRoot.resolve(location);
+    if (!Digest.ofFile(file).equals(uploaded.sha256())) {
+      throw new IntegrityException("package '" + path + "' of run '" + runId + "' does not have the SHA-256 its"
+          + " upload recorded");
+    }
+    ModelPackage pkg = ModelPackage.read(file);
+    LoggedModel recorded = packages.recordLoggedModel(runId, uploaded, new LoggedModel(name, location, pkg.digest(),
+        uploaded.sha256(), pkg.signature().toJson(), clock.millis()), () -> { });
+    return loggedModelAnswer(recorded);
+  }
+
+  private static ObjectNode loggedModelAnswer(LoggedModel m) {
+    ObjectNode out = Wire.object();
+    ObjectNode o = out.putObject("logged_model");
+    o.put("name", m.name());
+    o.put("location", m.location());
+    o.put("package_digest", m.packageDigest().toString());
+    o.put("file_sha256", m.fileSha256().toString());
+    o.put("signature", m.signatureJson());
+    o.put("creation_time", m.creationTime());
+    return out;
+  }
+
+  /** Registers an uploaded package file as the model's next version; the answer is extended. */
+  ObjectNode registerFile(String modelName, Path upload) {
+    ObjectNode out = versionResponse(registry.register(modelName, upload));
+    extend(out);
+    return out;
+  }
+
+  /** The stored package of a version, verified against its recorded digest. */
+  Path verifiedPackage(String modelName, int version) {
+    ModelVersion v = registry.version(modelName, version);
+    registry.load(v);
+    return v.packagePath();
+  }
+
+  // Adds what MLflow's messages lack when this library's client asks for it.
+  private Endpoint extended(Endpoint endpoint) {
+    return r -> {
+      ObjectNode out = endpoint.handle(r);
+      if ("true".equals(r.header().apply(RestStore.REGISTRY_HEADER))) {
+        extend(out);
+      }
+      return out;
+    };
+  }
+
+  private void extend(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      if (o.has("source") && o.has("version") && o.has("name")) {
+        addPackage(o);
+      } else if (o.has("latest_versions") && o.has("name")) {
+        o.put("mlops_latest_version", registry.model(o.get("name").asText()).latestVersion());
+      }
+      o.elements().forEachRemaining(this::extend);
+    } else if (node instanceof ArrayNode list) {
+      list.forEach(this::extend);
+    }
+  }
+
+  private void addPackage(ObjectNode o) {
+    ModelVersion v = registry.version(o.get("name").asText(), Integer.parseInt(o.get("version").asText()));
+    o.put("mlops_package_digest", v.packageDigest().toString());
+    o.put("mlops_location", location(v));
+    o.put("mlops_signature", v.signature().toJson());
+    v.artifactName().ifPresent(a -> o.put("mlops_artifact_name", a));
+    ArrayNode datasets = o.putArray("mlops_datasets");
+    for (DatasetInput d : v.datasets()) {
+      ObjectNode entry = datasets.addObject().put("name", d.name()).put("digest", d.digest().toString());
+      entry.put("schema", d.schema() == null ? null : d.schema().toJson());
+      entry.put("context", d.context());
+    }
   }
 }

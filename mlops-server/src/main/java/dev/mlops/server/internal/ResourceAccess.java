@@ -58,7 +58,9 @@ public final class ResourceAccess {
           "experiments/permissions/delete" -> new Rule(e, Permission.MANAGE);
       case "runs/create" -> new Rule(e, Permission.EDIT);
       case "runs/search" -> new Rule(e, Permission.READ);
-      case "runs/get", "metrics/get-history", "artifacts/list" -> new Rule("run", Permission.READ);
+      case "runs/get", "metrics/get-history", "artifacts/list", "mlops/logged-models/get" ->
+          new Rule("run", Permission.READ);
+      case "mlops/logged-models/record" -> new Rule("run", Permission.EDIT);
       case "runs/update", "runs/log-metric", "runs/log-parameter", "runs/set-tag", "runs/delete-tag",
           "runs/log-batch", "runs/log-inputs" -> new Rule("run", Permission.EDIT);
       case "runs/delete", "runs/restore" -> new Rule("run", Permission.MANAGE);
@@ -151,7 +153,15 @@ public final class ResourceAccess {
     }
   }
 
-  private void grantModel(Users.User user, String name) {
+  /** Refuses reading (or editing) a registered model the user may not. */
+  public void checkModel(Users.User user, String name, boolean reads) {
+    if (user.role() != Role.ADMIN) {
+      require(user, AccessStore.REGISTERED_MODEL, name, reads ? Permission.READ : Permission.EDIT);
+    }
+  }
+
+  /** Grants the creator of a model MANAGE on it. */
+  public void grantModel(Users.User user, String name) {
     access.setPermission(AccessStore.REGISTERED_MODEL, name, user.name(), Permission.MANAGE.name());
   }
 

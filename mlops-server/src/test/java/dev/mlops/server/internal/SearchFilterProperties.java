@@ -19,7 +19,7 @@ class SearchFilterProperties {
   private static final Set<String> TEXT = Set.of("name", "run_id");
   private static final Set<String> NUMBERS = Set.of("creation_time", "last_update_time");
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void anyTextIsReadOrRefusedAsInvalidInput(@ForAll("noise") String filter) {
     try {
       SearchFilter parsed = SearchFilter.parse(filter, TEXT, NUMBERS);
@@ -41,7 +41,7 @@ class SearchFilterProperties {
   /** A clause as a client writes it, and what it means. */
   record Written(String text, String field, String tagKey, String op, String value) {}
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void writtenClausesReadBackAsWritten(@ForAll("clauses") List<Written> written) {
     List<String> texts = new ArrayList<>();
     written.forEach(w -> texts.add(w.text()));
@@ -67,7 +67,7 @@ class SearchFilterProperties {
     return Arbitraries.oneOf(text, number).list().ofMinSize(1).ofMaxSize(4);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void likeMatchesAsSqlDoes(@ForAll("names") String name) {
     SearchFilter prefix = SearchFilter.parse("name LIKE '" + name.substring(0, 1).replace("'", "''") + "%'", TEXT,
         NUMBERS);

@@ -4,6 +4,7 @@ import dev.mlops.core.NotFoundException;
 import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,23 @@ public interface RegistryStore {
    * given out again.
    */
   void deleteVersion(String name, int version, long now);
+
+  /**
+   * The package file of a version, where this process can read it: the store's own file, or (for
+   * a store on a server) a local copy, fetched when missing. The caller verifies it.
+   */
+  default Path localPackage(ModelVersion version) {
+    return version.packagePath();
+  }
+
+  /**
+   * The package file a run logged, where this process can read it: {@code file} in the store's
+   * artifact folder, or (for a store on a server) a local copy there, fetched when missing. The
+   * caller verifies it.
+   */
+  default Path localLoggedPackage(LoggedModel logged, Path file) {
+    return file;
+  }
 
   /** The registered model with this name. */
   Optional<RegisteredModel> model(String name);

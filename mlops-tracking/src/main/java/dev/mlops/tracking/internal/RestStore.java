@@ -56,6 +56,14 @@ public final class RestStore implements TrackingStore {
   public static final String ARTIFACTS_FIELD = "mlops_artifacts";
   /** SearchExperiments.max_results' limit (service.proto). */
   public static final int MAX_EXPERIMENTS_PAGE = 50_000;
+  /**
+   * The header with which this library's client asks registry endpoints to add to each version
+   * what MLflow's messages lack and the registry verifies: its package digest, signature, location
+   * and lineage ({@code mlops_*} fields), and to each model its version counter.
+   */
+  public static final String REGISTRY_HEADER = "Mlops-Registry";
+  /** The server path under which packages are registered from a file and downloaded by version. */
+  public static final String PACKAGES_PATH = "/api/2.0/mlops/packages/";
   /** The environment variable holding a bearer token for the server. */
   public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
 
@@ -511,7 +519,7 @@ public final class RestStore implements TrackingStore {
 
   @Override
   public RegistryStore registry(Path artifactRoot) {
-    return new RestRegistryStore(describe());
+    return new RestRegistryStore(this, client, artifactRoot);
   }
 
   @Override
