@@ -137,6 +137,18 @@ class EndpointSemanticsTest {
     run.close();
   }
 
+  @Test
+  void renamingARunChangesItsNameAndKeepsItsStatus() {
+    Run run = tracker.experiment(unique("names")).run("before").start();
+    api.ok(API + "runs/update", "{\"run_id\":\"" + run.id() + "\",\"run_name\":\"after\"}");
+    assertEquals("after", tracker.getRun(run.id()).name());
+    assertEquals(dev.mlops.tracking.RunStatus.RUNNING, tracker.getRun(run.id()).status());
+    assertEquals(400, api.post(API + "runs/update", "{\"run_id\":\"" + run.id() + "\",\"run_name\":\""
+        + "n".repeat(251) + "\"}").status());
+    assertEquals("after", tracker.getRun(run.id()).name(), "a refused name changes nothing");
+    run.close();
+  }
+
   private String registerFromRun(String model) {
     String runId;
     try (Run run = tracker.experiment(unique("pkg")).run("packager").start()) {

@@ -284,25 +284,28 @@ public final class TrackingApi {
     String runId = chosen != null ? chosen : UUID.randomUUID().toString().replace("-", "");
     String name = r.optionalString("run_name").or(() -> Optional.ofNullable(tags.get("mlflow.runName")))
         .orElse("run-" + runId.substring(0, 8));
-    if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
-      throw ApiException.invalid("run_name", "a run name must be 1 to " + MAX_RUN_NAME_LENGTH + " characters");
-    }
-    StoredText.check("run name", name);
+    checkRunName(name);
     String parent = tags.get(Wire.PARENT_TAG);
     long start = r.optionalLong("start_time").orElseGet(clock::millis);
     store.createRun(new NewRun(runId, experiment.id(), name, parent, start, tags));
     return runResponse(run(runId));
   }
 
+  private static String checkRunName(String name) {
+    if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
+      throw ApiException.invalid("run_name", "a run name must be 1 to " + MAX_RUN_NAME_LENGTH + " characters");
+    }
+    return StoredText.check("run name", name);
+  }
+
   private ObjectNode updateRun(ApiRequest r) {
     RunRecord run = run(r.string("run_id", "run_uuid"));
-    Optional<String> newName = r.optionalString("run_name");
-    if (newName.isPresent() && !newName.get().equals(run.name())) {
-      throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "renaming a run is not supported by this server; run '"
-          + run.runId() + "' keeps its name '" + run.name() + "'");
-    }
     Optional<RunStatus> status = status(r.params().get("status"));
     Optional<Long> end = r.optionalLong("end_time");
+    Optional<String> newName = r.optionalString("run_name");
+    if (newName.isPresent() && !newName.get().equals(run.name())) {
+      store.renameRun(run.runId(), checkRunName(newName.get()));
+    }
     if (status.isPresent() && status.get().isTerminal()) {
       store.endRun(run.runId(), status.get(), end.orElseGet(clock::millis));
     } else if (status.isPresent() && status.get() != run.status()) {

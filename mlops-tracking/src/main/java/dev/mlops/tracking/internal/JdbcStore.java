@@ -319,6 +319,19 @@ public final class JdbcStore implements TrackingStore {
   }
 
   @Override
+  public void renameRun(String runId, String name) {
+    write(c -> {
+      requireActiveRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("UPDATE runs SET name = ? WHERE run_id = ?")) {
+        p.setString(1, name);
+        p.setString(2, runId);
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void endRun(String runId, RunStatus status, long endTime) {
     write(c -> {
       requireRun(c, runId);

@@ -261,6 +261,14 @@ public final class RestStore implements TrackingStore {
   }
 
   @Override
+  public void renameRun(String runId, String name) {
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    body.put("run_name", name);
+    client.post("runs/update", body, Map.of());
+  }
+
+  @Override
   public void endRun(String runId, RunStatus status, long endTime) {
     ObjectNode body = object();
     body.put("run_id", runId);

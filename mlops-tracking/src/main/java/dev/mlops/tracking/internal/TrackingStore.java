@@ -55,6 +55,9 @@ public interface TrackingStore extends AutoCloseable {
   /** A run's snapshot. */
   Optional<RunRecord> run(String runId);
 
+  /** Gives a run a new name. */
+  void renameRun(String runId, String name);
+
   /** Ends a run with this status and end time. */
   void endRun(String runId, RunStatus status, long endTime);
 
