@@ -305,7 +305,7 @@ public final class TrackingServer implements AutoCloseable {
         TrackingApi tracking = new TrackingApi(store, clock, batchExpiry, batchMemory);
         tracking.forgetOldBatches();
         tracking.register(routes);
-        RegistryApi registryApi = new RegistryApi(tracker.registry(), root, store, clock);
+        RegistryApi registryApi = new RegistryApi(tracker.registry(), root, store, clock, repository);
         registryApi.register(routes);
         ResourceAccess permissions = new ResourceAccess(store, access, tracker.registry(), defaultPermission);
         permissions.register(routes);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.server.Users;
+import dev.mlops.tracking.internal.RestStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,6 +70,16 @@ public final class ApiHandler extends Handler.Abstract {
         callback.succeeded();
         return true;
       }
+      if (path.startsWith(PackageProxy.LOGGED_PREFIX)) {
+        Authenticator.authorize(user, true, "log packages");
+        String rest = path.substring(PackageProxy.LOGGED_PREFIX.length());
+        if (user.isPresent()) {
+          permissions.checkRun(user.get(), rest.split("/", 2)[0]);
+        }
+        packages.handleLogged(method, rest, request, response);
+        callback.succeeded();
+        return true;
+      }
       if (path.startsWith(PackageProxy.PREFIX)) {
         Authenticator.authorize(user, !method.equals("GET"), "register packages");
         String rest = path.substring(PackageProxy.PREFIX.length());
@@ -106,6 +117,11 @@ public final class ApiHandler extends Handler.Abstract {
           : new ApiException(ErrorCode.INTERNAL_ERROR, "the answer could not be written");
       if (error.code() == ErrorCode.UNAUTHENTICATED) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"mlops\", Bearer realm=\"mlops\"");
+      }
+      if (e instanceof dev.mlops.core.ConflictException && error.code() == ErrorCode.INVALID_PARAMETER_VALUE) {
+        response.getHeaders().put(RestStore.ERROR_KIND_HEADER, RestStore.CONFLICT);
+      } else if (e instanceof dev.mlops.core.StoreUnavailableException) {
+        response.getHeaders().put(RestStore.ERROR_KIND_HEADER, RestStore.STORE_FAILED);
       }
       if (response.isCommitted()) {
         callback.failed(e);

@@ -38,6 +38,40 @@ public final class PackageProxy {
     this.maxBytes = maxBytes;
   }
 
+  /** The prefix under which a run's package is uploaded and recorded: {@code <run id>/<name>}. */
+  public static final String LOGGED_PREFIX = RestStore.LOGGED_MODELS_PATH;
+
+  /** Answers a PUT of a run's package; {@code rest} is the path after {@link #LOGGED_PREFIX}. */
+  void handleLogged(String method, String rest, Request request, Response response) {
+    int slash = rest.indexOf('/');
+    if (!method.equals("PUT") || slash < 1) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, method.equals("PUT") ? 400 : 405, "log a run's package with PUT "
+          + LOGGED_PREFIX + "<run id>/<name>");
+    }
+    Path upload = ArtifactProxy.receive(request, maxBytes);
+    try {
+      answer(response, registry.logPackage(rest.substring(0, slash), rest.substring(slash + 1), upload));
+    } finally {
+      ArtifactProxy.deleteQuietly(upload);
+    }
+  }
+
+  private void answer(Response response, com.fasterxml.jackson.databind.node.ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.INTERNAL_ERROR, "the answer could not be written");
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      out.write(bytes);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the client went away before the answer");
+    }
+  }
+
   /** The model a path after {@link #PREFIX} names. */
   static String model(String rest) {
     int slash = rest.indexOf('/');
@@ -53,20 +87,10 @@ public final class PackageProxy {
           throw ApiException.invalid("path", "register a package with PUT " + PREFIX + "<model name>");
         }
         Path upload = ArtifactProxy.receive(request, maxBytes);
-        byte[] answer;
         try {
-          answer = json.writeValueAsBytes(registry.registerFile(model, upload));
-        } catch (IOException e) {
-          throw new ApiException(ErrorCode.INTERNAL_ERROR, "the answer could not be written");
+          answer(response, registry.registerFile(model, upload));
         } finally {
           ArtifactProxy.deleteQuietly(upload);
-        }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
-          out.write(answer);
-        } catch (IOException e) {
-          throw new ApiException(ErrorCode.BAD_REQUEST, "the client went away before the answer");
         }
       }
       case "GET" -> {

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.ConflictException;
-import dev.mlops.core.Digest;
-import dev.mlops.core.IntegrityException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.packaging.ModelPackage;
-import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.ModelRegistry;
 import dev.mlops.tracking.ModelUri;
@@ -52,26 +49,29 @@ public final class RegistryApi {
   private final TrackingStore store;
   private final RegistryStore packages;
   private final Clock clock;
+  private final ArtifactRepository repository;
 
   /**
    * @param registry the registry the endpoints read and write
    * @param artifactRoot the folder packages are stored under, for download URIs
    * @param store the store of the runs that log packages
    * @param clock the clock for the time a logged package is recorded
+   * @param repository where runs' packages are placed
    */
-  public RegistryApi(ModelRegistry registry, Path artifactRoot, TrackingStore store, Clock clock) {
+  public RegistryApi(ModelRegistry registry, Path artifactRoot, TrackingStore store, Clock clock,
+      ArtifactRepository repository) {
     this.registry = registry;
     this.artifactRoot = artifactRoot;
     this.store = store;
     this.packages = store.registry(artifactRoot);
     this.clock = clock;
+    this.repository = repository;
   }
 
   /** Adds this API's endpoints. */
   public void register(Routes plain) {
     Routes routes = plain.decorated(this::extended);
-    routes.post("mlops/logged-models/record", this::recordLoggedModel)
-        .get("mlops/logged-models/get", r -> loggedModelAnswer(packages.loggedModel(r.string("run_id"),
+    routes.get("mlops/logged-models/get", r -> loggedModelAnswer(packages.loggedModel(r.string("run_id"),
             r.string("name")).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "run '"
             + r.string("run_id") + "' logged no model named '" + r.string("name") + "'"))));
     routes.post("registered-models/create", this::createModel)
@@ -308,28 +308,24 @@ public final class RegistryApi {
   // ---------------------------------------------------------------- this library's client
 
   /**
-   * Records the package a run uploaded through the artifact proxy as {@code <name>/model.mlpkg}:
-   * the server reads and verifies its own copy, so the digest it records is of the bytes it holds.
+   * Records a package a run logs, uploaded whole: read and verified, then moved into the run's
+   * folder inside the transaction that records it, so that of several writers of one name only the
+   * one recorded ever places its file. A name already recorded answers what was recorded.
    */
-  private ObjectNode recordLoggedModel(ApiRequest r) {
-    String runId = r.string("run_id");
-    String name = StoredText.checkKey("model", r.string("name"));
+  ObjectNode logPackage(String runId, String name, Path upload) {
+    String path = StoredText.checkKey("model", name) + "/" + ModelRegistry.PACKAGE_FILE;
     RunRecord run = store.run(runId).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
         "Run with id=" + runId + " not found"));
-    String path = name + "/" + ModelRegistry.PACKAGE_FILE;
-    ArtifactInfo uploaded = run.artifacts().stream().filter(a -> a.path().equals(path)).findFirst()
-        .orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "run '" + runId + "' has no"
-            + " artifact '" + path + "'; upload the package through the artifact proxy first"));
-    String location = ArtifactRepository.relativeLocation(run.experimentId(), runId, path);
-    Path file = artifactRoot.resolve(location);
-    if (!Digest.ofFile(file).equals(uploaded.sha256())) {
-      throw new IntegrityException("package '" + path + "' of run '" + runId + "' does not have the SHA-256 its"
-          + " upload recorded");
+    java.util.Optional<LoggedModel> existing = packages.loggedModel(runId, name);
+    if (existing.isPresent()) {
+      return loggedModelAnswer(existing.get());
     }
-    ModelPackage pkg = ModelPackage.read(file);
-    LoggedModel recorded = packages.recordLoggedModel(runId, uploaded, new LoggedModel(name, location, pkg.digest(),
-        uploaded.sha256(), pkg.signature().toJson(), clock.millis()), () -> { });
-    return loggedModelAnswer(recorded);
+    ModelPackage pkg = ModelPackage.read(upload);
+    try (ArtifactRepository.Staged staged = repository.stage(run.experimentId(), runId, upload, path)) {
+      return loggedModelAnswer(packages.recordLoggedModel(runId, staged.info(), new LoggedModel(name,
+          ArtifactRepository.relativeLocation(run.experimentId(), runId, path), pkg.digest(), staged.info().sha256(),
+          pkg.signature().toJson(), clock.millis()), staged::place));
+    }
   }
 
   private static ObjectNode loggedModelAnswer(LoggedModel m) {

@@ -60,7 +60,6 @@ public final class ResourceAccess {
       case "runs/search" -> new Rule(e, Permission.READ);
       case "runs/get", "metrics/get-history", "artifacts/list", "mlops/logged-models/get" ->
           new Rule("run", Permission.READ);
-      case "mlops/logged-models/record" -> new Rule("run", Permission.EDIT);
       case "runs/update", "runs/log-metric", "runs/log-parameter", "runs/set-tag", "runs/delete-tag",
           "runs/log-batch", "runs/log-inputs" -> new Rule("run", Permission.EDIT);
       case "runs/delete", "runs/restore" -> new Rule("run", Permission.MANAGE);
@@ -150,6 +149,13 @@ public final class ResourceAccess {
       return true;
     } catch (NotFoundException | dev.mlops.core.InvalidInputException e) {
       return false;
+    }
+  }
+
+  /** Refuses writing to a run of an experiment the user may not edit. */
+  public void checkRun(Users.User user, String runId) {
+    if (user.role() != Role.ADMIN) {
+      store.run(runId).ifPresent(run -> require(user, AccessStore.EXPERIMENT, run.experimentId(), Permission.EDIT));
     }
   }
 

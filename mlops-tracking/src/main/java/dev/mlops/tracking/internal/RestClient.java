@@ -186,8 +186,9 @@ public final class RestClient {
             return onOk.read(body);
           }
           byte[] error = body.readNBytes(MAX_ERROR_BYTES);
-          if (status != 429 && (status < 500 || status == 501)) {
-            throw error(what, status, error);
+          String kind = r.headers().firstValue(RestStore.ERROR_KIND_HEADER).orElse("");
+          if (status != 429 && (status < 500 || status == 501) || kind.equals(RestStore.STORE_FAILED)) {
+            throw error(what, status, error, kind);
           }
         }
         problem = "HTTP " + status;
@@ -220,7 +221,7 @@ public final class RestClient {
     }
   }
 
-  private MlopsException error(String what, int status, byte[] body) {
+  private MlopsException error(String what, int status, byte[] body, String kind) {
     String code = "";
     String message = "HTTP " + status;
     try {
@@ -236,7 +237,8 @@ public final class RestClient {
           + " MLOPS_TRACKING_TOKEN (or MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and _PASSWORD)");
       case 403 -> new InvalidInputException("the tracking server " + base + " refused " + what + " for these"
           + " credentials: " + message);
-      default -> code.equals("RESOURCE_ALREADY_EXISTS") ? new ConflictException(message)
+      default -> code.equals("RESOURCE_ALREADY_EXISTS") || kind.equals(RestStore.CONFLICT)
+          ? new ConflictException(message)
           : status == 413 || status < 500 ? new InvalidInputException(message)
           : new StoreUnavailableException("the tracking server " + base + " cannot " + what + ": " + message);
     };

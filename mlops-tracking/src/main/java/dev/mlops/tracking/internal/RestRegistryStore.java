@@ -52,26 +52,27 @@ final class RestRegistryStore implements RegistryStore {
 
   // ---------------------------------------------------------------- logged packages
 
+  /**
+   * Places the package locally, then uploads it to the server, which records it in the transaction
+   * that moves its copy into place, so that of several writers of one name only one is recorded.
+   * When the local file is not the recorded one (another writer's), the server's copy replaces it.
+   */
   @Override
   public LoggedModel recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model, Runnable placeFile) {
-    RunRecord run = runs.run(runId).orElseThrow(() -> new NotFoundException("no run with id '" + runId + "' on "
-        + runs.describe()));
     placeFile.run();
-    client.putArtifact(run.experimentId() + "/" + runId + "/" + artifact.path(), localRoot.resolve(model.location()));
-    ObjectNode body = object();
-    body.put("run_id", runId);
-    body.put("name", model.name());
-    LoggedModel recorded = loggedModel(client.post("mlops/logged-models/record", body, Map.of()));
-    if (recorded.packageDigest().equals(model.packageDigest()) && !recorded.fileSha256().equals(artifact.sha256())) {
-      throw new IntegrityException("the server holds package '" + model.name() + "' of run '" + runId + "' with"
-          + " SHA-256 " + recorded.fileSha256() + ", but this process sent " + artifact.sha256() + "; log it again");
+    Path local = localRoot.resolve(model.location());
+    LoggedModel recorded = loggedModel(client.putFile(RestStore.LOGGED_MODELS_PATH + runId + "/"
+        + encode(model.name()), local));
+    if (!Digest.ofFile(local).equals(recorded.fileSha256())) {
+      client.download("/api/2.0/mlflow-artifacts/artifacts/" + recorded.location(), local);
     }
     return recorded;
   }
 
   @Override
   public Optional<LoggedModel> loggedModel(String runId, String name) {
-    return RestClient.unlessMissing(() -> client.get("mlops/logged-models/get", Map.of("run_id", runId, "name", name)))
+    return RestClient.unlessMissing(() -> client.get("mlops/logged-models/get", Map.of("run_id", runId, "name",
+        name)))
         .map(RestRegistryStore::loggedModel);
   }
 

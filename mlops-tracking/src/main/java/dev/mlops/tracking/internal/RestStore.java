@@ -62,6 +62,19 @@ public final class RestStore implements TrackingStore {
    * and lineage ({@code mlops_*} fields), and to each model its version counter.
    */
   public static final String REGISTRY_HEADER = "Mlops-Registry";
+  /**
+   * The header with which the server tells this library's client what kind of failure an MLflow
+   * error body stands for: {@value #CONFLICT} (a write-once value or a taken name; MLflow answers
+   * it as INVALID_PARAMETER_VALUE) or {@value #STORE_FAILED} (the server's store failed after its
+   * own retries, so sending the call again at once would fail the same way).
+   */
+  public static final String ERROR_KIND_HEADER = "Mlops-Error";
+  /** {@value #ERROR_KIND_HEADER} of a conflict. */
+  public static final String CONFLICT = "conflict";
+  /** {@value #ERROR_KIND_HEADER} of a store failure. */
+  public static final String STORE_FAILED = "store-failed";
+  /** The server path under which a run's package is uploaded and recorded in one call: {@code <run id>/<name>}. */
+  public static final String LOGGED_MODELS_PATH = "/api/2.0/mlops/logged-models/";
   /** The server path under which packages are registered from a file and downloaded by version. */
   public static final String PACKAGES_PATH = "/api/2.0/mlops/packages/";
   /** The environment variable holding a bearer token for the server. */
