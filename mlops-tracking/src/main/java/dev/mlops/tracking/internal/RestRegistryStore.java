@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * The registry part of a tracker opened on a tracking server, over MLflow's registry endpoints.
  * What MLflow's messages lack and this registry verifies (a version's package digest, signature,
  * location and lineage) the server adds when asked with {@value RestStore#REGISTRY_HEADER}. A run's
- * package goes up through the artifact proxy and the server records it after reading its own copy;
- * a package registered from a file goes up to {@value RestStore#PACKAGES_PATH}. Packages are kept
+ * package goes up to {@value RestStore#LOGGED_MODELS_PATH}, where the server records it after reading
+ * its own copy; a package registered from a file goes up to {@value RestStore#PACKAGES_PATH}. Packages are kept
  * in the tracker's local folder at the server's relative location, downloaded when missing, and
  * always verified against the recorded digest before they are used.
  */
