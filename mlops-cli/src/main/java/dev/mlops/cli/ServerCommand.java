@@ -4,6 +4,7 @@ import dev.mlops.server.TrackingServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,18 +17,21 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
+    subcommands = TokenCommand.class,
     sortOptions = false,
     description = {
       "Run the tracking server: MLflow's REST API 2.0 over the store of --store, with the artifact proxy.",
       "Jobs and notebooks then log to it with MLOPS_TRACKING_URI=http://HOST:PORT (MLflow's clients too).",
-      "It listens on loopback only: a server bound elsewhere needs users, given through the Java API."
+      "It listens on loopback only unless the store holds tokens (mlops server token create): then every",
+      "call needs one, each user has a permission on each experiment and model, and --host may be any address."
     })
 final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--store", paramLabel = "URI", required = true,
+  // checked in call(), so that the token subcommand does not need them
+  @Option(names = "--store", paramLabel = "URI",
       description = "The tracking store to serve, e.g. sqlite:mlops/mlops.db or postgresql://user@host/db.")
   String store;
 
-  @Option(names = "--artifacts", paramLabel = "FOLDER", required = true,
+  @Option(names = "--artifacts", paramLabel = "FOLDER",
       description = "The folder the server keeps artifacts in and proxies, e.g. /srv/mlops.")
   Path artifacts;
 
@@ -48,6 +52,11 @@ final class ServerCommand implements Callable<Integer> {
 
   /** Serves until the process is stopped, then closes the server. */
   static int untilStopped(TrackingServer server) throws InterruptedException {
+    if (store == null || artifacts == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option"
+          + (store == null ? " '--store=URI'" : "") + (artifacts == null ? " '--artifacts=FOLDER'" : ""));
+    }
+    TrackingServer server = start(spec.commandLine().getOut());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mlops-server-shutdown"));
     server.join();
     return 0;

@@ -65,6 +65,44 @@ class ServerCommandTest {
     assertTrue(e.getMessage().contains("0.0.0.0"), e.getMessage());
   }
 
+  private static int status(URI uri, String method, String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri.resolve(path)).method(method,
+        HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void tokenCreatePrintsATokenOnceThatTheServerAcceptsAndTheStoreKeepsOnlyItsHash() throws Exception {
+    String store = "sqlite:" + dir.resolve("mlops.db");
+    Fixtures.Result r = Fixtures.mlops("server", "token", "create", "--store", store, "--user", "ci", "--role",
+        "reader");
+    assertEquals(0, r.status(), r.err());
+    String token = r.out().lines().toList().get(1);
+    assertTrue(token.matches("[A-Za-z0-9_-]{43}"), r.out());
+    try (TrackingServer server = start("server", "--store", store, "--artifacts", dir.resolve("artifacts").toString(),
+        "--host", "0.0.0.0", "--port", "0")) {
+      URI uri = URI.create("http://127.0.0.1:" + server.port());
+      String search = "/api/2.0/mlflow/experiments/search";
+      assertEquals(401, status(uri, "POST", search, null), "a store with tokens needs credentials");
+      assertEquals(200, status(uri, "POST", search, token));
+      assertEquals(403, status(uri, "POST", "/api/2.0/mlflow/experiments/create", token), "a reader may not write");
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + store);
+        java.sql.ResultSet rows = c.createStatement().executeQuery(
+            "SELECT token_hash, user_name, role FROM access_tokens")) {
+      assertTrue(rows.next());
+      assertEquals(dev.mlops.server.Users.hashToken(token), rows.getString(1));
+      assertEquals("ci", rows.getString(2));
+      assertEquals("READER", rows.getString(3));
+      assertTrue(!rows.next(), "one token recorded");
+    }
+    Fixtures.assertWrongCommandLine(Fixtures.mlops("server", "token", "create", "--store", store, "--user", "ci",
+        "--role", "owner"), "--role must be reader, editor or admin", "Usage: mlops server token create");
+  }
+
   @Test
   void withoutAnArtifactFolderTheCommandLineIsWrong() {
     Fixtures.assertWrongCommandLine(Fixtures.mlops("server", "--store", "sqlite:" + dir.resolve("mlops.db")),

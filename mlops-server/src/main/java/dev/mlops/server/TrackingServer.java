@@ -6,13 +6,15 @@ import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.server.internal.ApiHandler;
 import dev.mlops.server.internal.ArtifactProxy;
 import dev.mlops.server.internal.Authenticator;
-import dev.mlops.server.internal.BatchLedger;
 import dev.mlops.server.internal.JsonErrorHandler;
+import dev.mlops.server.internal.PackageProxy;
 import dev.mlops.server.internal.RegistryApi;
+import dev.mlops.server.internal.ResourceAccess;
 import dev.mlops.server.internal.Routes;
 import dev.mlops.server.internal.TrackingApi;
 import dev.mlops.server.internal.ui.UiHandler;
 import dev.mlops.tracking.Tracker;
+import dev.mlops.tracking.internal.AccessStore;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.JdbcStore;
 import dev.mlops.tracking.internal.TrackingStore;
@@ -49,8 +51,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * artifact uploads up to {@link Builder#maxArtifactBytes} (1 GiB); larger bodies are answered
  * 413. A connection idle for {@link Builder#idleTimeout} (30 s) mid-request is closed, so a slow
  * client holds one of the {@link Builder#maxThreads} worker threads for at most that long.
- * Without {@link Builder#users users} the server listens on loopback only: it refuses to start on
- * any other address.
+ * Without {@link Builder#users users} or tokens recorded in the store ({@link #createToken}) the
+ * server listens on loopback only: it refuses to start on any other address. With them, each user
+ * has a {@link Permission} on each experiment and registered model, as MLflow's basic-auth app.
  */
 public final class TrackingServer implements AutoCloseable {
   /** MLflow's default port. */
@@ -68,6 +71,28 @@ public final class TrackingServer implements AutoCloseable {
     this.store = store;
     this.tracker = tracker;
     this.host = host;
+  }
+
+  /**
+   * Records a new bearer token for a user in the store at this URI and returns it: the only time
+   * the token is seen, since the store keeps its SHA-256 alone. A server over a store holding
+   * tokens asks every caller for credentials, and may listen beyond loopback.
+   *
+   * <pre>{@code
+   * String token = TrackingServer.createToken("postgresql://ml@db/mlops", "ci", Role.EDITOR);
+   * // hand it to the job: MLOPS_TRACKING_TOKEN=<token>
+   * }</pre>
+   */
+  public static String createToken(String storeUri, String user, Role role) {
+    Users.checkName(user);
+    Objects.requireNonNull(role, "role");
+    String token = Users.newToken();
+    Clock clock = Clock.systemUTC();
+    try (JdbcStore store = JdbcStore.open(TrackingUri.parse(storeUri), Tracker.DEFAULT_STATEMENT_TIMEOUT,
+        clock.millis())) {
+      store.access().addToken(Users.hashToken(token), user, role.name(), clock.millis());
+    }
+    return token;
   }
 
   /** A builder for a server over the store at this tracking URI (as {@link Tracker#open} takes). */
@@ -129,8 +154,10 @@ public final class TrackingServer implements AutoCloseable {
     private Duration statementTimeout = Tracker.DEFAULT_STATEMENT_TIMEOUT;
     private int maxThreads = 64;
     private int batchMemory = 100_000;
+    private Duration batchExpiry = Duration.ofHours(24);
     private Clock clock = Clock.systemUTC();
     private Users users;
+    private Permission defaultPermission = Permission.READ;
 
     private Builder(String storeUri) {
       this.storeUri = Objects.requireNonNull(storeUri, "storeUri");
@@ -199,12 +226,27 @@ public final class TrackingServer implements AutoCloseable {
       return this;
     }
 
-    /** How many log-batch ids the server remembers to refuse a repeat; 100,000 by default. */
+    /**
+     * How many log-batch ids the store remembers, across restarts, so that a batch a client sends
+     * again is not written twice; 100,000 by default. The oldest are forgotten beyond it.
+     */
     public Builder batchMemory(int batches) {
       if (batches < 1) {
         throw new InvalidInputException("the batch memory must be at least 1; got " + batches);
       }
       this.batchMemory = batches;
+      return this;
+    }
+
+    /**
+     * How long the store remembers a written log-batch's id; 24 hours by default, far beyond the
+     * minute a client retries for.
+     */
+    public Builder batchExpiry(Duration expiry) {
+      if (expiry.isNegative() || expiry.isZero()) {
+        throw new InvalidInputException("the batch expiry must be positive; got " + expiry);
+      }
+      this.batchExpiry = expiry;
       return this;
     }
 
@@ -215,6 +257,16 @@ public final class TrackingServer implements AutoCloseable {
      */
     public Builder users(Users users) {
       this.users = Objects.requireNonNull(users, "users");
+      return this;
+    }
+
+    /**
+     * What a user may do with an experiment or a registered model nobody granted them a permission
+     * on; {@link Permission#READ} by default, as MLflow's basic-auth app. Their creators get
+     * {@link Permission#MANAGE}.
+     */
+    public Builder defaultPermission(Permission permission) {
+      this.defaultPermission = Objects.requireNonNull(permission, "permission");
       return this;
     }
 
@@ -234,14 +286,16 @@ public final class TrackingServer implements AutoCloseable {
       if (artifacts == null) {
         throw new InvalidInputException("set the server's artifact folder with .artifacts(Path.of(\"/srv/mlops\"))");
       }
-      if (users == null) {
-        checkLoopback(host);
-      }
       TrackingUri parsed = TrackingUri.parse(storeUri);
       Path root = artifacts.toAbsolutePath().normalize();
-      TrackingStore store = JdbcStore.open(parsed, statementTimeout, clock.millis());
+      JdbcStore store = JdbcStore.open(parsed, statementTimeout, clock.millis());
       Tracker tracker = null;
       try {
+        AccessStore access = store.access();
+        boolean authenticated = users != null || access.hasTokens();
+        if (!authenticated) {
+          checkLoopback(host);
+        }
         store.artifactLocation(root.toString());
         // the registry's verified registration lives in the public API; it shares the database
         tracker = Tracker.builder(storeUri).artifacts(root).statementTimeout(statementTimeout).clock(clock)
@@ -249,8 +303,13 @@ public final class TrackingServer implements AutoCloseable {
         ArtifactRepository repository = new ArtifactRepository(root, "set with TrackingServer.builder(uri).artifacts");
         ObjectMapper json = new ObjectMapper();
         Routes routes = new Routes();
-        new TrackingApi(store, clock, new BatchLedger(batchMemory)).register(routes);
-        new RegistryApi(tracker.registry(), root).register(routes);
+        TrackingApi tracking = new TrackingApi(store, clock, batchExpiry, batchMemory);
+        tracking.forgetOldBatches();
+        tracking.register(routes);
+        RegistryApi registryApi = new RegistryApi(tracker.registry(), root, store, clock, repository);
+        registryApi.register(routes);
+        ResourceAccess permissions = new ResourceAccess(store, access, tracker.registry(), defaultPermission);
+        permissions.register(routes);
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("mlops-server");
         Server jetty = new Server(threads);
@@ -267,6 +326,9 @@ public final class TrackingServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users);
         jetty.setHandler(new UiHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes),
             json, maxJsonBytes, authenticator), tracker, store, authenticator, json));
+        jetty.setHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes), json,
+            maxJsonBytes, new Authenticator(users, access, authenticated), permissions,
+            new PackageProxy(registryApi, json, maxArtifactBytes)));
         jetty.setStopTimeout(5_000);
         try {
           jetty.start();

@@ -73,6 +73,19 @@ public final class Users {
     }
   }
 
+  /**
+   * Checks a user name: 1 to 100 letters, digits, {@code .}, {@code @}, {@code -} or {@code _}.
+   *
+   * @throws InvalidInputException naming the refused name
+   */
+  public static String checkName(String user) {
+    if (user == null || !user.matches("[\\w.@\\-]{1,100}")) {
+      throw new InvalidInputException("a user name is 1 to 100 letters, digits, '.', '@', '-' or '_'; got '"
+          + user + "'");
+    }
+    return user;
+  }
+
   /** The user a bearer token belongs to. */
   public Optional<User> byToken(String token) {
     return Optional.ofNullable(byTokenHash.get(hashToken(token)));
@@ -123,13 +136,6 @@ public final class Users {
       return this;
     }
 
-    private static String checkName(String user) {
-      if (user == null || !user.matches("[\\w.@\\-]{1,100}")) {
-        throw new InvalidInputException("a user name is 1 to 100 letters, digits, '.', '@', '-' or '_'; got '"
-            + user + "'");
-      }
-      return user;
-    }
 
     /** The users. */
     public Users build() {

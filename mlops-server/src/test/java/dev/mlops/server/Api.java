@@ -51,6 +51,16 @@ final class Api {
     return send(HttpRequest.newBuilder(base.resolve(path)).method(method, body));
   }
 
+  /** A call with a text body (none when null) and an Authorization header (none when null). */
+  Answer call(String method, String path, String body, String authorization) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return send(b);
+  }
+
   Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -8,7 +8,6 @@ import dev.mlops.core.InvalidInputException;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.Tracker;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -48,12 +47,7 @@ class AuthenticationTest {
   }
 
   private Api.Answer call(String method, String path, String body, String authorization) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return api.send(b);
+    return api.call(method, path, body, authorization);
   }
 
   private static String basic(String user, String password) {

@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.core.Digest;
+import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.tracking.Experiment;
 import dev.mlops.tracking.Metric;
+import dev.mlops.tracking.ModelRegistry;
+import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.RegisteredModel;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunPage;
 import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.ServerTestPackages;
 import dev.mlops.tracking.Tracker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -118,10 +123,50 @@ class RestTrackerTest {
     assertThrows(InvalidInputException.class, () -> tracker.search("bad").filter("metrics.x <<< 1").list());
     assertThrows(NotFoundException.class, () -> tracker.getRun("0123456789abcdef0123456789abcdef"));
     assertThrows(NotFoundException.class, () -> tracker.search("no-such-experiment"));
-    InvalidInputException registry = assertThrows(InvalidInputException.class,
-        () -> tracker.registry().model("iris"));
-    assertTrue(registry.getMessage().contains("server's database"), registry.getMessage());
+    assertThrows(NotFoundException.class, () -> tracker.registry().model("iris"));
     run.close();
+  }
+
+  @Test
+  void theRegistryWorksOverRestAndEveryPackageIsVerifiedWhereItIsLoaded() throws Exception {
+    String runId;
+    try (Run run = tracker.experiment("registry").run("train").start()) {
+      run.dataset("rows", Digest.of("rows"), null, "training");
+      run.model("model", ServerTestPackages.forRun("iris", run.id()));
+      runId = run.id();
+    }
+    ModelRegistry registry = tracker.registry();
+    ModelVersion v1 = registry.register("iris", runId, "model");
+    assertEquals(1, v1.version());
+    assertEquals(List.of("rows"), v1.datasets().stream().map(d -> d.name()).toList(), "lineage crosses the wire");
+    registry.setAlias("iris", "champion", 1);
+    registry.setModelTag("iris", "team", "risk");
+    registry.setVersionDescription("iris", 1, "first");
+    Path file = folder.resolve("iris.mlpkg");
+    ServerTestPackages.forRun("iris", null).writeTo(file);
+    ModelVersion v2 = registry.register("iris", file);
+    assertEquals(2, v2.version());
+    assertTrue(v2.runId().isEmpty());
+
+    // another machine: its own local folder, nothing of the packages in it
+    try (Tracker other = Tracker.builder(server.uri().toString()).artifacts(folder.resolve("elsewhere"))
+        .environmentVariables(Map.of()).build()) {
+      ModelRegistry remote = other.registry();
+      ModelVersion champion = remote.resolve("models:/iris@champion");
+      assertEquals(v1.packageDigest(), champion.packageDigest());
+      assertEquals(v1.packageDigest(), remote.load(champion).digest(), "downloaded and verified");
+      assertEquals(v2.packageDigest(), remote.load("models:/iris@latest").digest());
+      assertEquals(Map.of("team", "risk"), remote.model("iris").tags());
+      assertEquals(2, remote.model("iris").latestVersion());
+      assertEquals("first", remote.version("iris", 1).description());
+      assertEquals(List.of(v1.version()), remote.versionsOfRun(runId).stream().map(ModelVersion::version).toList());
+      assertEquals(List.of("iris"), remote.search("ir%").stream().map(RegisteredModel::name).toList());
+      assertEquals(3, remote.register("iris", runId, "model").version(), "the run's package, checked here too");
+      ServerTestPackages.forRun("other", null).writeTo(champion.packagePath());
+      assertThrows(IntegrityException.class, () -> remote.load(champion), "a changed local copy is refused");
+      remote.deleteAlias("iris", "champion");
+      assertThrows(NotFoundException.class, () -> registry.resolve("models:/iris@champion"));
+    }
   }
 
   @Test
@@ -134,6 +179,25 @@ class RestTrackerTest {
     assertTrue(tracker.getRun(run.id()).deleted());
     tracker.restoreRun(run.id());
     assertFalse(tracker.search(e).list().isEmpty());
+  }
+
+  @Test
+  void aBatchSentAgainAfterARestartIsAcknowledgedWithoutBeingWrittenTwice() {
+    Run run = tracker.experiment("repeat").run("a").start();
+    String body = "{\"run_id\":\"" + run.id() + "\",\"metrics\":[{\"key\":\"x\",\"value\":1,\"timestamp\":5,"
+        + "\"step\":0}],\"tags\":[{\"key\":\"t\",\"value\":\"1\"}]}";
+    java.util.function.IntSupplier send = () -> new Api(server.uri()).send(java.net.http.HttpRequest.newBuilder(
+        server.uri().resolve("/api/2.0/mlflow/runs/log-batch")).header("Mlops-Batch-Id", "batch-1")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))).status();
+    assertEquals(200, send.getAsInt());
+    int port = server.port();
+    server.close();
+    server = serverOn(port);
+    assertEquals(200, send.getAsInt(), "the repeat is acknowledged");
+    assertEquals(1, tracker.metricHistory(run.id(), "x").size(), "the store remembered the batch across the restart");
+    assertEquals(200, new Api(server.uri()).post("/api/2.0/mlflow/runs/log-batch", body).status());
+    assertEquals(2, tracker.metricHistory(run.id(), "x").size(), "without an id a batch is written each time");
+    run.close();
   }
 
   @Test

@@ -91,7 +91,7 @@ public final class ModelRegistry {
     RunRecord run = tracker.getRun(runId);
     LoggedModel logged = store.loggedModel(runId, artifactName).orElseThrow(() -> new NotFoundException(
         "run '" + runId + "' logged no model named '" + artifactName + "'; log one with run.model(name, package)"));
-    Path file = tracker.artifactRoot().resolve(logged.location());
+    Path file = store.localLoggedPackage(logged, tracker.artifactRoot().resolve(logged.location()));
     if (!Files.isRegularFile(file)) {
       throw tracker.artifacts().missing("the package run '" + run.runId() + "' logged as '" + artifactName + "'", file);
     }
@@ -205,10 +205,12 @@ public final class ModelRegistry {
 
   /** As {@link #load(String)}, for a version already resolved. */
   public ModelPackage load(ModelVersion version) {
-    if (!Files.isRegularFile(version.packagePath())) {
-      throw tracker.artifacts().missing("the package of " + version.uri(), version.packagePath());
+    tracker.checkOpen();
+    Path file = store.localPackage(version);
+    if (!Files.isRegularFile(file)) {
+      throw tracker.artifacts().missing("the package of " + version.uri(), file);
     }
-    return readRecorded(version.packagePath(), version.packageDigest(), version.uri() + " was registered with it");
+    return readRecorded(file, version.packageDigest(), version.uri() + " was registered with it");
   }
 
   // A file that cannot be read is a storage failure like any other of the store's.
@@ -245,10 +247,19 @@ public final class ModelRegistry {
   public ModelVersion resolve(ModelUri uri) {
     Objects.requireNonNull(uri, "uri");
     if (uri.isAlias()) {
-      return uri.alias().equalsIgnoreCase(LATEST) ? version(uri.name(), model(uri.name()).latestVersion())
-          : alias(uri.name(), uri.alias());
+      return uri.alias().equalsIgnoreCase(LATEST) ? latest(uri.name()) : alias(uri.name(), uri.alias());
     }
     return version(uri.name(), uri.version());
+  }
+
+  // The newest version left: numbers are never given out twice, so deleted ones leave gaps.
+  private ModelVersion latest(String name) {
+    List<ModelVersion> all = versions(name);
+    if (all.isEmpty()) {
+      throw new NotFoundException("registered model '" + name + "' has no versions yet; register one with"
+          + " registry.register(name, ...)");
+    }
+    return all.get(all.size() - 1);
   }
 
   private ModelVersion alias(String name, String alias) {
@@ -317,6 +328,62 @@ public final class ModelRegistry {
   public List<RegisteredModel> search(String nameLike, Map<String, String> tags) {
     tracker.checkOpen();
     return store.search(nameLike, Run.checkTags(tags));
+  }
+
+  // ---------------------------------------------------------------- models
+
+  /**
+   * Creates a registered model with no versions yet, as MLflow's registered-models/create does;
+   * {@link #register} creates one on its first version too.
+   *
+   * <pre>{@code
+   * registry.create("churn", "predicts churn", Map.of("team", "retention"));
+   * }</pre>
+   *
+   * @throws ConflictException if a model has this name
+   */
+  public RegisteredModel create(String modelName, String description, Map<String, String> tags) {
+    checkModelName(modelName);
+    String text = checkDescription(description);
+    Map<String, String> checked = Run.checkTags(tags);
+    store.createModel(modelName, text, checked, tracker.clock().millis());
+    return model(modelName);
+  }
+
+  /**
+   * Renames a model; its versions, tags and aliases move with it, and {@code models:/} URIs
+   * naming the old name stop resolving.
+   *
+   * @throws NotFoundException if there is no such model
+   * @throws ConflictException if another model has the new name
+   */
+  public RegisteredModel rename(String modelName, String newName) {
+    checkModelName(newName);
+    tracker.checkOpen();
+    store.renameModel(modelName, newName, tracker.clock().millis());
+    return model(newName);
+  }
+
+  /**
+   * Removes a model with every version, tag and alias. Package files stay where they are, so
+   * that a server still holding one keeps working; the records are gone for good.
+   *
+   * @throws NotFoundException if there is no such model
+   */
+  public void delete(String modelName) {
+    tracker.checkOpen();
+    store.deleteModel(modelName);
+  }
+
+  /**
+   * Removes one version with its tags and the aliases pointing at it; its number is not given
+   * out again, and {@code @latest} then means the newest version left.
+   *
+   * @throws NotFoundException if the model or the version does not exist
+   */
+  public void deleteVersion(String modelName, int version) {
+    tracker.checkOpen();
+    store.deleteVersion(modelName, version, tracker.clock().millis());
   }
 
   // ---------------------------------------------------------------- aliases

@@ -817,6 +817,52 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void modelsAreCreatedRenamedAndDeletedWithTheirVersionsTagsAndAliases() {
+    ModelRegistry registry = tracker.registry();
+    String model = unique("lifecycle");
+    RegisteredModel empty = registry.create(model, "predicts churn", Map.of("team", "risk"));
+    assertEquals(0, empty.latestVersion());
+    assertEquals(Map.of("team", "risk"), empty.tags());
+    assertThrows(ConflictException.class, () -> registry.create(model, "", Map.of()));
+    NotFoundException noVersions = assertThrows(NotFoundException.class, () -> registry.resolve("models:/" + model
+        + "@latest"));
+    assertTrue(noVersions.getMessage().contains("no versions"), noVersions.getMessage());
+    for (int i = 0; i < 3; i++) {
+      registry.register(model, TestPackages.file(temp, "churn", Integer.toString(i), null));
+    }
+    registry.setAlias(model, "champion", 3);
+    registry.setVersionTag(model, 3, "validated", "yes");
+    registry.deleteVersion(model, 3);
+    assertThrows(NotFoundException.class, () -> registry.version(model, 3));
+    assertTrue(registry.model(model).aliases().isEmpty(), "the alias went with its version");
+    assertEquals(2, registry.resolve("models:/" + model + "@latest").version());
+    assertEquals(4, registry.register(model, TestPackages.file(temp, "churn", "4", null)).version(),
+        "a deleted number is not given out again");
+    assertThrows(NotFoundException.class, () -> registry.deleteVersion(model, 3));
+
+    String renamed = unique("renamed");
+    registry.setAlias(model, "champion", 2);
+    RegisteredModel moved = registry.rename(model, renamed);
+    assertEquals(Map.of("champion", 2), moved.aliases());
+    assertEquals("predicts churn", moved.description());
+    assertEquals(List.of(1, 2, 4), registry.versions(renamed).stream().map(ModelVersion::version).toList());
+    assertEquals(2, registry.resolve("models:/" + renamed + "@champion").version());
+    assertEquals(registry.version(renamed, 4).packageDigest(), registry.load("models:/" + renamed + "/4").digest());
+    assertThrows(NotFoundException.class, () -> registry.model(model));
+    String other = unique("other");
+    registry.create(other, "", Map.of());
+    assertThrows(ConflictException.class, () -> registry.rename(renamed, other));
+    assertThrows(InvalidInputException.class, () -> registry.rename(renamed, "a/b"));
+    assertEquals(3, registry.versions(renamed).size(), "a refused rename changes nothing");
+
+    registry.delete(renamed);
+    assertThrows(NotFoundException.class, () -> registry.model(renamed));
+    assertThrows(NotFoundException.class, () -> registry.delete(renamed));
+    assertEquals(1, registry.register(renamed, TestPackages.file(temp, "churn", "1", null)).version(),
+        "the name is free again");
+  }
+
+  @Test
   void reservedAndMalformedAliasesAreRefusedAndNothingIsWritten() {
     String model = unique("reserved");
     tracker.registry().register(model, TestPackages.file(temp, "churn", "1", null));
@@ -1043,7 +1089,7 @@ abstract class TrackerContract implements StoreHardeningContract {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
             "SELECT version, COUNT(*) FROM mlops_schema_version GROUP BY version ORDER BY version")) {
-      for (int version = 1; version <= 3; version++) {
+      for (int version = 1; version <= 5; version++) {
         assertTrue(rs.next());
         assertEquals(version, rs.getInt(1));
         assertEquals(1, rs.getInt(2), "version " + version + " applied once");

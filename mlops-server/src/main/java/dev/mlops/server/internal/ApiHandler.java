@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.server.Users;
+import dev.mlops.tracking.internal.RestStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,8 @@ public final class ApiHandler extends Handler.Abstract {
   private final ObjectMapper json;
   private final int maxJsonBytes;
   private final Authenticator authenticator;
+  private final ResourceAccess permissions;
+  private final PackageProxy packages;
 
   /**
    * @param routes the JSON endpoints
@@ -37,14 +40,18 @@ public final class ApiHandler extends Handler.Abstract {
    * @param json the mapper for bodies
    * @param maxJsonBytes the largest JSON body accepted
    * @param authenticator who may call
+   * @param permissions what each user may do with each experiment and model
+   * @param packages the registry's package files
    */
-  public ApiHandler(
-      Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes, Authenticator authenticator) {
+  public ApiHandler(Routes routes, ArtifactProxy artifacts, ObjectMapper json, int maxJsonBytes,
+      Authenticator authenticator, ResourceAccess permissions, PackageProxy packages) {
     this.routes = routes;
     this.artifacts = artifacts;
     this.json = json;
     this.maxJsonBytes = maxJsonBytes;
     this.authenticator = authenticator;
+    this.permissions = permissions;
+    this.packages = packages;
   }
 
   @Override
@@ -55,7 +62,36 @@ public final class ApiHandler extends Handler.Abstract {
       Optional<Users.User> user = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
       if (path.startsWith(ArtifactProxy.PREFIX)) {
         Authenticator.authorize(user, !method.equals("GET"), "change artifacts");
-        artifacts.handle(method, path.substring(ArtifactProxy.PREFIX.length()), request, response);
+        String rest = path.substring(ArtifactProxy.PREFIX.length());
+        if (user.isPresent()) {
+          permissions.checkArtifact(user.get(), method, ArtifactProxy.parse(rest).experimentId());
+        }
+        artifacts.handle(method, rest, request, response);
+        callback.succeeded();
+        return true;
+      }
+      if (path.startsWith(PackageProxy.LOGGED_PREFIX)) {
+        Authenticator.authorize(user, true, "log packages");
+        String rest = path.substring(PackageProxy.LOGGED_PREFIX.length());
+        if (user.isPresent()) {
+          permissions.checkRun(user.get(), rest.split("/", 2)[0]);
+        }
+        packages.handleLogged(method, rest, request, response);
+        callback.succeeded();
+        return true;
+      }
+      if (path.startsWith(PackageProxy.PREFIX)) {
+        Authenticator.authorize(user, !method.equals("GET"), "register packages");
+        String rest = path.substring(PackageProxy.PREFIX.length());
+        String model = PackageProxy.model(rest);
+        boolean existed = user.isPresent() && permissions.modelExists(model);
+        if (user.isPresent() && existed) {
+          permissions.checkModel(user.get(), model, method.equals("GET"));
+        }
+        packages.handle(method, rest, request, response);
+        if (user.isPresent() && !existed && method.equals("PUT")) {
+          permissions.grantModel(user.get(), model);
+        }
         callback.succeeded();
         return true;
       }
@@ -64,13 +100,28 @@ public final class ApiHandler extends Handler.Abstract {
       ObjectNode params = method.equals("GET") ? queryParams(request) : body(request);
       ApiRequest call = new ApiRequest(params, user.map(Users.User::name).orElse(null),
           name -> request.getHeaders().get(name));
+      String endpoint = path.substring(Routes.PREFIX.length());
+      boolean modelExisted = false;
+      if (user.isPresent()) {
+        permissions.check(user.get(), method, endpoint, params);
+        modelExisted = endpoint.equals("model-versions/create")
+            && permissions.modelExists(call.optionalString("name").orElse(""));
+      }
       ObjectNode answer = route.endpoint().handle(call);
+      if (user.isPresent()) {
+        permissions.after(user.get(), endpoint, params, answer, modelExisted);
+      }
       send(response, 200, json.writeValueAsBytes(answer), callback);
     } catch (RuntimeException | JsonProcessingException e) {
       ApiException error = e instanceof RuntimeException re ? ErrorBodies.of(re, method + " " + path)
           : new ApiException(ErrorCode.INTERNAL_ERROR, "the answer could not be written");
       if (error.code() == ErrorCode.UNAUTHENTICATED) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"mlops\", Bearer realm=\"mlops\"");
+      }
+      if (e instanceof dev.mlops.core.ConflictException && error.code() == ErrorCode.INVALID_PARAMETER_VALUE) {
+        response.getHeaders().put(RestStore.ERROR_KIND_HEADER, RestStore.CONFLICT);
+      } else if (e instanceof dev.mlops.core.StoreUnavailableException) {
+        response.getHeaders().put(RestStore.ERROR_KIND_HEADER, RestStore.STORE_FAILED);
       }
       if (response.isCommitted()) {
         callback.failed(e);

@@ -15,16 +15,20 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MLflow's artifact proxy, {@code /api/2.0/mlflow-artifacts/artifacts/<experiment>/<run>/<path>}:
  * PUT streams a body into the run's artifact folder through a temporary file, records its
  * SHA-256 and size, and GET streams a recorded artifact back after checking it against that
- * digest. A path that leaves the run's folder is refused before anything is read or written.
+ * digest; DELETE forgets a file or a folder of them and removes the files. A path that leaves the
+ * run's folder is refused before anything is read or written.
  */
 public final class ArtifactProxy {
   /** The proxy's path prefix. */
   public static final String PREFIX = "/api/2.0/mlflow-artifacts/artifacts/";
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactProxy.class);
 
   private final TrackingStore store;
   private final ArtifactRepository artifacts;
@@ -56,8 +60,7 @@ public final class ArtifactProxy {
     switch (method) {
       case "GET" -> download(target, response);
       case "PUT" -> upload(target, request, response);
-      case "DELETE" -> throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "deleting an artifact is not supported by"
-          + " this server: artifacts are recorded with their run and stay as long as it does");
+      case "DELETE" -> delete(target, response);
       default -> {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, PUT, DELETE");
         throw new ApiException(ErrorCode.BAD_REQUEST, 405, "the artifact proxy answers GET, PUT and DELETE, not "
@@ -99,23 +102,59 @@ public final class ArtifactProxy {
       throw new dev.mlops.core.IntegrityException("artifact '" + target.path() + "' of run '" + run.runId()
           + "' should have " + info.sha256() + " but has " + actual);
     }
+    sendFile(response, file, info.sha256(), info.size());
+  }
+
+  /** Streams a file whose digest and size were checked, with its SHA-256 in a {@code Digest} header. */
+  static void sendFile(Response response, Path file, Digest sha256, long size) {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, info.size());
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
     response.getHeaders().put("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(
-        java.util.HexFormat.of().parseHex(info.sha256().hex())));
+        java.util.HexFormat.of().parseHex(sha256.hex())));
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       Files.copy(file, out);
     } catch (IOException e) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "the client stopped reading artifact '" + target.path() + "'");
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the client stopped reading " + file.getFileName());
     }
+  }
+
+  // As MLflow's proxy: the file, or everything under the folder, is removed; nothing there is no error.
+  private void delete(Target target, Response response) {
+    RunRecord run = run(target);
+    for (ArtifactInfo gone : store.deleteArtifacts(run.runId(), target.path())) {
+      Path file = artifacts.locate(run.experimentId(), run.runId(), gone.path());
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // the record is gone, so nothing serves the file any more; a stray file costs only space
+        LOG.info("artifact '{}' of run '{}' is forgotten but its file stays: {}", gone.path(), run.runId(),
+            e.getMessage());
+      }
+    }
+    answerEmpty(response);
   }
 
   private void upload(Target target, Request request, Response response) {
     RunRecord run = run(target);
+    Path tmp = receive(request, maxArtifactBytes);
+    try {
+      ArtifactInfo info = artifacts.store(run.experimentId(), run.runId(), tmp, target.path());
+      store.recordArtifact(run.runId(), info);
+    } finally {
+      deleteQuietly(tmp);
+    }
+    answerEmpty(response);
+  }
+
+  /**
+   * Streams a request body of at most {@code limit} bytes into a temporary file, which the caller
+   * deletes; beyond the limit, a 413 error and no file.
+   */
+  static Path receive(Request request, long limit) {
     long declared = request.getLength();
-    if (declared > maxArtifactBytes) {
-      throw ApiHandler.tooLarge(declared, maxArtifactBytes);
+    if (declared > limit) {
+      throw ApiHandler.tooLarge(declared, limit);
     }
     Path tmp = null;
     try {
@@ -125,26 +164,34 @@ public final class ArtifactProxy {
         long total = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
           total += n;
-          if (total > maxArtifactBytes) {
-            throw ApiHandler.tooLarge(total, maxArtifactBytes);
+          if (total > limit) {
+            throw ApiHandler.tooLarge(total, limit);
           }
           out.write(buffer, 0, n);
         }
       }
-      ArtifactInfo info = artifacts.store(run.experimentId(), run.runId(), tmp, target.path());
-      store.recordArtifact(run.runId(), info);
+      return tmp;
     } catch (IOException e) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "the artifact body could not be read: the client stopped sending"
-          + " or was too slow");
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // a stray file in the temporary folder is harmless
-        }
+      deleteQuietly(tmp);
+      throw new ApiException(ErrorCode.BAD_REQUEST, "the body could not be read: the client stopped sending or was"
+          + " too slow");
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // a stray file in the temporary folder is harmless
       }
     }
+  }
+
+  static void answerEmpty(Response response) {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     try (OutputStream out = Content.Sink.asOutputStream(response)) {

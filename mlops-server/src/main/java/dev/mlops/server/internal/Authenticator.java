@@ -2,6 +2,7 @@ package dev.mlops.server.internal;
 
 import dev.mlops.server.Role;
 import dev.mlops.server.Users;
+import dev.mlops.tracking.internal.AccessStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -10,19 +11,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the credentials of a call: {@code Authorization: Bearer <token>} or {@code Basic
- * <base64 user:password>}. Without users every call is let through (the server then listens on
- * loopback only). A basic credential that was verified is remembered by its hash, so that
+ * <base64 user:password>}, against the users given to the server and the tokens recorded in its
+ * store. Without either, every call is let through (the server then listens on loopback only). A basic credential that was verified is remembered by its hash, so that
  * PBKDF2 runs once per credential rather than once per call.
  */
 public final class Authenticator {
   private static final int REMEMBERED = 1024;
 
   private final Users users;
+  private final AccessStore tokens;
+  private final boolean required;
   private final Map<String, Users.User> verified = new ConcurrentHashMap<>();
 
-  /** @param usersOrNull the users, or null for a server without authentication */
-  public Authenticator(Users usersOrNull) {
+  /**
+   * @param usersOrNull the users given to the server, or null
+   * @param tokens the tokens recorded in the store (by {@code mlops server token create})
+   * @param required whether every call needs credentials: users were given or tokens recorded
+   */
+  public Authenticator(Users usersOrNull, AccessStore tokens, boolean required) {
     this.users = usersOrNull;
+    this.tokens = tokens;
+    this.required = required;
   }
 
   /**
@@ -32,7 +41,7 @@ public final class Authenticator {
    * @throws ApiException 401 when users are configured and the credentials are missing or wrong
    */
   public Optional<Users.User> authenticate(String header) {
-    if (users == null) {
+    if (!required) {
       return Optional.empty();
     }
     if (header == null) {
@@ -40,7 +49,8 @@ public final class Authenticator {
     }
     Optional<Users.User> user;
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      user = users.byToken(header.substring(7).strip());
+      String token = header.substring(7).strip();
+      user = Optional.ofNullable(users).flatMap(u -> u.byToken(token)).or(() -> stored(token));
     } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
       user = basic(header.substring(6).strip());
     } else {
@@ -61,7 +71,15 @@ public final class Authenticator {
     }
   }
 
+  // A token recorded in the store; its role was checked when it was recorded.
+  private Optional<Users.User> stored(String token) {
+    return tokens.token(Users.hashToken(token)).map(t -> new Users.User(t.user(), Role.valueOf(t.role())));
+  }
+
   private Optional<Users.User> basic(String encoded) {
+    if (users == null) {
+      return Optional.empty();
+    }
     String key = Users.hashToken("basic:" + encoded);
     Users.User known = verified.get(key);
     if (known != null) {

@@ -39,8 +39,8 @@ public final class ErrorBodies {
     }
     if (e instanceof StoreUnavailableException) {
       LOG.warn("{}: the store is unavailable: {}", what, e.getMessage());
-      return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, "the tracking store is busy or unreachable; try"
-          + " again shortly");
+      return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, "the tracking store failed on " + what
+          + writes(what) + " after retrying; the server's administrator has the details in the server log");
     }
     if (e instanceof IntegrityException) {
       LOG.error("{}: stored data failed its integrity check: {}", what, e.getMessage());
@@ -50,6 +50,14 @@ public final class ErrorBodies {
     LOG.error("{}: unexpected failure", what, e);
     return new ApiException(ErrorCode.INTERNAL_ERROR, "the server failed to answer this request; the details are in"
         + " the server log");
+  }
+
+  // What an endpoint writes, in the user's words, so that a failure says which data did not arrive.
+  private static String writes(String what) {
+    if (what.endsWith("/runs/log-batch") || what.endsWith("/runs/log-metric")) {
+      return " (writing metrics, params or tags)";
+    }
+    return "";
   }
 
   /** The error body for an HTTP status Jetty answers by itself (a malformed request, an unknown path). */

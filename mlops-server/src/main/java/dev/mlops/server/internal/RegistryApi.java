@@ -1,27 +1,39 @@
 package dev.mlops.server.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.packaging.ModelPackage;
+import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.ModelRegistry;
 import dev.mlops.tracking.ModelUri;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
+import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.internal.ArtifactRepository;
+import dev.mlops.tracking.internal.LoggedModel;
+import dev.mlops.tracking.internal.RegistryStore;
+import dev.mlops.tracking.internal.RestStore;
+import dev.mlops.tracking.internal.StoredText;
+import dev.mlops.tracking.internal.TrackingStore;
 import dev.mlops.tracking.internal.PageTokens;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * MLflow's model registry endpoints ({@code mlflow/protos/model_registry.proto}) over our
- * registry. A registered model exists from its first version on, and versions are registered
- * from packages a run logged ({@code source} {@code runs:/<run id>/<name>}), verified before
- * they are recorded.
+ * registry. Versions are registered from packages a run logged ({@code source}
+ * {@code runs:/<run id>/<name>}), verified before they are recorded; a deleted version's number
+ * is not given out again.
  */
 public final class RegistryApi {
   /** model_registry.proto, SearchRegisteredModels.max_results: default 100, at most 1000. */
@@ -29,33 +41,48 @@ public final class RegistryApi {
   /** model_registry.proto, SearchModelVersions.max_results: default and limit 200,000. */
   public static final int MAX_VERSIONS_PAGE = 200_000;
 
-  // One clause of a registry search: name = / LIKE / ILIKE 'x', tags.k = 'v', run_id = 'x'.
-  private static final Pattern CLAUSE = Pattern.compile(
-      "\\s*(name|run_id|tags\\.(?:`([^`]+)`|\"([^\"]+)\"|([\\w.\\-]+)))\\s*(=|LIKE|ILIKE)\\s*'((?:[^']|'')*)'\\s*",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern AND = Pattern.compile("\\s+(?i:and)\\s+");
+  private static final Set<String> MODEL_FIELDS = Set.of("name");
+  private static final Set<String> VERSION_FIELDS = Set.of("name", "run_id");
 
   private final ModelRegistry registry;
   private final Path artifactRoot;
+  private final TrackingStore store;
+  private final RegistryStore packages;
+  private final Clock clock;
+  private final ArtifactRepository repository;
 
   /**
    * @param registry the registry the endpoints read and write
    * @param artifactRoot the folder packages are stored under, for download URIs
+   * @param store the store of the runs that log packages
+   * @param clock the clock for the time a logged package is recorded
+   * @param repository where runs' packages are placed
    */
-  public RegistryApi(ModelRegistry registry, Path artifactRoot) {
+  public RegistryApi(ModelRegistry registry, Path artifactRoot, TrackingStore store, Clock clock,
+      ArtifactRepository repository) {
     this.registry = registry;
     this.artifactRoot = artifactRoot;
+    this.store = store;
+    this.packages = store.registry(artifactRoot);
+    this.clock = clock;
+    this.repository = repository;
   }
 
   /** Adds this API's endpoints. */
-  public void register(Routes routes) {
+  public void register(Routes plain) {
+    Routes routes = plain.decorated(this::extended);
+    routes.get("mlops/logged-models/get", r -> loggedModelAnswer(packages.loggedModel(r.string("run_id"),
+            r.string("name")).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "run '"
+            + r.string("run_id") + "' logged no model named '" + r.string("name") + "'"))));
     routes.post("registered-models/create", this::createModel)
         .get("registered-models/get", r -> modelResponse(model(r.string("name"))))
         .get("registered-models/search", this::searchModels)
         .post("registered-models/rename", this::renameModel)
         .patch("registered-models/update", this::updateModel)
-        .delete("registered-models/delete", r -> notSupported("deleting registered model '" + model(r.string("name"))
-            .name() + "'", "its versions stay resolvable for as long as serving may point at them"))
+        .delete("registered-models/delete", r -> {
+          registry.delete(r.string("name"));
+          return Wire.object();
+        })
         .post("registered-models/set-tag", r -> {
           registry.setModelTag(r.string("name"), r.string("key"), ApiRequest.requiredText(r.params(), "value"));
           return Wire.object();
@@ -78,8 +105,10 @@ public final class RegistryApi {
         .get("model-versions/get", r -> versionResponse(version(r)))
         .get("model-versions/search", this::searchVersions)
         .patch("model-versions/update", this::updateVersion)
-        .delete("model-versions/delete", r -> notSupported("deleting version " + version(r).version() + " of '"
-            + r.string("name") + "'", "a deleted version would break every models:/ URI that names it"))
+        .delete("model-versions/delete", r -> {
+          registry.deleteVersion(r.string("name"), versionNumber(r.string("version")));
+          return Wire.object();
+        })
         .post("model-versions/set-tag", r -> {
           registry.setVersionTag(r.string("name"), versionNumber(r.string("version")), r.string("key"),
               ApiRequest.requiredText(r.params(), "value"));
@@ -96,28 +125,51 @@ public final class RegistryApi {
         });
   }
 
+  // model_registry.proto, CreateRegisteredModel: name, tags, description; the model starts without versions.
   private ObjectNode createModel(ApiRequest r) {
     String name = r.string("name");
-    if (exists(name)) {
-      throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + name
-          + ") already exists.");
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (ObjectNode tag : r.objects("tags")) {
+      tags.put(ApiRequest.requiredText(tag, "key"), ApiRequest.requiredText(tag, "value"));
     }
-    return notSupported("creating registered model '" + name + "' without a version", "register its first version"
-        + " with model-versions/create and the model is created with it");
+    if (exists(name)) {
+      throw alreadyExists(name);
+    }
+    try {
+      return modelResponse(registry.create(name, r.optionalString("description").orElse(""), tags));
+    } catch (ConflictException e) {
+      throw alreadyExists(name);
+    }
+  }
+
+  private static ApiException alreadyExists(String name) {
+    return new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + name + ") already exists.");
   }
 
   private ObjectNode renameModel(ApiRequest r) {
-    RegisteredModel m = model(r.string("name"));
-    if (r.optionalString("new_name").filter(n -> !n.equals(m.name())).isPresent()) {
-      return notSupported("renaming registered model '" + m.name() + "'", "models:/ URIs name it for good");
+    String name = r.string("name");
+    String newName = r.string("new_name");
+    if (!newName.equals(name) && exists(newName)) {
+      model(name);
+      throw alreadyExists(newName);
     }
-    return modelResponse(m);
+    try {
+      return modelResponse(registry.rename(name, newName));
+    } catch (ConflictException e) {
+      throw alreadyExists(newName);
+    }
   }
 
   private ObjectNode updateModel(ApiRequest r) {
     String name = r.string("name");
-    r.optionalString("description").ifPresent(d -> registry.setModelDescription(name, d));
+    description(r).ifPresent(d -> registry.setModelDescription(name, d));
     return modelResponse(model(name));
+  }
+
+  // A description may be set to the empty text, which removes it.
+  private static java.util.Optional<String> description(ApiRequest r) {
+    JsonNode d = r.params().get("description");
+    return d != null && d.isTextual() ? java.util.Optional.of(d.asText()) : r.optionalString("description");
   }
 
   private ObjectNode createVersion(ApiRequest r) {
@@ -143,18 +195,18 @@ public final class RegistryApi {
 
   private ObjectNode updateVersion(ApiRequest r) {
     ModelVersion v = version(r);
-    r.optionalString("description").ifPresent(d -> registry.setVersionDescription(v.modelName(), v.version(), d));
+    description(r).ifPresent(d -> registry.setVersionDescription(v.modelName(), v.version(), d));
     return versionResponse(registry.version(v.modelName(), v.version()));
   }
 
   private ObjectNode searchModels(ApiRequest r) {
-    Search search = Search.parse(r.optionalString("filter").orElse(""), false);
+    SearchFilter search = SearchFilter.parse(r.optionalString("filter").orElse(""), MODEL_FIELDS, Set.of());
     long maxResults = r.optionalLong("max_results").orElse(100L);
     if (maxResults < 1 || maxResults > MAX_MODELS_PAGE) {
       throw ApiException.invalid("max_results", "must be between 1 and " + MAX_MODELS_PAGE + "; got " + maxResults);
     }
-    List<RegisteredModel> all = registry.search(search.storePattern(), search.tags()).stream()
-        .filter(m -> search.matchesName(m.name())).toList();
+    List<RegisteredModel> all = registry.search(search.namePattern(), search.requiredTags()).stream()
+        .filter(m -> search.matches(field -> m.name(), field -> 0L, m.tags())).toList();
     ObjectNode out = Wire.object();
     ArrayNode models = out.putArray("registered_models");
     page(all, r, maxResults, out).forEach(m -> models.add(Wire.registeredModel(m, latest(m))));
@@ -162,22 +214,23 @@ public final class RegistryApi {
   }
 
   private ObjectNode searchVersions(ApiRequest r) {
-    Search search = Search.parse(r.optionalString("filter").orElse(""), true);
+    SearchFilter search = SearchFilter.parse(r.optionalString("filter").orElse(""), VERSION_FIELDS, Set.of());
     long maxResults = r.optionalLong("max_results").orElse((long) MAX_VERSIONS_PAGE);
     if (maxResults < 1 || maxResults > MAX_VERSIONS_PAGE) {
       throw ApiException.invalid("max_results", "must be between 1 and " + MAX_VERSIONS_PAGE + "; got "
           + maxResults);
     }
     List<ModelVersion> all = new ArrayList<>();
-    if (search.runId() != null) {
-      all.addAll(registry.versionsOfRun(search.runId()));
+    String runId = search.equalTo("run_id");
+    if (runId != null) {
+      all.addAll(registry.versionsOfRun(runId));
     } else {
-      for (RegisteredModel m : registry.search(search.storePattern(), Map.of())) {
+      for (RegisteredModel m : registry.search(search.namePattern(), Map.of())) {
         all.addAll(registry.versions(m.name()));
       }
     }
-    all.removeIf(v -> !search.matchesName(v.modelName())
-        || !search.tags().entrySet().stream().allMatch(t -> t.getValue().equals(v.tags().get(t.getKey()))));
+    all.removeIf(v -> !search.matches(field -> field.equals("name") ? v.modelName() : v.runId().orElse(null),
+        field -> 0L, v.tags()));
     ObjectNode out = Wire.object();
     ArrayNode versions = out.putArray("model_versions");
     page(all, r, maxResults, out).forEach(v -> versions.add(Wire.modelVersion(v)));
@@ -194,71 +247,6 @@ public final class RegistryApi {
     return all.subList(offset, end);
   }
 
-  /**
-   * A parsed registry filter: MLflow's clauses {@code name = 'x'}, {@code name LIKE 'x%'},
-   * {@code name ILIKE 'x%'}, {@code tags.k = 'v'} and (for versions) {@code run_id = 'x'}, joined by AND.
-   *
-   * @param namePattern the name's LIKE pattern or exact name, or null
-   * @param nameOperator {@code =}, {@code LIKE} or {@code ILIKE}
-   * @param runId the run the versions came from, or null
-   * @param tags tags every result carries
-   */
-  private record Search(String namePattern, String nameOperator, String runId, Map<String, String> tags) {
-
-    static Search parse(String filter, boolean versions) {
-      if (filter.length() > 10_000) {
-        throw ApiException.invalid("filter", "at most 10000 characters; got " + filter.length());
-      }
-      String pattern = null;
-      String operator = "=";
-      String runId = null;
-      Map<String, String> tags = new LinkedHashMap<>();
-      for (String clause : filter.isBlank() ? new String[0] : AND.split(filter.strip())) {
-        Matcher m = CLAUSE.matcher(clause);
-        if (!m.matches()) {
-          throw ApiException.invalid("filter", "expected clauses such as name LIKE 'iris%', name = 'iris'"
-              + (versions ? ", run_id = '<id>'" : "") + " or tags.team = 'risk' joined by AND; got '"
-              + ApiRequest.abbreviate(clause) + "'");
-        }
-        String value = m.group(6).replace("''", "'");
-        String op = m.group(5).toUpperCase(Locale.ROOT);
-        String field = m.group(1).toLowerCase(Locale.ROOT);
-        if (field.equals("name")) {
-          pattern = value;
-          operator = op;
-        } else if (field.equals("run_id") && versions && op.equals("=")) {
-          runId = value;
-        } else if (field.startsWith("tags.") && op.equals("=")) {
-          tags.put(m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4), value);
-        } else {
-          throw ApiException.invalid("filter", "'" + ApiRequest.abbreviate(clause) + "' is not supported here;"
-              + " tags" + (versions ? " and run_id" : "") + " compare with = only");
-        }
-      }
-      return new Search(pattern, operator, runId, tags);
-    }
-
-    /** The pattern the store's case-sensitive LIKE can narrow by, or null. */
-    String storePattern() {
-      return nameOperator.equals("ILIKE") ? null : namePattern;
-    }
-
-    boolean matchesName(String name) {
-      if (namePattern == null) {
-        return true;
-      }
-      if (nameOperator.equals("=")) {
-        return name.equals(namePattern);
-      }
-      StringBuilder regex = new StringBuilder();
-      for (char c : namePattern.toCharArray()) {
-        regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
-      }
-      int flags = nameOperator.equals("ILIKE") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
-      return Pattern.compile(regex.toString(), flags | Pattern.DOTALL).matcher(name).matches();
-    }
-  }
-
   private RegisteredModel model(String name) {
     return registry.model(name);
   }
@@ -272,8 +260,10 @@ public final class RegistryApi {
     }
   }
 
+  // The newest version left; deleted versions leave gaps below the model's counter.
   private ModelVersion latest(RegisteredModel m) {
-    return m.latestVersion() < 1 ? null : registry.version(m.name(), m.latestVersion());
+    List<ModelVersion> all = m.latestVersion() < 1 ? List.of() : registry.versions(m.name());
+    return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
   private ObjectNode modelResponse(RegisteredModel m) {
@@ -306,13 +296,99 @@ public final class RegistryApi {
   }
 
   private String downloadUri(ModelVersion v) {
-    Path file = v.packagePath().toAbsolutePath().normalize();
-    String relative = file.startsWith(artifactRoot) ? artifactRoot.relativize(file).toString().replace('\\', '/')
-        : file.getFileName().toString();
-    return Wire.ARTIFACT_SCHEME + relative;
+    return Wire.ARTIFACT_SCHEME + location(v);
   }
 
-  private static ObjectNode notSupported(String what, String why) {
-    throw new ApiException(ErrorCode.NOT_IMPLEMENTED, what + " is not supported by this server: " + why);
+  private String location(ModelVersion v) {
+    Path file = v.packagePath().toAbsolutePath().normalize();
+    return file.startsWith(artifactRoot) ? artifactRoot.relativize(file).toString().replace('\\', '/')
+        : file.getFileName().toString();
+  }
+
+  // ---------------------------------------------------------------- this library's client
+
+  /**
+   * Records a package a run logs, uploaded whole: read and verified, then moved into the run's
+   * folder inside the transaction that records it, so that of several writers of one name only the
+   * one recorded ever places its file. A name already recorded answers what was recorded.
+   */
+  ObjectNode logPackage(String runId, String name, Path upload) {
+    String path = StoredText.checkKey("model", name) + "/" + ModelRegistry.PACKAGE_FILE;
+    RunRecord run = store.run(runId).orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+        "Run with id=" + runId + " not found"));
+    java.util.Optional<LoggedModel> existing = packages.loggedModel(runId, name);
+    if (existing.isPresent()) {
+      return loggedModelAnswer(existing.get());
+    }
+    ModelPackage pkg = ModelPackage.read(upload);
+    try (ArtifactRepository.Staged staged = repository.stage(run.experimentId(), runId, upload, path)) {
+      return loggedModelAnswer(packages.recordLoggedModel(runId, staged.info(), new LoggedModel(name,
+          ArtifactRepository.relativeLocation(run.experimentId(), runId, path), pkg.digest(), staged.info().sha256(),
+          pkg.signature().toJson(), clock.millis()), staged::place));
+    }
+  }
+
+  private static ObjectNode loggedModelAnswer(LoggedModel m) {
+    ObjectNode out = Wire.object();
+    ObjectNode o = out.putObject("logged_model");
+    o.put("name", m.name());
+    o.put("location", m.location());
+    o.put("package_digest", m.packageDigest().toString());
+    o.put("file_sha256", m.fileSha256().toString());
+    o.put("signature", m.signatureJson());
+    o.put("creation_time", m.creationTime());
+    return out;
+  }
+
+  /** Registers an uploaded package file as the model's next version; the answer is extended. */
+  ObjectNode registerFile(String modelName, Path upload) {
+    ObjectNode out = versionResponse(registry.register(modelName, upload));
+    extend(out);
+    return out;
+  }
+
+  /** The stored package of a version, verified against its recorded digest. */
+  Path verifiedPackage(String modelName, int version) {
+    ModelVersion v = registry.version(modelName, version);
+    registry.load(v);
+    return v.packagePath();
+  }
+
+  // Adds what MLflow's messages lack when this library's client asks for it.
+  private Endpoint extended(Endpoint endpoint) {
+    return r -> {
+      ObjectNode out = endpoint.handle(r);
+      if ("true".equals(r.header().apply(RestStore.REGISTRY_HEADER))) {
+        extend(out);
+      }
+      return out;
+    };
+  }
+
+  private void extend(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      if (o.has("source") && o.has("version") && o.has("name")) {
+        addPackage(o);
+      } else if (o.has("latest_versions") && o.has("name")) {
+        o.put("mlops_latest_version", registry.model(o.get("name").asText()).latestVersion());
+      }
+      o.elements().forEachRemaining(this::extend);
+    } else if (node instanceof ArrayNode list) {
+      list.forEach(this::extend);
+    }
+  }
+
+  private void addPackage(ObjectNode o) {
+    ModelVersion v = registry.version(o.get("name").asText(), Integer.parseInt(o.get("version").asText()));
+    o.put("mlops_package_digest", v.packageDigest().toString());
+    o.put("mlops_location", location(v));
+    o.put("mlops_signature", v.signature().toJson());
+    v.artifactName().ifPresent(a -> o.put("mlops_artifact_name", a));
+    ArrayNode datasets = o.putArray("mlops_datasets");
+    for (DatasetInput d : v.datasets()) {
+      ObjectNode entry = datasets.addObject().put("name", d.name()).put("digest", d.digest().toString());
+      entry.put("schema", d.schema() == null ? null : d.schema().toJson());
+      entry.put("context", d.context());
+    }
   }
 }

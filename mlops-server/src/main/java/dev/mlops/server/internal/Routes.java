@@ -22,32 +22,49 @@ public final class Routes {
    */
   public record Route(Endpoint endpoint, boolean writes) {}
 
-  private final Map<String, Map<String, Route>> byPath = new HashMap<>();
+  private final Map<String, Map<String, Route>> byPath;
+  private final java.util.function.UnaryOperator<Endpoint> decoration;
+
+  /** An empty route table. */
+  public Routes() {
+    this(new HashMap<>(), e -> e);
+  }
+
+  private Routes(Map<String, Map<String, Route>> byPath, java.util.function.UnaryOperator<Endpoint> decoration) {
+    this.byPath = byPath;
+    this.decoration = decoration;
+  }
+
+  /** A view of this table that wraps every endpoint added through it in {@code decoration}. */
+  public Routes decorated(java.util.function.UnaryOperator<Endpoint> decoration) {
+    return new Routes(byPath, decoration);
+  }
 
   /** Adds a reading endpoint. */
   public Routes get(String path, Endpoint endpoint) {
-    return add("GET", path, new Route(endpoint, false));
+    return add("GET", path, new Route(decoration.apply(endpoint), false));
   }
 
   /** Adds a writing endpoint. */
   public Routes post(String path, Endpoint endpoint) {
-    return add("POST", path, new Route(endpoint, true));
+    return add("POST", path, new Route(decoration.apply(endpoint), true));
   }
 
   /** Adds a writing endpoint MLflow serves by PATCH. */
   public Routes patch(String path, Endpoint endpoint) {
-    return add("PATCH", path, new Route(endpoint, true));
+    return add("PATCH", path, new Route(decoration.apply(endpoint), true));
   }
 
   /** Adds a writing endpoint MLflow serves by DELETE, with a JSON body as its clients send it. */
   public Routes delete(String path, Endpoint endpoint) {
-    return add("DELETE", path, new Route(endpoint, true));
+    return add("DELETE", path, new Route(decoration.apply(endpoint), true));
   }
 
   /** Adds a reading endpoint that MLflow also serves by POST (its searches). */
   public Routes search(String path, Endpoint endpoint) {
-    add("GET", path, new Route(endpoint, false));
-    return add("POST", path, new Route(endpoint, false));
+    Endpoint decorated = decoration.apply(endpoint);
+    add("GET", path, new Route(decorated, false));
+    return add("POST", path, new Route(decorated, false));
   }
 
   private Routes add(String method, String path, Route route) {

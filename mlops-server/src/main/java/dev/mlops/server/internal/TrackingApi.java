@@ -2,6 +2,7 @@ package dev.mlops.server.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.Digest;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
@@ -25,13 +26,20 @@ import dev.mlops.tracking.internal.SearchQuery;
 import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TrackingStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MLflow's experiment, run, metric and artifact-listing endpoints ({@code mlflow/protos/service.proto})
@@ -59,21 +67,35 @@ public final class TrackingApi {
   public static final String BATCH_ID_HEADER = RestStore.BATCH_ID_HEADER;
 
   private static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
+  // service.proto, SearchExperiments.max_results: "Servers may select a desired default max_results value", 1000 in MLflow
+  private static final int DEFAULT_EXPERIMENTS_PAGE = 1000;
   private static final int MAX_RUN_NAME_LENGTH = 250;
+
+  // How many log-batches arrive between two clean-ups of the batch keys the store remembers.
+  private static final int BATCHES_PER_CLEAN_UP = 1000;
 
   private final TrackingStore store;
   private final Clock clock;
-  private final BatchLedger ledger;
+  private final Duration batchExpiry;
+  private final int batchMemory;
+  private final AtomicLong batchesSinceCleanUp = new AtomicLong();
 
   /**
    * @param store the store the endpoints read and write
    * @param clock the clock for times a request leaves out
-   * @param ledger the batch ids already written
+   * @param batchExpiry how long the store remembers a written batch's id
+   * @param batchMemory how many batch ids it remembers at most
    */
-  public TrackingApi(TrackingStore store, Clock clock, BatchLedger ledger) {
+  public TrackingApi(TrackingStore store, Clock clock, Duration batchExpiry, int batchMemory) {
     this.store = store;
     this.clock = clock;
-    this.ledger = ledger;
+    this.batchExpiry = batchExpiry;
+    this.batchMemory = batchMemory;
+  }
+
+  /** Forgets the batch ids older than the expiry, and beyond the memory's size; how many. */
+  public int forgetOldBatches() {
+    return store.forgetBatches(clock.millis() - batchExpiry.toMillis(), batchMemory);
   }
 
   /** Adds this API's endpoints. */
@@ -84,6 +106,7 @@ public final class TrackingApi {
         .post("experiments/delete", r -> setExperimentDeleted(r, true))
         .post("experiments/restore", r -> setExperimentDeleted(r, false))
         .post("experiments/update", this::updateExperiment)
+        .search("experiments/search", this::searchExperiments)
         .post("experiments/set-experiment-tag", this::setExperimentTag)
         .post("runs/create", this::createRun)
         .post("runs/update", this::updateRun)
@@ -130,10 +153,78 @@ public final class TrackingApi {
     ExperimentRow row = experiment(r.string("experiment_id"));
     Optional<String> newName = r.optionalString("new_name");
     if (newName.isPresent() && !newName.get().equals(row.name())) {
-      throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "renaming an experiment is not supported by this server;"
-          + " experiment '" + row.name() + "' keeps its name");
+      String name = checkExperimentName(newName.get());
+      if (store.experimentByName(name).isPresent()) {
+        throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
+      }
+      try {
+        store.renameExperiment(row.id(), name, clock.millis());
+      } catch (ConflictException e) {
+        throw new ApiException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
+      }
     }
     return Wire.object();
+  }
+
+  // service.proto, SearchExperiments: filter, order_by, max_results (default 1000), page_token, view_type.
+  private ObjectNode searchExperiments(ApiRequest r) {
+    SearchFilter filter = SearchFilter.parse(r.optionalString("filter").orElse(""), Set.of("name"),
+        Set.of("creation_time", "last_update_time"));
+    long maxResults = r.optionalLong("max_results").orElse((long) DEFAULT_EXPERIMENTS_PAGE);
+    if (maxResults < 1 || maxResults > RestStore.MAX_EXPERIMENTS_PAGE) {
+      throw ApiException.invalid("max_results", "must be between 1 and " + RestStore.MAX_EXPERIMENTS_PAGE + "; got "
+          + maxResults);
+    }
+    List<String> orderTerms = r.strings("order_by");
+    Comparator<ExperimentRow> order = experimentOrder(orderTerms.isEmpty()
+        ? List.of("creation_time DESC", "experiment_id ASC") : orderTerms);
+    String view = viewType("view_type", r.params().get("view_type"));
+    List<ExperimentRow> matching = new ArrayList<>();
+    for (ExperimentRow e : store.experiments()) {
+      boolean shown = view.equals("ALL") || e.deleted() == view.equals("DELETED_ONLY");
+      if (shown && filter.matches(field -> e.name(),
+          field -> field.equals("creation_time") ? e.creationTime() : e.lastUpdateTime(), e.tags())) {
+        matching.add(e);
+      }
+    }
+    matching.sort(order);
+    int offset = Math.min(matching.size(), r.optionalString("page_token").map(PageTokens::decode).orElse(0));
+    int end = (int) Math.min(matching.size(), offset + maxResults);
+    ObjectNode out = Wire.object();
+    ArrayNode experiments = out.putArray("experiments");
+    matching.subList(offset, end).forEach(e -> experiments.add(Wire.experiment(e)));
+    if (end < matching.size()) {
+      out.put("next_page_token", PageTokens.encode(end));
+    }
+    return out;
+  }
+
+  private static final Pattern EXPERIMENT_ORDER = Pattern.compile(
+      "\\s*(?:attributes\\.)?(name|experiment_id|creation_time|last_update_time)(?:\\s+(?i:(asc|desc)))?\\s*",
+      Pattern.CASE_INSENSITIVE);
+
+  // Each term by its field and direction, then experiment_id ascending, as MLflow breaks ties.
+  private static Comparator<ExperimentRow> experimentOrder(List<String> terms) {
+    if (terms.size() > RunSearch.MAX_ORDER_TERMS) {
+      throw ApiException.invalid("order_by", "at most " + RunSearch.MAX_ORDER_TERMS + " terms; got " + terms.size());
+    }
+    Comparator<ExperimentRow> byId = Comparator.comparingLong(e -> Long.parseLong(e.id()));
+    Comparator<ExperimentRow> order = (a, b) -> 0;
+    for (String term : terms) {
+      Matcher m = EXPERIMENT_ORDER.matcher(term);
+      if (!m.matches()) {
+        throw ApiException.invalid("order_by", "expected name, experiment_id, creation_time or last_update_time,"
+            + " then ASC or DESC; got '" + ApiRequest.abbreviate(term) + "'");
+      }
+      Comparator<ExperimentRow> one = switch (m.group(1).toLowerCase(Locale.ROOT)) {
+        case "name" -> Comparator.comparing(ExperimentRow::name);
+        case "experiment_id" -> byId;
+        case "creation_time" -> Comparator.comparingLong(ExperimentRow::creationTime);
+        default -> Comparator.comparingLong(ExperimentRow::lastUpdateTime);
+      };
+      order = order.thenComparing("desc".equalsIgnoreCase(m.group(2)) ? one.reversed() : one);
+    }
+    return order.thenComparing(byId);
   }
 
   private ObjectNode setExperimentDeleted(ApiRequest r, boolean deleted) {
@@ -193,25 +284,28 @@ public final class TrackingApi {
     String runId = chosen != null ? chosen : UUID.randomUUID().toString().replace("-", "");
     String name = r.optionalString("run_name").or(() -> Optional.ofNullable(tags.get("mlflow.runName")))
         .orElse("run-" + runId.substring(0, 8));
-    if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
-      throw ApiException.invalid("run_name", "a run name must be 1 to " + MAX_RUN_NAME_LENGTH + " characters");
-    }
-    StoredText.check("run name", name);
+    checkRunName(name);
     String parent = tags.get(Wire.PARENT_TAG);
     long start = r.optionalLong("start_time").orElseGet(clock::millis);
     store.createRun(new NewRun(runId, experiment.id(), name, parent, start, tags));
     return runResponse(run(runId));
   }
 
+  private static String checkRunName(String name) {
+    if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
+      throw ApiException.invalid("run_name", "a run name must be 1 to " + MAX_RUN_NAME_LENGTH + " characters");
+    }
+    return StoredText.check("run name", name);
+  }
+
   private ObjectNode updateRun(ApiRequest r) {
     RunRecord run = run(r.string("run_id", "run_uuid"));
-    Optional<String> newName = r.optionalString("run_name");
-    if (newName.isPresent() && !newName.get().equals(run.name())) {
-      throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "renaming a run is not supported by this server; run '"
-          + run.runId() + "' keeps its name '" + run.name() + "'");
-    }
     Optional<RunStatus> status = status(r.params().get("status"));
     Optional<Long> end = r.optionalLong("end_time");
+    Optional<String> newName = r.optionalString("run_name");
+    if (newName.isPresent() && !newName.get().equals(run.name())) {
+      store.renameRun(run.runId(), checkRunName(newName.get()));
+    }
     if (status.isPresent() && status.get().isTerminal()) {
       store.endRun(run.runId(), status.get(), end.orElseGet(clock::millis));
     } else if (status.isPresent() && status.get() != run.status()) {
@@ -278,12 +372,11 @@ public final class TrackingApi {
   private ObjectNode deleteTag(ApiRequest r) {
     RunRecord run = run(r.string("run_id"));
     String key = r.string("key");
-    if (!run.tags().containsKey(key)) {
+    if (!store.deleteTag(run.runId(), key)) {
       throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No tag with name: " + key + " in run with id "
           + run.runId());
     }
-    throw new ApiException(ErrorCode.NOT_IMPLEMENTED, "deleting a run tag is not supported by this server; set tag '"
-        + key + "' to another value instead");
+    return Wire.object();
   }
 
   private ObjectNode logBatch(ApiRequest r) {
@@ -317,26 +410,16 @@ public final class TrackingApi {
     }
     Map<String, String> checkedParams = checkParams(paramMap);
     Map<String, String> checkedTags = checkTags(keyValues(tags));
-    Runnable write = () -> {
-      if (!checkedParams.isEmpty()) {
-        store.logParams(runId, checkedParams);
-      }
-      if (!checkedTags.isEmpty()) {
-        store.setTags(runId, checkedTags);
-      }
-      if (!points.isEmpty()) {
-        store.logMetrics(points);
-      }
-    };
     String batchId = r.header().apply(BATCH_ID_HEADER);
-    if (batchId == null) {
-      write.run();
-    } else {
-      if (batchId.isEmpty() || batchId.length() > 128) {
-        throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, BATCH_ID_HEADER + " must be 1 to 128 characters;"
-            + " send a random UUID per batch");
-      }
-      ledger.once(runId + "/" + batchId, write);
+    if (batchId != null && (batchId.isEmpty() || batchId.length() > 128)) {
+      throw new ApiException(ErrorCode.INVALID_PARAMETER_VALUE, BATCH_ID_HEADER + " must be 1 to 128 characters;"
+          + " send a random UUID per batch");
+    }
+    // a repeat of a batch already written is acknowledged as the first copy was
+    store.logBatch(runId, batchId == null ? null : runId + "/" + batchId, clock.millis(), checkedParams, checkedTags,
+        points);
+    if (batchId != null && batchesSinceCleanUp.incrementAndGet() % BATCHES_PER_CLEAN_UP == 0) {
+      forgetOldBatches();
     }
     return Wire.object();
   }
@@ -422,7 +505,7 @@ public final class TrackingApi {
           + maxResults);
     }
     int offset = r.optionalString("page_token").map(PageTokens::decode).orElse(0);
-    String view = viewType(r.params().get("run_view_type"));
+    String view = viewType("run_view_type", r.params().get("run_view_type"));
     if (view.equals("DELETED_ONLY")) {
       throw ApiException.invalid("run_view_type", "DELETED_ONLY is not supported by this server; use ALL and look"
           + " at each run's lifecycle_stage");
@@ -443,7 +526,7 @@ public final class TrackingApi {
     return out;
   }
 
-  private static String viewType(com.fasterxml.jackson.databind.JsonNode node) {
+  private static String viewType(String field, com.fasterxml.jackson.databind.JsonNode node) {
     if (node == null || node.isNull()) {
       return "ACTIVE_ONLY";
     }
@@ -455,7 +538,7 @@ public final class TrackingApi {
       default -> "";
     } : node.asText();
     if (!List.of("ACTIVE_ONLY", "DELETED_ONLY", "ALL").contains(text)) {
-      throw ApiException.invalid("run_view_type", "expected ACTIVE_ONLY, DELETED_ONLY or ALL; got "
+      throw ApiException.invalid(field, "expected ACTIVE_ONLY, DELETED_ONLY or ALL; got "
           + ApiRequest.abbreviate(node.toString()));
     }
     return text;

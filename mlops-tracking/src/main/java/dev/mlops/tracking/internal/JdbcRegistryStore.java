@@ -1,5 +1,6 @@
 package dev.mlops.tracking.internal;
 
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.Digest;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.Schema;
@@ -31,6 +32,10 @@ import java.util.TreeMap;
 final class JdbcRegistryStore implements RegistryStore {
   private static final String VERSION_COLUMNS = "name, version, run_id, artifact_name, location, package_digest,"
       + " signature_json, description, creation_time, last_update_time";
+
+  // Tables naming a model, other than its versions; each is emptied of the model before its versions go.
+  private static final List<String> CHILD_TABLES = List.of("registered_model_aliases", "registered_model_tags",
+      "model_version_tags", "model_version_datasets");
 
   private final JdbcStore store;
   private final Dialect dialect;
@@ -249,6 +254,77 @@ final class JdbcRegistryStore implements RegistryStore {
       }
     }
     return models;
+  }
+
+  @Override
+  public void createModel(String name, String description, Map<String, String> tags, long now) {
+    store.write(c -> {
+      if (update(c, "INSERT INTO registered_models (name, description, latest_version, creation_time,"
+          + " last_update_time) VALUES (?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING", name, description, now, now) == 0) {
+        throw modelExists(name);
+      }
+      for (Map.Entry<String, String> t : new TreeMap<>(tags).entrySet()) {
+        update(c, "INSERT INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)", name, t.getKey(),
+            t.getValue());
+      }
+      return null;
+    });
+  }
+
+  private static ConflictException modelExists(String name) {
+    return new ConflictException("a registered model named '" + name + "' exists already; choose another name");
+  }
+
+  // The children reference the model's name without ON UPDATE CASCADE: copy under the new name, then drop the old.
+  @Override
+  public void renameModel(String name, String newName, long now) {
+    store.write(c -> {
+      requireModel(c, name);
+      if (name.equals(newName)) {
+        return null;
+      }
+      if (exists(c, "SELECT 1 FROM registered_models WHERE name = ?", newName)) {
+        throw modelExists(newName);
+      }
+      update(c, "INSERT INTO registered_models (name, description, latest_version, creation_time, last_update_time)"
+          + " SELECT ?, description, latest_version, creation_time, ? FROM registered_models WHERE name = ?",
+          newName, now, name);
+      update(c, "INSERT INTO model_versions (" + VERSION_COLUMNS + ") SELECT ?, version, run_id, artifact_name,"
+          + " location, package_digest, signature_json, description, creation_time, last_update_time"
+          + " FROM model_versions WHERE name = ?", newName, name);
+      for (String table : CHILD_TABLES) {
+        update(c, "UPDATE " + table + " SET name = ? WHERE name = ?", newName, name);
+      }
+      update(c, "DELETE FROM model_versions WHERE name = ?", name);
+      update(c, "DELETE FROM registered_models WHERE name = ?", name);
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteModel(String name) {
+    store.write(c -> {
+      requireModel(c, name);
+      for (String table : CHILD_TABLES) {
+        update(c, "DELETE FROM " + table + " WHERE name = ?", name);
+      }
+      update(c, "DELETE FROM model_versions WHERE name = ?", name);
+      update(c, "DELETE FROM registered_models WHERE name = ?", name);
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteVersion(String name, int version, long now) {
+    store.write(c -> {
+      requireVersion(c, name, version);
+      for (String table : List.of("registered_model_aliases", "model_version_tags", "model_version_datasets")) {
+        update(c, "DELETE FROM " + table + " WHERE name = ? AND version = ?", name, version);
+      }
+      update(c, "DELETE FROM model_versions WHERE name = ? AND version = ?", name, version);
+      touchModel(c, name, now);
+      return null;
+    });
   }
 
   // ---------------------------------------------------------------- aliases, tags, descriptions

@@ -204,6 +204,46 @@ public final class JdbcStore implements TrackingStore {
     });
   }
 
+  @Override
+  public void renameExperiment(String experimentId, String newName, long now) {
+    write(c -> {
+      ExperimentRow row = requireExperiment(c, experimentId);
+      if (row.name().equals(newName)) {
+        return null;
+      }
+      if (loadExperiment(c, "name", newName).isPresent()) {
+        throw new ConflictException("an experiment named '" + newName + "' exists already; choose another name for"
+            + " experiment '" + row.name() + "'");
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?")) {
+        p.setString(1, newName);
+        p.setLong(2, now);
+        p.setLong(3, experimentKey(experimentId));
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<ExperimentRow> experiments() {
+    return read(c -> {
+      List<Long> keys = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT experiment_id FROM experiments ORDER BY experiment_id");
+          ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getLong(1));
+        }
+      }
+      List<ExperimentRow> rows = new ArrayList<>(keys.size());
+      for (long key : keys) {
+        loadExperiment(c, "experiment_id", key).ifPresent(rows::add);
+      }
+      return rows;
+    });
+  }
+
   private static Long experimentKey(String id) {
     try {
       return Long.valueOf(id);
@@ -309,6 +349,19 @@ public final class JdbcStore implements TrackingStore {
   }
 
   @Override
+  public void renameRun(String runId, String name) {
+    write(c -> {
+      requireActiveRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("UPDATE runs SET name = ? WHERE run_id = ?")) {
+        p.setString(1, name);
+        p.setString(2, runId);
+        p.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void endRun(String runId, RunStatus status, long endTime) {
     write(c -> {
       requireRun(c, runId);
@@ -368,37 +421,93 @@ public final class JdbcStore implements TrackingStore {
   public void logParams(String runId, Map<String, String> params) {
     write(c -> {
       requireActiveRun(c, runId);
-      Map<String, String> stored = new HashMap<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT key, value FROM params WHERE run_id = ?")) {
-        p.setString(1, runId);
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            stored.put(rs.getString(1), rs.getString(2));
-          }
-        }
-      }
-      Map<String, String> fresh = new TreeMap<>();
-      for (Map.Entry<String, String> e : params.entrySet()) {
-        String old = stored.get(e.getKey());
-        if (old == null) {
-          fresh.put(e.getKey(), e.getValue());
-        } else if (!old.equals(e.getValue())) {
-          throw new ConflictException("param '" + e.getKey() + "' of run '" + runId + "' is already '" + abbreviate(old)
-              + "' and cannot be changed to '" + abbreviate(e.getValue())
-              + "'; params are write-once, log the new value under another key or in a new run");
-        }
-      }
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)")) {
-        for (Map.Entry<String, String> e : fresh.entrySet()) {
-          p.setString(1, runId);
-          p.setString(2, e.getKey());
-          p.setString(3, e.getValue());
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
+      insertParams(c, runId, params);
       return null;
     });
+  }
+
+  @Override
+  public boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params,
+      Map<String, String> tags, List<MetricPoint> points) {
+    List<MetricPoint> list = List.copyOf(points);
+    List<MetricPoint> latest = MetricStatements.latestOf(list);
+    return write(c -> {
+      if (batchKeyOrNull != null && !claimBatch(c, batchKeyOrNull, now)) {
+        return false;
+      }
+      requireActiveRun(c, runId);
+      insertParams(c, runId, params);
+      upsertTags(c, runId, tags);
+      if (!list.isEmpty()) {
+        try (MetricStatements statements = MetricStatements.prepare(c)) {
+          statements.write(list, latest);
+        }
+      }
+      return true;
+    });
+  }
+
+  // A concurrent claim of the same key waits for this transaction: it finds the key if this one commits.
+  private static boolean claimBatch(Connection c, String key, long now) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO written_batches (batch_key, written_at) VALUES (?, ?)"
+        + " ON CONFLICT (batch_key) DO NOTHING")) {
+      p.setString(1, key);
+      p.setLong(2, now);
+      return p.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public int forgetBatches(long before, int keep) {
+    return write(c -> {
+      int forgotten;
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM written_batches WHERE written_at < ?")) {
+        p.setLong(1, before);
+        forgotten = p.executeUpdate();
+      }
+      // older than the keep-th newest; keys written in the same millisecond as it stay
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM written_batches WHERE written_at <"
+          + " (SELECT written_at FROM written_batches ORDER BY written_at DESC LIMIT 1 OFFSET ?)")) {
+        p.setInt(1, Math.max(0, keep - 1));
+        forgotten += p.executeUpdate();
+      }
+      return forgotten;
+    });
+  }
+
+  private static void insertParams(Connection c, String runId, Map<String, String> params) throws SQLException {
+    if (params.isEmpty()) {
+      return;
+    }
+    Map<String, String> stored = new HashMap<>();
+    try (PreparedStatement p = c.prepareStatement("SELECT key, value FROM params WHERE run_id = ?")) {
+      p.setString(1, runId);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          stored.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    Map<String, String> fresh = new TreeMap<>();
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      String old = stored.get(e.getKey());
+      if (old == null) {
+        fresh.put(e.getKey(), e.getValue());
+      } else if (!old.equals(e.getValue())) {
+        throw new ConflictException("param '" + e.getKey() + "' of run '" + runId + "' is already '" + abbreviate(old)
+            + "' and cannot be changed to '" + abbreviate(e.getValue())
+            + "'; params are write-once, log the new value under another key or in a new run");
+      }
+    }
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)")) {
+      for (Map.Entry<String, String> e : fresh.entrySet()) {
+        p.setString(1, runId);
+        p.setString(2, e.getKey());
+        p.setString(3, e.getValue());
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
   }
 
   private static String abbreviate(String s) {
@@ -414,7 +523,22 @@ public final class JdbcStore implements TrackingStore {
     });
   }
 
+  @Override
+  public boolean deleteTag(String runId, String key) {
+    return write(c -> {
+      requireActiveRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM tags WHERE run_id = ? AND key = ?")) {
+        p.setString(1, runId);
+        p.setString(2, key);
+        return p.executeUpdate() > 0;
+      }
+    });
+  }
+
   private static void upsertTags(Connection c, String runId, Map<String, String> tags) throws SQLException {
+    if (tags.isEmpty()) {
+      return;
+    }
     try (PreparedStatement p = c.prepareStatement("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
         + " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value")) {
       for (Map.Entry<String, String> t : new TreeMap<>(tags).entrySet()) {
@@ -500,6 +624,38 @@ public final class JdbcStore implements TrackingStore {
       requireActiveRun(c, runId);
       upsertArtifact(c, runId, artifact);
       return null;
+    });
+  }
+
+  @Override
+  public List<ArtifactInfo> deleteArtifacts(String runId, String path) {
+    return write(c -> {
+      requireActiveRun(c, runId);
+      List<ArtifactInfo> gone = new ArrayList<>();
+      String folder = path + "/";
+      try (PreparedStatement p = c.prepareStatement("SELECT path, sha256, size FROM artifacts WHERE run_id = ?"
+          + " ORDER BY path")) {
+        p.setString(1, runId);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            String stored = rs.getString(1);
+            if (stored.equals(path) || stored.startsWith(folder)) {
+              gone.add(new ArtifactInfo(stored, Digest.parse(rs.getString(2)), rs.getLong(3)));
+            }
+          }
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM artifacts WHERE run_id = ? AND path = ?")) {
+        for (ArtifactInfo a : gone) {
+          p.setString(1, runId);
+          p.setString(2, a.path());
+          p.addBatch();
+        }
+        if (!gone.isEmpty()) {
+          p.executeBatch();
+        }
+      }
+      return gone;
     });
   }
 
@@ -717,6 +873,11 @@ public final class JdbcStore implements TrackingStore {
   @Override
   public RegistryStore registry(Path artifactRoot) {
     return new JdbcRegistryStore(this, dialect, artifactRoot);
+  }
+
+  /** The tokens and permissions of a tracking server over this store. */
+  public AccessStore access() {
+    return new AccessStore(this);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.mlops.core.NotFoundException;
 import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,44 @@ public interface RegistryStore {
    * number of processes, get distinct numbers without gaps.
    */
   ModelVersion createVersion(NewModelVersion version);
+
+  /**
+   * Creates a registered model without versions; a {@link dev.mlops.core.ConflictException} when
+   * the name is taken.
+   */
+  void createModel(String name, String description, Map<String, String> tags, long now);
+
+  /**
+   * Gives a model, its versions, tags and aliases a new name; a
+   * {@link dev.mlops.core.ConflictException} when another model has it.
+   */
+  void renameModel(String name, String newName, long now);
+
+  /** Removes a model with its versions, tags and aliases; package files are left in place. */
+  void deleteModel(String name);
+
+  /**
+   * Removes one version with its tags, lineage and the aliases pointing at it; its number is not
+   * given out again.
+   */
+  void deleteVersion(String name, int version, long now);
+
+  /**
+   * The package file of a version, where this process can read it: the store's own file, or (for
+   * a store on a server) a local copy, fetched when missing. The caller verifies it.
+   */
+  default Path localPackage(ModelVersion version) {
+    return version.packagePath();
+  }
+
+  /**
+   * The package file a run logged, where this process can read it: {@code file} in the store's
+   * artifact folder, or (for a store on a server) a local copy there, fetched when missing. The
+   * caller verifies it.
+   */
+  default Path localLoggedPackage(LoggedModel logged, Path file) {
+    return file;
+  }
 
   /** The registered model with this name. */
   Optional<RegisteredModel> model(String name);

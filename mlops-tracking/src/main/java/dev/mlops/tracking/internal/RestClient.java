@@ -9,6 +9,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.StoreUnavailableException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,6 +35,8 @@ public final class RestClient {
   public static final Duration RETRY_LIMIT = Duration.ofSeconds(60);
   /** The largest answer read, in bytes. */
   public static final int MAX_ANSWER_BYTES = 64 << 20;
+  // An error body is a short JSON object; more is cut off.
+  private static final int MAX_ERROR_BYTES = 64 << 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(RestClient.class);
   private static final long FIRST_BACKOFF_MS = 50;
@@ -85,6 +88,11 @@ public final class RestClient {
 
   /** A POST of a JSON body to an API path, with extra headers. */
   public JsonNode post(String path, ObjectNode body, Map<String, String> headers) {
+    return send("POST", path, body, headers);
+  }
+
+  /** A call of an API path by this method (MLflow's registry also uses PATCH and DELETE) with a JSON body. */
+  public JsonNode send(String method, String path, ObjectNode body, Map<String, String> headers) {
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(body);
@@ -94,22 +102,54 @@ public final class RestClient {
     URI uri = base.resolve("/api/2.0/mlflow/" + path);
     return call(path, () -> {
       HttpRequest.Builder b = request(uri).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
       headers.forEach(b::header);
       return b;
     });
   }
 
-  /** A PUT of a file to the artifact proxy. */
-  public void putArtifact(String proxyPath, java.nio.file.Path file) {
-    URI uri = base.resolve("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath);
-    call("artifact upload", () -> {
+  /** A PUT of a file to a server path ({@code /api/2.0/…}), answered with JSON. */
+  public JsonNode putFile(String serverPath, java.nio.file.Path file) {
+    URI uri = base.resolve(serverPath);
+    return call("upload of " + file.getFileName(), () -> {
       try {
         return request(uri).PUT(HttpRequest.BodyPublishers.ofFile(file));
       } catch (java.io.FileNotFoundException e) {
         throw new NotFoundException("no file '" + file + "' to upload; check the path");
       }
     });
+  }
+
+  /**
+   * A GET of a server path streamed into {@code target} through a temporary file beside it, so
+   * that a broken download never leaves a partial file under the target's name.
+   */
+  public void download(String serverPath, java.nio.file.Path target) {
+    URI uri = base.resolve(serverPath);
+    call("download of " + serverPath, () -> request(uri).GET(), body -> {
+      java.nio.file.Path parent = target.toAbsolutePath().getParent();
+      java.nio.file.Files.createDirectories(parent);
+      java.nio.file.Path tmp = java.nio.file.Files.createTempFile(parent, ".download-", ".part");
+      try {
+        java.nio.file.Files.copy(body, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        java.nio.file.Files.deleteIfExists(tmp);
+      }
+      return null;
+    });
+  }
+
+  /** A PUT of a file to the artifact proxy. */
+  public void putArtifact(String proxyPath, java.nio.file.Path file) {
+    putFile("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath, file);
+  }
+
+  /** A DELETE of a file or folder through the artifact proxy. */
+  public void deleteArtifact(String proxyPath) {
+    URI uri = base.resolve("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath);
+    call("artifact delete", () -> request(uri).DELETE());
   }
 
   private HttpRequest.Builder request(URI uri) {
@@ -120,19 +160,36 @@ public final class RestClient {
     return b;
   }
 
+  /** Reads a 200 answer's body. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(InputStream body) throws IOException;
+  }
+
   private JsonNode call(String what, Supplier<HttpRequest.Builder> request) {
+    return call(what, request, body -> {
+      byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
+      return bytes.length == 0 ? json.createObjectNode() : parse(bytes);
+    });
+  }
+
+  private <T> T call(String what, Supplier<HttpRequest.Builder> request, BodyReader<T> onOk) {
     long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
     long backoff = FIRST_BACKOFF_MS;
     for (int attempt = 1; ; attempt++) {
       String problem;
       try {
-        HttpResponse<byte[]> r = http.send(request.get().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<InputStream> r = http.send(request.get().build(), HttpResponse.BodyHandlers.ofInputStream());
         int status = r.statusCode();
-        if (status == 200) {
-          return r.body().length == 0 ? json.createObjectNode() : parse(r.body());
-        }
-        if (status != 429 && (status < 500 || status == 501)) {
-          throw error(what, status, r.body());
+        try (InputStream body = r.body()) {
+          if (status == 200) {
+            return onOk.read(body);
+          }
+          byte[] error = body.readNBytes(MAX_ERROR_BYTES);
+          String kind = r.headers().firstValue(RestStore.ERROR_KIND_HEADER).orElse("");
+          if (status != 429 && (status < 500 || status == 501) || kind.equals(RestStore.STORE_FAILED)) {
+            throw error(what, status, error, kind);
+          }
         }
         problem = "HTTP " + status;
       } catch (IOException e) {
@@ -164,7 +221,7 @@ public final class RestClient {
     }
   }
 
-  private MlopsException error(String what, int status, byte[] body) {
+  private MlopsException error(String what, int status, byte[] body, String kind) {
     String code = "";
     String message = "HTTP " + status;
     try {
@@ -180,7 +237,8 @@ public final class RestClient {
           + " MLOPS_TRACKING_TOKEN (or MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and _PASSWORD)");
       case 403 -> new InvalidInputException("the tracking server " + base + " refused " + what + " for these"
           + " credentials: " + message);
-      default -> code.equals("RESOURCE_ALREADY_EXISTS") ? new ConflictException(message)
+      default -> code.equals("RESOURCE_ALREADY_EXISTS") || kind.equals(RestStore.CONFLICT)
+          ? new ConflictException(message)
           : status == 413 || status < 500 ? new InvalidInputException(message)
           : new StoreUnavailableException("the tracking server " + base + " cannot " + what + ": " + message);
     };

@@ -54,6 +54,29 @@ public final class RestStore implements TrackingStore {
   public static final String ARTIFACTS_HEADER = "Mlops-Artifacts";
   /** The field of a run message holding its artifacts, when {@value #ARTIFACTS_HEADER} asked for them. */
   public static final String ARTIFACTS_FIELD = "mlops_artifacts";
+  /** SearchExperiments.max_results' limit (service.proto). */
+  public static final int MAX_EXPERIMENTS_PAGE = 50_000;
+  /**
+   * The header with which this library's client asks registry endpoints to add to each version
+   * what MLflow's messages lack and the registry verifies: its package digest, signature, location
+   * and lineage ({@code mlops_*} fields), and to each model its version counter.
+   */
+  public static final String REGISTRY_HEADER = "Mlops-Registry";
+  /**
+   * The header with which the server tells this library's client what kind of failure an MLflow
+   * error body stands for: {@value #CONFLICT} (a write-once value or a taken name; MLflow answers
+   * it as INVALID_PARAMETER_VALUE) or {@value #STORE_FAILED} (the server's store failed after its
+   * own retries, so sending the call again at once would fail the same way).
+   */
+  public static final String ERROR_KIND_HEADER = "Mlops-Error";
+  /** {@value #ERROR_KIND_HEADER} of a conflict. */
+  public static final String CONFLICT = "conflict";
+  /** {@value #ERROR_KIND_HEADER} of a store failure. */
+  public static final String STORE_FAILED = "store-failed";
+  /** The server path under which a run's package is uploaded and recorded in one call: {@code <run id>/<name>}. */
+  public static final String LOGGED_MODELS_PATH = "/api/2.0/mlops/logged-models/";
+  /** The server path under which packages are registered from a file and downloaded by version. */
+  public static final String PACKAGES_PATH = "/api/2.0/mlops/packages/";
   /** The environment variable holding a bearer token for the server. */
   public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
 
@@ -182,6 +205,34 @@ public final class RestStore implements TrackingStore {
     client.post(deleted ? "experiments/delete" : "experiments/restore", body, Map.of());
   }
 
+  @Override
+  public void renameExperiment(String experimentId, String newName, long now) {
+    ObjectNode body = object();
+    body.put("experiment_id", experimentId);
+    body.put("new_name", newName);
+    client.post("experiments/update", body, Map.of());
+  }
+
+  @Override
+  public List<ExperimentRow> experiments() {
+    List<ExperimentRow> out = new ArrayList<>();
+    String token = null;
+    do {
+      ObjectNode body = object();
+      body.put("view_type", "ALL");
+      body.put("max_results", MAX_EXPERIMENTS_PAGE);
+      if (token != null) {
+        body.put("page_token", token);
+      }
+      JsonNode answer = client.post("experiments/search", body, Map.of());
+      for (JsonNode e : answer.path("experiments")) {
+        out.add(experimentRow(e));
+      }
+      token = answer.hasNonNull("next_page_token") ? answer.get("next_page_token").asText() : null;
+    } while (token != null);
+    return out;
+  }
+
   // ---------------------------------------------------------------- runs
 
   @Override
@@ -223,6 +274,14 @@ public final class RestStore implements TrackingStore {
   }
 
   @Override
+  public void renameRun(String runId, String name) {
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    body.put("run_name", name);
+    client.post("runs/update", body, Map.of());
+  }
+
+  @Override
   public void endRun(String runId, RunStatus status, long endTime) {
     ObjectNode body = object();
     body.put("run_id", runId);
@@ -248,6 +307,28 @@ public final class RestStore implements TrackingStore {
     batches(runId, "tags", tags);
   }
 
+  @Override
+  public boolean deleteTag(String runId, String key) {
+    RunRecord run = run(runId).orElseThrow(() -> missingRun(runId));
+    if (!run.tags().containsKey(key)) {
+      return false;
+    }
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    body.put("key", key);
+    try {
+      client.post("runs/delete-tag", body, Map.of());
+      return true;
+    } catch (dev.mlops.core.NotFoundException e) {
+      // another client removed it between the two calls
+      return false;
+    }
+  }
+
+  private dev.mlops.core.NotFoundException missingRun(String runId) {
+    return new dev.mlops.core.NotFoundException("no run with id '" + runId + "' on " + description);
+  }
+
   private void batches(String runId, String field, Map<String, String> entries) {
     List<Map.Entry<String, String>> list = new ArrayList<>(entries.entrySet());
     for (int from = 0; from < list.size(); from += MAX_BATCH_PARAMS) {
@@ -269,14 +350,8 @@ public final class RestStore implements TrackingStore {
     }
     byRun.forEach((runId, list) -> {
       for (int from = 0; from < list.size(); from += MAX_BATCH_METRICS) {
-        ObjectNode body = object();
-        body.put("run_id", runId);
-        ArrayNode metrics = body.putArray("metrics");
-        for (MetricPoint p : list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS))) {
-          metrics.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
-              .put("step", p.step());
-        }
-        sendBatch(body);
+        List<MetricPoint> chunk = list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS));
+        logBatch(runId, null, 0, Map.of(), Map.of(), chunk);
       }
     });
   }
@@ -284,6 +359,35 @@ public final class RestStore implements TrackingStore {
   // Each batch carries an id of its own, the same on every retry, so the server writes it once.
   private void sendBatch(ObjectNode body) {
     client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, UUID.randomUUID().toString()));
+  }
+
+  /** One log-batch request, within MLflow's limits; the key is sent as its batch id. */
+  @Override
+  public boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params,
+      Map<String, String> tags, List<MetricPoint> points) {
+    if (points.size() > MAX_BATCH_METRICS || params.size() > MAX_BATCH_PARAMS || tags.size() > MAX_BATCH_PARAMS) {
+      throw new InvalidInputException("a log-batch holds at most " + MAX_BATCH_METRICS + " metrics and "
+          + MAX_BATCH_PARAMS + " params and tags each; got " + points.size() + ", " + params.size() + " and "
+          + tags.size() + ". Split it up");
+    }
+    ObjectNode body = object();
+    body.put("run_id", runId);
+    ArrayNode metrics = body.putArray("metrics");
+    for (MetricPoint p : points) {
+      metrics.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
+          .put("step", p.step());
+    }
+    body.set("params", keyValues(params));
+    body.set("tags", keyValues(tags));
+    client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, batchKeyOrNull != null ? batchKeyOrNull
+        : UUID.randomUUID().toString()));
+    return true;
+  }
+
+  @Override
+  public int forgetBatches(long before, int keep) {
+    // the server keeps and forgets its own batch keys; a client holds none
+    return 0;
   }
 
   @Override
@@ -326,8 +430,7 @@ public final class RestStore implements TrackingStore {
    */
   @Override
   public void recordArtifact(String runId, ArtifactInfo artifact) {
-    RunRecord run = run(runId).orElseThrow(() -> new dev.mlops.core.NotFoundException("no run with id '" + runId
-        + "' on " + description));
+    RunRecord run = run(runId).orElseThrow(() -> missingRun(runId));
     Path file = staging.locate(run.experimentId(), runId, artifact.path());
     client.putArtifact(run.experimentId() + "/" + runId + "/" + artifact.path(), file);
     ArtifactInfo recorded = artifacts(runId).stream().filter(a -> a.path().equals(artifact.path())).findFirst()
@@ -337,6 +440,17 @@ public final class RestStore implements TrackingStore {
       throw new IntegrityException("the server recorded " + recorded.sha256() + " for artifact '" + artifact.path()
           + "' of run '" + runId + "', but this process sent " + artifact.sha256() + "; log it again");
     }
+  }
+
+  @Override
+  public List<ArtifactInfo> deleteArtifacts(String runId, String path) {
+    RunRecord run = run(runId).orElseThrow(() -> missingRun(runId));
+    List<ArtifactInfo> gone = run.artifacts().stream()
+        .filter(a -> a.path().equals(path) || a.path().startsWith(path + "/")).toList();
+    if (!gone.isEmpty()) {
+      client.deleteArtifact(run.experimentId() + "/" + runId + "/" + path);
+    }
+    return gone;
   }
 
   @Override
@@ -426,7 +540,7 @@ public final class RestStore implements TrackingStore {
 
   @Override
   public RegistryStore registry(Path artifactRoot) {
-    return new RestRegistryStore(describe());
+    return new RestRegistryStore(this, client, artifactRoot);
   }
 
   @Override

@@ -48,11 +48,23 @@ public interface TrackingStore extends AutoCloseable {
   /** Marks an experiment deleted or active again. */
   void setExperimentDeleted(String experimentId, boolean deleted, long now);
 
+  /**
+   * Gives an experiment a new name; a {@link dev.mlops.core.ConflictException} when another
+   * experiment has it.
+   */
+  void renameExperiment(String experimentId, String newName, long now);
+
+  /** Every experiment, deleted ones too, by id. */
+  List<ExperimentRow> experiments();
+
   /** Creates a run with its first tags. */
   void createRun(NewRun run);
 
   /** A run's snapshot. */
   Optional<RunRecord> run(String runId);
+
+  /** Gives a run a new name. */
+  void renameRun(String runId, String name);
 
   /** Ends a run with this status and end time. */
   void endRun(String runId, RunStatus status, long endTime);
@@ -70,6 +82,27 @@ public interface TrackingStore extends AutoCloseable {
   /** Sets run tags, last write wins. */
   void setTags(String runId, Map<String, String> tags);
 
+  /** Removes a run's tag; whether it was there. */
+  boolean deleteTag(String runId, String key);
+
+  /**
+   * Writes a log-batch in one transaction: params (write-once, as {@link #logParams}), tags and
+   * points, to a run that exists and is not deleted. With a batch key, the key is recorded in the
+   * same transaction, and a batch whose key is recorded already is not written again.
+   *
+   * @param batchKeyOrNull what names this batch across retries and restarts, or null
+   * @param now the time recorded with the key
+   * @return false when the key was recorded already, and nothing was written
+   */
+  boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params, Map<String, String> tags,
+      List<MetricPoint> points);
+
+  /**
+   * Forgets the keys of batches written before {@code before}, and all but the newest {@code keep};
+   * how many were forgotten.
+   */
+  int forgetBatches(long before, int keep);
+
   /** Appends metric points, in the order given, and updates each key's latest value. */
   void logMetrics(Collection<MetricPoint> points);
 
@@ -84,6 +117,12 @@ public interface TrackingStore extends AutoCloseable {
 
   /** Records (or replaces) an artifact's path, digest and size. */
   void recordArtifact(String runId, ArtifactInfo artifact);
+
+  /**
+   * Forgets the artifacts at this path of a run: the file itself, or every file under it when
+   * it names a folder; the records removed, empty when there were none.
+   */
+  List<ArtifactInfo> deleteArtifacts(String runId, String path);
 
   /** A metric's points in the order they were logged. */
   List<Metric> metricHistory(String runId, String key);

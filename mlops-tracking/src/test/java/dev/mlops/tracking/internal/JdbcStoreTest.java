@@ -93,9 +93,14 @@ class JdbcStoreTest {
 
   @Test
   void aConstraintViolationIsAConflictOnPostgresql() {
-    PostgresTestDatabase db = PostgresTestDatabase.createSchema("conflict");
+    onPostgresql("conflict", JdbcStoreTest::assertDuplicateIsAConflict);
+  }
+
+  // A check on a store in a fresh schema of the test server, dropped afterwards.
+  private static void onPostgresql(String purpose, java.util.function.Consumer<JdbcStore> check) {
+    PostgresTestDatabase db = PostgresTestDatabase.createSchema(purpose);
     try (JdbcStore store = JdbcStore.open(TrackingUri.parse(db.url()), SHORT, 0L)) {
-      assertDuplicateIsAConflict(store);
+      check.accept(store);
     } finally {
       db.dropSchema();
     }
@@ -105,6 +110,50 @@ class JdbcStoreTest {
     store.write(c -> insertSetting(c, "twice"));
     ConflictException e = assertThrows(ConflictException.class, () -> store.write(c -> insertSetting(c, "twice")));
     assertTrue(e.getMessage().contains("breaks a constraint") && !e.getMessage().contains("reachable"), e.getMessage());
+  }
+
+  @Test
+  void aBatchIsWrittenOnceByItsKeyAndKeysAreForgottenByAgeAndNumberOnSqlite() {
+    try (JdbcStore store = sqlite()) {
+      assertBatchesAreWrittenOnce(store);
+    }
+  }
+
+  @Test
+  void aBatchIsWrittenOnceByItsKeyAndKeysAreForgottenByAgeAndNumberOnPostgresql() {
+    onPostgresql("batches", JdbcStoreTest::assertBatchesAreWrittenOnce);
+  }
+
+  private static void assertBatchesAreWrittenOnce(JdbcStore store) {
+    String experiment = store.experiment("batches", java.util.Map.of(), 0L).id();
+    String run = "b".repeat(32);
+    store.createRun(new NewRun(run, experiment, "r", null, 0L, java.util.Map.of()));
+    List<MetricPoint> points = List.of(new MetricPoint(run, "loss", 0.5, 1L, 0L), new MetricPoint(run, "loss", 0.25, 2L,
+        1L));
+    assertTrue(store.logBatch(run, run + "/one", 100L, java.util.Map.of("lr", "0.1"), java.util.Map.of("t", "1"),
+        points));
+    assertTrue(!store.logBatch(run, run + "/one", 101L, java.util.Map.of("lr", "0.1"), java.util.Map.of("t", "2"),
+        points), "a repeat finds its key");
+    assertEquals(2, store.metricHistory(run, "loss").size(), "the repeat wrote no point");
+    assertEquals("1", store.run(run).orElseThrow().tags().get("t"));
+
+    assertThrows(ConflictException.class, () -> store.logBatch(run, run + "/two", 102L, java.util.Map.of("lr", "0.2"),
+        java.util.Map.of(), points));
+    assertEquals(2, store.metricHistory(run, "loss").size(), "a refused batch writes nothing");
+    assertTrue(store.logBatch(run, run + "/two", 103L, java.util.Map.of(), java.util.Map.of(), points),
+        "a refused batch's key is not kept, so its corrected repeat is written");
+    assertThrows(dev.mlops.core.NotFoundException.class, () -> store.logBatch("c".repeat(32), "x/three", 104L,
+        java.util.Map.of(), java.util.Map.of(), List.of()));
+
+    for (int i = 0; i < 5; i++) {
+      store.logBatch(run, run + "/later-" + i, 200L + i, java.util.Map.of(), java.util.Map.of(), List.of());
+    }
+    assertEquals(2, store.forgetBatches(150L, 100), "the two kept keys written before 150 are forgotten");
+    assertEquals(2, store.forgetBatches(0L, 3), "beyond three, the oldest go");
+    assertEquals("3", scalar(store, "SELECT COUNT(*) FROM written_batches"));
+    assertTrue(store.logBatch(run, run + "/one", 300L, java.util.Map.of(), java.util.Map.of(), List.of()),
+        "a forgotten key is new again");
+    assertTrue(!store.logBatch(run, run + "/later-4", 301L, java.util.Map.of(), java.util.Map.of(), List.of()));
   }
 
   private static int insertSetting(java.sql.Connection c, String name) throws java.sql.SQLException {
