@@ -152,7 +152,7 @@ class QuickstartTest {
     assertTrue(html.contains("<svg"), "draws the importance");
     assertTrue(html.contains("REPRODUCED"), "carries the reproduction status");
     SHIFTED.forEach(c -> assertTrue(html.contains(c), c));
-    assertTrue(!html.contains("http://") && !html.contains("https://"), "self-contained");
+    assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "self-contained");
   }
 
   @Test

@@ -47,16 +47,15 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (store == null || artifacts == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option"
+          + (store == null ? " '--store=URI'" : "") + (artifacts == null ? " '--artifacts=FOLDER'" : ""));
+    }
     return untilStopped(start(spec.commandLine().getOut()));
   }
 
   /** Serves until the process is stopped, then closes the server. */
   static int untilStopped(TrackingServer server) throws InterruptedException {
-    if (store == null || artifacts == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option"
-          + (store == null ? " '--store=URI'" : "") + (artifacts == null ? " '--artifacts=FOLDER'" : ""));
-    }
-    TrackingServer server = start(spec.commandLine().getOut());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mlops-server-shutdown"));
     server.join();
     return 0;

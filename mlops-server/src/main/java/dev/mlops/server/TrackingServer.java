@@ -323,12 +323,10 @@ public final class TrackingServer implements AutoCloseable {
         connector.setIdleTimeout(idleTimeout.toMillis());
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler(json));
-        Authenticator authenticator = new Authenticator(users);
+        Authenticator authenticator = new Authenticator(users, access, authenticated);
         jetty.setHandler(new UiHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes),
-            json, maxJsonBytes, authenticator), tracker, store, authenticator, json));
-        jetty.setHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes), json,
-            maxJsonBytes, new Authenticator(users, access, authenticated), permissions,
-            new PackageProxy(registryApi, json, maxArtifactBytes)));
+            json, maxJsonBytes, authenticator, permissions, new PackageProxy(registryApi, json, maxArtifactBytes)),
+            tracker, store, authenticator, json));
         jetty.setStopTimeout(5_000);
         try {
           jetty.start();
