@@ -62,37 +62,84 @@ final class KsTwoSample {
   }
 
   /**
-   * max over the distinct values v of |n·m·(F_x(v) − F_y(v))|, i.e. of |i·m − j·n| once every
-   * value ≤ v is consumed. One element per step and no branch on the data, so that the merge does
-   * not stall on mispredicted comparisons: a step's difference counts only when the next value is
-   * larger (the end of a run of ties). Once one side is used up the difference only shrinks.
+   * max over the distinct values v of |n·m·(F_x(v) − F_y(v))|, i.e. of |i·m − j·n| over the
+   * states (i, j) of the stable merge of the sorted arrays (x first among equal values) that end a
+   * run of ties: those where the next value to merge is larger than the last one merged. Both
+   * arrays are sorted and finite, as every sample of this package is.
+   *
+   * <p>A merge is one long chain of dependent steps (each loads the element the previous one
+   * chose), so it runs at the latency of a load and a compare. Here two chains walk the same
+   * merge at once, one forward from the first state and one backward from the last, until they
+   * meet; the processor overlaps their steps. Both steps are arithmetic, with no branch to guess. The backward chain sees
+   * the same states as the forward one: the last element merged into a state is the larger of
+   * x[i − 1] and y[j − 1], y on a tie. States near the ends of the arrays, where a step must check
+   * bounds, are left to a plain walk.
    */
   static long integralStatistic(double[] x, double[] y) {
     int n = x.length;
     int m = y.length;
-    int i = 0;
-    int j = 0;
+    if (n == 0 || m == 0) {
+      return 0;
+    }
+    // Forward chain: state (fi, fj), fv the value merged last.
+    int fi = 0;
+    int fj = 0;
+    double fv;
+    // Backward chain: state (bi, bj), bv the value merged next from it.
+    int bi = n;
+    int bj = m;
+    double bv;
     long max = 0;
-    double v = 0;
-    while (i < n && j < m) {
-      double a = x[i];
-      double b = y[j];
-      boolean takeX = a <= b;
-      v = takeX ? a : b;
+    // Each step stays among states with elements on both sides: forward ones below the last
+    // element of either array, backward ones above the first two.
+    while (fi + 1 < n && fj + 1 < m && bi > 1 && bj > 1 && fi + fj < bi + bj) {
+      double a = x[fi];
+      double b = y[fj];
+      int takeX = lessOrEqual(a, b);
+      fv = Math.min(a, b);
+      fi += takeX;
+      fj += 1 - takeX;
+      long df = Math.abs((long) fi * m - (long) fj * n);
+      max = Math.min(x[fi], y[fj]) > fv ? Math.max(max, df) : max;
+
+      double c = x[bi - 1];
+      double d = y[bj - 1];
+      int backX = 1 - lessOrEqual(c, d);
+      bv = Math.max(c, d);
+      bi -= backX;
+      bj -= 1 - backX;
+      long db = Math.abs((long) bi * m - (long) bj * n);
+      max = Math.max(x[bi - 1], y[bj - 1]) < bv ? Math.max(max, db) : max;
+    }
+    // The states the chains did not reach, walked forward with bounds checked.
+    int i = fi;
+    int j = fj;
+    while (i + j < bi + bj) {
+      boolean takeX = j == m || (i < n && x[i] <= y[j]);
       i += takeX ? 1 : 0;
       j += takeX ? 0 : 1;
-      if (i < n && j < m) {
-        long d = Math.abs((long) i * m - (long) j * n);
-        max = Math.min(x[i], y[j]) > v ? Math.max(max, d) : max;
+      if (endsTies(x, y, i, j)) {
+        max = Math.max(max, Math.abs((long) i * m - (long) j * n));
       }
     }
-    while (i < n && x[i] == v) {
-      i++;
-    }
-    while (j < m && y[j] == v) {
-      j++;
-    }
-    return Math.max(max, Math.abs((long) i * m - (long) j * n));
+    return max;
+  }
+
+  /**
+   * 1 when {@code a <= b}, else 0, for finite values, from the sign of b − a (+0.0 turns the −0.0
+   * of −0.0 − 0.0 into +0.0, so equal values of either sign count as equal; a difference of
+   * distinct doubles is never zero). Arithmetic rather than a comparison: the JIT may compile a
+   * boolean choice into a branch, which interleaved samples mispredict every other step.
+   */
+  private static int lessOrEqual(double a, double b) {
+    return 1 - (int) (Double.doubleToRawLongBits((b - a) + 0.0) >>> 63);
+  }
+
+  /** Whether the next value to merge from state (i, j) is larger than the last one merged into it. */
+  private static boolean endsTies(double[] x, double[] y, int i, int j) {
+    double next = Math.min(i < x.length ? x[i] : Double.POSITIVE_INFINITY, j < y.length ? y[j] : Double.POSITIVE_INFINITY);
+    double last = Math.max(i > 0 ? x[i - 1] : Double.NEGATIVE_INFINITY, j > 0 ? y[j - 1] : Double.NEGATIVE_INFINITY);
+    return next > last;
   }
 
   private static long gcd(long a, long b) {

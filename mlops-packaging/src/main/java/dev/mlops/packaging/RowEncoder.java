@@ -6,6 +6,7 @@ import dev.mlops.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.Example;
@@ -18,8 +19,10 @@ import org.tribuo.impl.ArrayExample;
  * Turns a row of column values into a Tribuo example under a {@link ModelSignature}, enforcing it.
  *
  * <p>The signature is resolved once, at construction, into arrays ordered as Tribuo orders
- * feature names, so that a well-formed row is read with one map look-up per input and written
- * straight into the example's arrays, with no boxing, no intermediate lists and no sort. Any row
+ * feature names, so that a well-formed row is read with at most one map look-up per input (none
+ * while the row's entries come in that order) and written straight into the example's values,
+ * with no boxing, no intermediate lists, no sort and, when every input is present, no array of
+ * names of its own. Any row
  * that is not plainly well formed (a missing required input, a value of the wrong type, a NaN)
  * is handed to {@link #checkedExample}, the direct reading of the rules, which either builds the
  * same example or throws the message naming everything that is wrong; the fast path therefore
@@ -122,36 +125,54 @@ final class RowEncoder<T extends Output<T>> {
       return checkedExample(row, rowIndex);
     }
     int n = columns.length;
-    // Numeric feature names are the resolved ones; a one-hot name is written over its slot, and
-    // a slot is rewritten only once a missing optional input has shifted the features left.
-    String[] names = featureNames.clone();
+    // The resolved names themselves, shared by every example until a row's features differ
+    // from them (a one-hot name, or a missing optional input shifting the rest left): only
+    // then does this row get its own copy. PresortedExample copies them before Tribuo may
+    // change them in place.
+    String[] names = featureNames;
     double[] values = new double[n];
+    // Rows usually list their columns in a fixed order, often the signature's own: entries
+    // are read in the row's order for as long as they name the inputs in this encoder's
+    // order, which costs a comparison instead of a hash look-up, and looked up from there on.
+    Iterator<? extends Map.Entry<String, ?>> inOrder = row.entrySet().iterator();
+    boolean ordered = true;
     int k = 0;
     for (int i = 0; i < n; i++) {
-      Object v = row.get(columns[i]);
+      Object v;
+      if (ordered && inOrder.hasNext()) {
+        Map.Entry<String, ?> e = inOrder.next();
+        String key = e.getKey();
+        ordered = key == columns[i] || columns[i].equals(key);
+        v = ordered ? e.getValue() : row.get(columns[i]);
+      } else {
+        v = row.get(columns[i]);
+      }
+      String name;
       if (v instanceof Double d && types[i] == FieldType.DOUBLE && Double.isFinite(d)) {
+        name = featureNames[i];
         values[k] = d;
-        if (k != i) {
-          names[k] = featureNames[i];
+      } else if (v == null && !required[i]) {
+        continue;
+      } else {
+        name = featureName(i, v);
+        if (name == null) {
+          return checkedExample(row, rowIndex);
         }
-        k++;
-        continue;
+        values[k] = types[i].isNumeric() ? ((Number) v).doubleValue() : 1.0;
       }
-      if (v == null && !required[i]) {
-        continue;
+      if (names[k] != name) {
+        if (names == featureNames) {
+          names = featureNames.clone();
+        }
+        names[k] = name;
       }
-      String name = featureName(i, v);
-      if (name == null) {
-        return checkedExample(row, rowIndex);
-      }
-      names[k] = name;
-      values[k++] = types[i].isNumeric() ? ((Number) v).doubleValue() : 1.0;
+      k++;
     }
     if (k < n) {
       names = Arrays.copyOf(names, k);
       values = Arrays.copyOf(values, k);
     }
-    return new PresortedExample<>(unknown, names, values);
+    return new PresortedExample<>(unknown, names, values, names == featureNames);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mlops.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.MutableFeatureMap;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -51,6 +54,60 @@ class PresortedExampleTest {
     Example<?> fromProto = Example.deserialize(example.serialize());
     assertEquals(ArrayExample.class, fromProto.getClass());
     assertEquals(plain, fromProto);
+  }
+
+  /**
+   * Rows with every input present share one array of feature names; whatever Tribuo's in-place
+   * methods do to one prediction's example, the names of every other example, earlier or later,
+   * stay the very strings they were.
+   */
+  @Test
+  void changingOneExampleInPlaceLeavesEveryOtherExampleAsItWas() {
+    Map<String, Object> row = new java.util.LinkedHashMap<>();
+    row.put("x1", 0.5);
+    row.put("x2", -1.0);
+    List<Example<Label>> examples = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      examples.add(PREDICTOR.predict(row).getExample());
+    }
+    List<List<String>> before = examples.stream().map(PresortedExampleTest::names).toList();
+    MutableFeatureMap renamed = new MutableFeatureMap();
+    renamed.add(new String("x1"), 1.0);
+    renamed.add(new String("x2"), 1.0);
+
+    examples.get(0).canonicalize(renamed);
+    examples.get(1).reduceByName(org.tribuo.util.Merger.add());
+    examples.get(2).densify(renamed);
+    examples.get(3).add(new Feature("x0", 3.0));
+    examples.get(4).addAll(List.of(new Feature("x3", 1.0)));
+    Example<Label> later = PREDICTOR.predict(row).getExample();
+
+    for (int i = 0; i < 6; i++) {
+      List<String> now = names(examples.get(i));
+      if (i == 0) {
+        assertEquals(before.get(i), now);
+        continue;
+      }
+      if (i >= 3 && i <= 4) {
+        continue;
+      }
+      for (int f = 0; f < now.size(); f++) {
+        assertSame(before.get(5).get(f), now.get(f), "example " + i + ", feature " + f);
+      }
+    }
+    for (int f = 0; f < later.size(); f++) {
+      assertSame(before.get(5).get(f), names(later).get(f));
+    }
+    assertEquals(List.of("x0", "x1", "x2"), names(examples.get(3)));
+    assertEquals(List.of("x1", "x2", "x3"), names(examples.get(4)));
+  }
+
+  private static List<String> names(Example<?> example) {
+    List<String> names = new ArrayList<>();
+    for (Feature f : example) {
+      names.add(f.getName());
+    }
+    return names;
   }
 
   @Test

@@ -46,10 +46,7 @@ public final class RadixSort {
       keys[i] = k;
       count(counts, k);
     }
-    long[] sorted = sortKeys(keys, n, counts);
-    for (int i = 0; i < n; i++) {
-      values[i] = value(sorted[i]);
-    }
+    sortKeys(keys, n, counts, values);
   }
 
   /**
@@ -81,10 +78,7 @@ public final class RadixSort {
       }
       Arrays.sort(out);
     } else {
-      long[] sorted = sortKeys(keys, n, counts);
-      for (int i = 0; i < n; i++) {
-        out[i] = value(sorted[i]);
-      }
+      sortKeys(keys, n, counts, out);
     }
     return new Finite(out, nan, infinite);
   }
@@ -95,12 +89,28 @@ public final class RadixSort {
     }
   }
 
-  /** The LSD passes over {@code keys[0, n)}; returns the array that holds the sorted keys. */
-  private static long[] sortKeys(long[] keys, int n, int[][] counts) {
-    long[] buffer = new long[n];
+  /**
+   * The LSD passes over {@code keys[0, n)}, the last of them writing the values of the sorted keys
+   * into {@code out[0, n)}, so that turning keys back into doubles costs no pass of its own.
+   * {@code keys} is overwritten.
+   */
+  private static void sortKeys(long[] keys, int n, int[][] counts, double[] out) {
+    int last = -1;
     for (int p = 0; p < PASSES; p++) {
+      if (!skipped(counts[p], keys[0], p, n)) {
+        last = p;
+      }
+    }
+    if (last < 0) {
+      for (int i = 0; i < n; i++) {
+        out[i] = value(keys[i]);
+      }
+      return;
+    }
+    long[] buffer = last == 0 ? null : new long[n];
+    for (int p = 0; p <= last; p++) {
       int[] c = counts[p];
-      if (c[(int) (keys[0] >>> (p * BITS)) & MASK] == n) {
+      if (skipped(c, keys[0], p, n)) {
         continue;
       }
       int sum = 0;
@@ -110,6 +120,13 @@ public final class RadixSort {
         sum += here;
       }
       int shift = p * BITS;
+      if (p == last) {
+        for (int i = 0; i < n; i++) {
+          long k = keys[i];
+          out[c[(int) (k >>> shift) & MASK]++] = value(k);
+        }
+        return;
+      }
       for (int i = 0; i < n; i++) {
         long k = keys[i];
         buffer[c[(int) (k >>> shift) & MASK]++] = k;
@@ -118,7 +135,11 @@ public final class RadixSort {
       keys = buffer;
       buffer = t;
     }
-    return keys;
+  }
+
+  /** Whether every key has the same digit in pass {@code p}, so that the pass would move nothing. */
+  private static boolean skipped(int[] counts, long anyKey, int p, int n) {
+    return counts[(int) (anyKey >>> (p * BITS)) & MASK] == n;
   }
 
   /** Flips every bit of a negative double and the sign bit of a positive one: unsigned order is numeric order. */
