@@ -38,10 +38,6 @@ final class Api {
     this.base = base;
   }
 
-  URI uri(String path) {
-    return base.resolve(path);
-  }
-
   Answer post(String path, String body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)));
