@@ -38,9 +38,14 @@ import org.eclipse.jetty.util.Fields;
  * The web UI in front of the REST API: pages under {@code /ui/} (each also as JSON with
  * {@code ?format=json}), their scripts and styles under {@code /ui/static/}, and MLflow's sampled
  * metric histories at {@value MetricSeries#PATH}; every other request goes on to the API. Pages
- * need the same credentials as the API, forms that change something a writer's role and the
- * user's CSRF token, and every answer forbids inline script through its
- * {@code Content-Security-Policy}.
+ * need the same credentials as the API and obey its per-experiment and per-model permissions
+ * (lists leave out what the user may not read, other pages answer 403); forms that change
+ * something need a writer's role, the user's CSRF token and the permission the API would need;
+ * every answer forbids inline script through its {@code Content-Security-Policy}.
+ *
+ * <pre>{@code
+ * jetty.setHandler(new UiHandler(apiHandler, tracker, store, authenticator, resourceAccess, json));
+ * }</pre>
  */
 public final class UiHandler extends Handler.Wrapper {
   /** The policy of every page: scripts and styles only from this server, no inline script, no plug-ins. */
