@@ -155,7 +155,7 @@ public final class ResourceAccess {
   /** Refuses writing to a run of an experiment the user may not edit. */
   public void checkRun(Users.User user, String runId) {
     if (user.role() != Role.ADMIN) {
-      store.run(runId).ifPresent(run -> require(user, AccessStore.EXPERIMENT, run.experimentId(), Permission.EDIT));
+      requireRun(user, runId, Permission.EDIT);
     }
   }
 
@@ -176,19 +176,38 @@ public final class ResourceAccess {
       return;
     }
     for (Iterator<JsonNode> it = items.iterator(); it.hasNext(); ) {
-      if (!effective(user, kind, it.next().path(idField).asText()).allows(Permission.READ)) {
+      if (!allows(user, kind, it.next().path(idField).asText(), Permission.READ)) {
         it.remove();
       }
     }
   }
 
-  private void require(Users.User user, String kind, String id, Permission needed) {
+  /**
+   * Refuses what the user may not do on an experiment ({@link AccessStore#EXPERIMENT}) or a
+   * registered model ({@link AccessStore#REGISTERED_MODEL}).
+   *
+   * @throws ApiException 403 naming the resource, the user's permission and the one needed
+   */
+  public void require(Users.User user, String kind, String id, Permission needed) {
     Permission has = effective(user, kind, id);
     if (!has.allows(needed)) {
       String what = kind.equals(AccessStore.EXPERIMENT) ? "experiment " + id : "registered model '" + id + "'";
       throw new ApiException(ErrorCode.PERMISSION_DENIED, "user '" + user.name() + "' has permission " + has + " on "
           + what + " and this call needs " + needed + "; ask a user with MANAGE on it (or an admin) to grant it");
     }
+  }
+
+  /** Whether the user may do {@code needed} on an experiment or a registered model. */
+  public boolean allows(Users.User user, String kind, String id, Permission needed) {
+    return effective(user, kind, id).allows(needed);
+  }
+
+  /**
+   * Refuses what the user may not do on a run's experiment; a run that does not exist is left
+   * to the caller's own not-found answer.
+   */
+  public void requireRun(Users.User user, String runId, Permission needed) {
+    store.run(runId).ifPresent(run -> require(user, AccessStore.EXPERIMENT, run.experimentId(), needed));
   }
 
   private Permission effective(Users.User user, String kind, String id) {

@@ -3,6 +3,7 @@ package dev.mlops.server.internal.ui;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.server.Permission;
 import dev.mlops.server.internal.Wire;
 import dev.mlops.tracking.RunComparison;
 import dev.mlops.tracking.RunRecord;
@@ -38,6 +39,8 @@ final class ComparePage {
     if (ids.size() > MOST_RUNS) {
       throw new InvalidInputException("compare at most " + MOST_RUNS + " runs at once; " + ids.size() + " were picked");
     }
+    // one run the user may not read refuses the whole comparison rather than hiding a column
+    ids.forEach(id -> r.access().run(id, Permission.READ));
     List<RunRecord> runs = new ArrayList<>();
     for (String id : ids) {
       runs.add(tracker.getRun(id));

@@ -20,7 +20,8 @@ final class ExperimentsPage {
   UiPage render(UiRequest r) {
     String q = r.param("q", "");
     boolean deleted = r.flag("deleted");
-    List<ExperimentSummary> found = store.experiments(q, deleted, MOST);
+    List<ExperimentSummary> found = store.experiments(q, deleted, MOST).stream()
+        .filter(s -> r.access().readsExperiment(s.experiment().id())).toList();
     ObjectNode data = Wire.object();
     ArrayNode list = data.putArray("experiments");
     Html h = new Html();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.server.Permission;
 import dev.mlops.server.internal.Wire;
 import dev.mlops.tracking.Metric;
 import dev.mlops.tracking.RunRecord;
@@ -65,6 +66,7 @@ final class MetricSeries {
     long to = longParam(r, "end_step", Long.MAX_VALUE);
     boolean byTime = r.param("x", "step").equals("time");
     ObjectNode out = Wire.object();
+    runIds.forEach(id -> r.access().run(id, Permission.READ));
     ArrayNode metrics = out.putArray("metrics");
     ObjectNode total = out.putObject("total_points");
     for (String runId : runIds) {

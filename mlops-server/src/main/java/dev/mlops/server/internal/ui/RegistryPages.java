@@ -31,7 +31,8 @@ final class RegistryPages {
 
   UiPage models(UiRequest r) {
     String q = r.param("q", "");
-    List<RegisteredModel> models = tracker.registry().search("%" + q.replace("%", "").replace("_", "") + "%");
+    List<RegisteredModel> models = tracker.registry().search("%" + q.replace("%", "").replace("_", "") + "%").stream()
+        .filter(m -> r.access().readsModel(m.name())).toList();
     ObjectNode data = Wire.object();
     ArrayNode list = data.putArray("registered_models");
     Html h = new Html();
@@ -94,7 +95,7 @@ final class RegistryPages {
     return new UiPage(name, h, data);
   }
 
-  UiPage version(String name, int number) {
+  UiPage version(String name, int number, UiRequest r) {
     ModelVersion v = tracker.registry().version(name, number);
     ObjectNode data = Wire.object();
     data.set("model_version", Wire.modelVersion(v));
@@ -104,13 +105,14 @@ final class RegistryPages {
     if (!v.description().isEmpty()) {
       h.element("p", "description", v.description());
     }
+    // the run's data sets, name and model card are the experiment's, shown only to who may read it
     Optional<RunRecord> run = v.runId().flatMap(id -> {
       try {
         return Optional.of(tracker.getRun(id));
       } catch (RuntimeException gone) {
         return Optional.empty();
       }
-    });
+    }).filter(found -> r.access().readsExperiment(found.experimentId()));
 
     h.markup("<h2>Lineage</h2><ol class=\"lineage\" id=\"lineage\">");
     ArrayNode chain = data.putArray("lineage");

@@ -136,7 +136,8 @@ final class RunView {
       h.markup("</tbody></table>");
     }
 
-    List<ModelVersion> versions = tracker.registry().versionsOfRun(runId);
+    List<ModelVersion> versions = tracker.registry().versionsOfRun(runId).stream()
+        .filter(v -> r.access().readsModel(v.modelName())).toList();
     List<ArtifactInfo> packages = run.artifacts().stream().filter(a -> a.path().endsWith(".mlpkg")
         || a.path().endsWith("/" + ModelRegistry.PACKAGE_FILE)).toList();
     if (!versions.isEmpty() || !packages.isEmpty()) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Names;
+import dev.mlops.server.Permission;
 import dev.mlops.server.Users;
 import dev.mlops.server.internal.ApiException;
 import dev.mlops.server.internal.Authenticator;
 import dev.mlops.server.internal.ErrorBodies;
 import dev.mlops.server.internal.ErrorCode;
+import dev.mlops.server.internal.ResourceAccess;
 import dev.mlops.server.internal.Wire;
 import dev.mlops.tracking.Tracker;
 import dev.mlops.tracking.internal.StoredText;
@@ -20,8 +22,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
@@ -34,9 +38,14 @@ import org.eclipse.jetty.util.Fields;
  * The web UI in front of the REST API: pages under {@code /ui/} (each also as JSON with
  * {@code ?format=json}), their scripts and styles under {@code /ui/static/}, and MLflow's sampled
  * metric histories at {@value MetricSeries#PATH}; every other request goes on to the API. Pages
- * need the same credentials as the API, forms that change something a writer's role and the
- * user's CSRF token, and every answer forbids inline script through its
- * {@code Content-Security-Policy}.
+ * need the same credentials as the API and obey its per-experiment and per-model permissions
+ * (lists leave out what the user may not read, other pages answer 403); forms that change
+ * something need a writer's role, the user's CSRF token and the permission the API would need;
+ * every answer forbids inline script through its {@code Content-Security-Policy}.
+ *
+ * <pre>{@code
+ * jetty.setHandler(new UiHandler(apiHandler, tracker, store, authenticator, resourceAccess, json));
+ * }</pre>
  */
 public final class UiHandler extends Handler.Wrapper {
   /** The policy of every page: scripts and styles only from this server, no inline script, no plug-ins. */
@@ -63,6 +72,7 @@ public final class UiHandler extends Handler.Wrapper {
   private final MonitoringPage monitoring;
   private final MetricSeries series;
   private final TrackingStore store;
+  private final ResourceAccess resources;
 
   private record StaticFile(byte[] bytes, String type) {}
 
@@ -71,10 +81,13 @@ public final class UiHandler extends Handler.Wrapper {
    * @param tracker the tracker over the server's store, for reading
    * @param store the server's store, for listings the tracker does not offer
    * @param authenticator who may call
+   * @param resources the per-experiment and per-model permissions every page and form obeys
    * @param json the mapper for JSON answers
    */
-  public UiHandler(Handler api, Tracker tracker, TrackingStore store, Authenticator authenticator, ObjectMapper json) {
+  public UiHandler(Handler api, Tracker tracker, TrackingStore store, Authenticator authenticator,
+      ResourceAccess resources, ObjectMapper json) {
     super(api);
+    this.resources = resources;
     this.tracker = tracker;
     this.store = store;
     this.authenticator = authenticator;
@@ -128,7 +141,7 @@ public final class UiHandler extends Handler.Wrapper {
       if (request.getMethod().equals("POST")) {
         Authenticator.authorize(user, true, "change anything through the UI");
         Fields form = FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
-        UiRequest r = new UiRequest(below, form, name, csrf.token(name), false);
+        UiRequest r = new UiRequest(below, form, name, csrf.token(name), false, new UiAccess(resources, user));
         if (!csrf.valid(name, form.getValue("csrf"))) {
           throw new ApiException(ErrorCode.PERMISSION_DENIED, "the form's CSRF token is missing or not yours; reload"
               + " the page and submit it again");
@@ -139,13 +152,15 @@ public final class UiHandler extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
         throw new ApiException(ErrorCode.BAD_REQUEST, 405, "the UI answers GET and POST, not " + request.getMethod());
       }
-      UiRequest r = new UiRequest(below, query, name, csrf.token(name), wantsJson);
+      UiRequest r = new UiRequest(below, query, name, csrf.token(name), wantsJson, new UiAccess(resources, user));
       if (ajax) {
         send(response, callback, 200, "application/json", json.writeValueAsBytes(series.answer(r)), POLICY);
         return true;
       }
       String[] parts = below.split("/", -1);
-      if (parts.length >= 4 && parts[0].equals("runs") && parts[2].equals("raw")) {
+      String route = route(parts, below);
+      if (route.equals("runs/{id}/raw/{path...}")) {
+        r.access().run(decode(parts[1]), Permission.READ);
         String artifact = decode(below.substring(("runs/" + parts[1] + "/raw/").length()));
         byte[] bytes = artifactView.raw(decode(parts[1]), artifact);
         String type = ArtifactView.rawType(artifact);
@@ -155,7 +170,7 @@ public final class UiHandler extends Handler.Wrapper {
         send(response, callback, 200, type, bytes, RAW_POLICY);
         return true;
       }
-      UiPage page = page(parts, below, r);
+      UiPage page = page(route, parts, below, r);
       if (wantsJson) {
         send(response, callback, 200, "application/json", json.writeValueAsBytes(page.data()), POLICY);
       } else {
@@ -176,7 +191,7 @@ public final class UiHandler extends Handler.Wrapper {
         h.markup("<pre class=\"error\" id=\"error\">").text(error.getMessage()).markup("</pre><p>")
             .link("/ui/", "Back to the experiments").markup("</p>");
         ObjectNode data = Wire.object();
-        UiRequest r = new UiRequest(below, query, null, "", false);
+        UiRequest r = new UiRequest(below, query, null, "", false, new UiAccess(resources, Optional.empty()));
         send(response, callback, error.status(), "text/html; charset=utf-8",
             layout(new UiPage(error.status() == 404 ? "Not found" : "Cannot show this page", h, data), r), POLICY);
       }
@@ -184,37 +199,50 @@ public final class UiHandler extends Handler.Wrapper {
     return true;
   }
 
-  private UiPage page(String[] parts, String below, UiRequest r) {
-    if (below.isEmpty() || below.equals("experiments")) {
-      return experiments.render(r);
-    }
-    String first = parts[0];
-    if (first.equals("experiments") && parts.length == 2) {
-      return runsTable.render(decode(parts[1]), r);
-    }
-    if (first.equals("runs") && parts.length == 2) {
-      return runView.render(decode(parts[1]), r);
-    }
-    if (first.equals("runs") && parts.length >= 4 && parts[2].equals("artifacts")) {
-      return artifactView.render(decode(parts[1]), decode(below.substring(("runs/" + parts[1] + "/artifacts/").length())));
-    }
-    if (first.equals("compare") && parts.length == 1) {
-      return compare.render(r);
-    }
-    if (first.equals("models") && parts.length == 1) {
-      return registry.models(r);
-    }
-    if (first.equals("models") && parts.length == 2) {
-      return registry.model(decode(parts[1]), r);
-    }
-    if (first.equals("models") && parts.length == 4 && parts[2].equals("versions")) {
-      return registry.version(decode(parts[1]), version(parts[3]));
-    }
-    if (first.equals("monitoring") && parts.length == 2) {
-      return monitoring.render(decode(parts[1]));
-    }
-    throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "the UI has no page at /ui/" + below
-        + "; start from /ui/");
+  // The pages below /ui/; a path matching none of them is not found.
+  static final List<UiRoute> PAGES = Stream.of("", "experiments", "experiments/{id}",
+      "runs/{id}", "runs/{id}/artifacts/{path...}", "runs/{id}/raw/{path...}", "compare", "models", "models/{name}",
+      "models/{name}/versions/{version}", "monitoring/{id}").map(UiRoute::new).toList();
+
+  private static String route(String[] parts, String below) {
+    return PAGES.stream().filter(p -> p.matches(parts)).findFirst().map(UiRoute::template).orElseThrow(() ->
+        new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "the UI has no page at /ui/" + below + "; start from /ui/"));
+  }
+
+  // Each page first refuses a user who may not read what it shows; lists leave such entries out.
+  private UiPage page(String route, String[] parts, String below, UiRequest r) {
+    UiAccess access = r.access();
+    return switch (route) {
+      case "", "experiments" -> experiments.render(r);
+      case "experiments/{id}" -> {
+        access.experiment(decode(parts[1]), Permission.READ);
+        yield runsTable.render(decode(parts[1]), r);
+      }
+      case "runs/{id}" -> {
+        access.run(decode(parts[1]), Permission.READ);
+        yield runView.render(decode(parts[1]), r);
+      }
+      case "runs/{id}/artifacts/{path...}" -> {
+        access.run(decode(parts[1]), Permission.READ);
+        yield artifactView.render(decode(parts[1]), decode(below.substring(("runs/" + parts[1] + "/artifacts/")
+            .length())));
+      }
+      case "compare" -> compare.render(r);
+      case "models" -> registry.models(r);
+      case "models/{name}" -> {
+        access.model(decode(parts[1]), Permission.READ);
+        yield registry.model(decode(parts[1]), r);
+      }
+      case "models/{name}/versions/{version}" -> {
+        access.model(decode(parts[1]), Permission.READ);
+        yield registry.version(decode(parts[1]), version(parts[3]), r);
+      }
+      case "monitoring/{id}" -> {
+        access.experiment(decode(parts[1]), Permission.READ);
+        yield monitoring.render(decode(parts[1]));
+      }
+      default -> throw new IllegalStateException("the UI page " + route + " has no renderer");
+    };
   }
 
   // Runs a form's change and says where to go next.
@@ -223,18 +251,22 @@ public final class UiHandler extends Handler.Wrapper {
     if (parts.length == 3 && parts[0].equals("runs")) {
       String runId = tracker.getRun(decode(parts[1])).runId();
       String back = "/ui/runs/" + Html.segment(runId);
+      // as the API: tagging needs EDIT on the run's experiment, deleting and restoring MANAGE
       switch (parts[2]) {
         case "tag" -> {
+          r.access().run(runId, Permission.EDIT);
           String key = StoredText.checkKey("tag", r.required("key"));
           String value = Names.checkTagValue(key, StoredText.check("tag '" + key + "' value", r.param("value", "")));
           store.setTags(runId, Map.of(key, value));
           return back;
         }
         case "delete" -> {
+          r.access().run(runId, Permission.MANAGE);
           tracker.deleteRun(runId);
           return back;
         }
         case "restore" -> {
+          r.access().run(runId, Permission.MANAGE);
           tracker.restoreRun(runId);
           return back;
         }
@@ -243,6 +275,7 @@ public final class UiHandler extends Handler.Wrapper {
     }
     if (parts.length == 3 && parts[0].equals("models") && parts[2].equals("alias")) {
       String model = decode(parts[1]);
+      r.access().model(model, Permission.EDIT);
       tracker.registry().setAlias(model, r.required("alias"), version(r.required("version")));
       return "/ui/models/" + Html.segment(model);
     }

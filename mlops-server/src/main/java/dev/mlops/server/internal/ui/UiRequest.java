@@ -14,8 +14,9 @@ import org.eclipse.jetty.util.Fields;
  * @param userOrNull the authenticated user's name, or null on a server without users
  * @param csrf the token a state-changing form of this user must carry
  * @param json whether the page is asked for as JSON, so that an HTML answer need not build it whole
+ * @param access what the user may read and change
  */
-record UiRequest(String path, Fields fields, String userOrNull, String csrf, boolean json) {
+record UiRequest(String path, Fields fields, String userOrNull, String csrf, boolean json, UiAccess access) {
   private static final int MAX_FIELD = 10_000;
 
   /** A field's value, or the default when it is absent or blank. */

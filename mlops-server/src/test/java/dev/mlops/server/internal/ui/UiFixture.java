@@ -4,6 +4,7 @@ import dev.mlops.core.Digest;
 import dev.mlops.core.Field;
 import dev.mlops.core.FieldType;
 import dev.mlops.core.Schema;
+import dev.mlops.server.Permission;
 import dev.mlops.server.TrackingServer;
 import dev.mlops.server.Users;
 import dev.mlops.tracking.Experiment;
@@ -16,6 +17,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +49,11 @@ final class UiFixture implements AutoCloseable {
   private final java.util.logging.Logger tribuo = java.util.logging.Logger.getLogger("org.tribuo");
 
   UiFixture(Path dir, Users usersOrNull) {
+    this(dir, usersOrNull, Permission.READ);
+  }
+
+  /** The same store, served with users who may do {@code defaultPermission} where nothing was granted. */
+  UiFixture(Path dir, Users usersOrNull, Permission defaultPermission) {
     this.dir = dir;
     tribuo.setLevel(java.util.logging.Level.WARNING);
     this.store = "sqlite:" + dir.resolve("mlops.db");
@@ -105,7 +114,8 @@ final class UiFixture implements AutoCloseable {
       tracker.registry().setModelDescription(modelName, "Classifies iris flowers <b>by</b> their measurements.");
       tracker.flush();
     }
-    TrackingServer.Builder b = TrackingServer.builder(store).artifacts(artifacts).port(0);
+    TrackingServer.Builder b = TrackingServer.builder(store).artifacts(artifacts).port(0)
+        .defaultPermission(defaultPermission);
     if (usersOrNull != null) {
       b.users(usersOrNull);
     }
@@ -138,6 +148,18 @@ final class UiFixture implements AutoCloseable {
       Files.write(file, out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends a request to a fixture's server, a failure to connect failing the test. */
+  static HttpResponse<String> send(HttpClient http, HttpRequest.Builder b) {
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

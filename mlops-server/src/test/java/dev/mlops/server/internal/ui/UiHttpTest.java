@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.server.Permission;
 import dev.mlops.server.Role;
 import dev.mlops.server.Users;
 import dev.mlops.tracking.Run;
@@ -51,8 +52,9 @@ class UiHttpTest {
   @BeforeAll
   void start(@TempDir Path dir) {
     fx = new UiFixture(dir.resolve("open"), null);
+    // everyone may edit everything, so that the forms are refused by role alone
     guarded = new UiFixture(dir.resolve("guarded"), Users.builder().password("ana", PASSWORD, Role.READER)
-        .password("eve", PASSWORD, Role.EDITOR).build());
+        .password("eve", PASSWORD, Role.EDITOR).build(), Permission.EDIT);
   }
 
   @AfterAll
@@ -73,14 +75,7 @@ class UiHttpTest {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) {
-    try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return UiFixture.send(http, b);
   }
 
   private static String basic(String user) {
