@@ -40,7 +40,8 @@ public final class BenchmarkMain {
       LimeBenchmark.class,
       ExplainServingBenchmark.class,
       LifecycleBenchmark.class,
-      UiBenchmark.class);
+      UiBenchmark.class,
+      RestServerBenchmark.class);
   private static final String SERVING = "ScoringLoad";
   private static final String MEMORY = "MonitorMemoryCheck";
   private static final Duration MEMORY_LIMIT = Duration.ofMinutes(8);

@@ -27,6 +27,12 @@ final class TargetChecks {
       + "50 runs a page (the default), over HTTP (SampleTime)";
   static final String UI_CHART = "UI: the chart data of a 1,000,000-point metric, 1,000 points by LTTB, over HTTP "
       + "(SampleTime)";
+  static final String REST_LOGGING = "log 1M metric points via `Tracker.open(\"http://…\")`, until `flush()` "
+      + "returns (tracking server on loopback, SQLite)";
+  static final String REST_CALLS = "1,000 single `runs/log-metric` POSTs of MLflow's JSON, one keep-alive "
+      + "`HttpClient` on loopback (SQLite)";
+  static final String REST_SEARCH = "`runs/search` over 10,000 runs, filter on a metric and a param, order by a "
+      + "metric, first page of 10 (SQLite)";
   static final String MEMORY = "10M rows through `Monitor` (window 100,000 rows) in a JVM with -Xmx256m";
 
   static final String LIFECYCLE_UNCHANGED = "a life-cycle pass where nothing changed (" + LifecycleBenchmark.ROWS
@@ -64,6 +70,11 @@ final class TargetChecks {
     rows.add(uiPage(s, "UiBenchmark.chartOfAMillionPoints", "UiBenchmark.readMillionPointHistory", UI_CHART,
         "reading the whole history from the store, as a chart without downsampling would")
         .ifMissed("downsampling or the history cache is slow"));
+    rows.add(restLogging(s).ifMissed("the server's writes of each log-batch or the client's sending of them "
+        + "cost more than the tracker's own writer" + SEE_README));
+    rows.add(restCalls(s).ifMissed("each call is its own HTTP request and its own committed transaction"
+        + SEE_README));
+    rows.add(restSearch(s).ifMissed("the search or its JSON answer is slow" + SEE_README));
     rows.add(predict(s).ifMissed("reading and checking the row's values adds about a third to Tribuo's own "
         + "prediction" + SEE_README));
     return rows;
@@ -72,14 +83,38 @@ final class TargetChecks {
   private static ResultRow logging(JmhScores s) {
     String baseline = "plain JDBC batch insert of the same rows into the same `metrics` table, commit every "
         + String.format(Locale.ROOT, "%,d", MetricLoggingBenchmark.COMMIT_EVERY) + " rows";
-    String target = "≥ 0.7 of the baseline's throughput";
-    return pair(s, "MetricLoggingBenchmark.runMetricUntilFlushed", "MetricLoggingBenchmark.jdbcBatchInsert",
-        LOGGING, baseline, target, (lib, base) -> {
-          double ratio = base / lib;
-          return new ResultRow(LOGGING, baseline, Figures.rate(1e9 / lib, "points"),
-              Figures.rate(1e9 / base, "points"), Figures.ratio(ratio) + " of the baseline's throughput", target,
-              Optional.of(ratio >= 0.7), "");
-        });
+    return throughput(s, "MetricLoggingBenchmark.runMetricUntilFlushed", "MetricLoggingBenchmark.jdbcBatchInsert",
+        LOGGING, baseline, 0.7, "");
+  }
+
+  private static ResultRow restLogging(JmhScores s) {
+    return throughput(s, "RestServerBenchmark.restClientUntilFlushed", "RestServerBenchmark.sqliteTrackerUntilFlushed",
+        REST_LOGGING, "the same points through `Tracker.open(\"sqlite:…\")` on the server's file", 0.5,
+        "client, server and SQLite share the cores");
+  }
+
+  // metric points per second against the baseline's; met when the ratio reaches minRatio
+  private static ResultRow throughput(JmhScores s, String library, String baselineMethod, String benchmark,
+      String baseline, double minRatio, String note) {
+    String target = "≥ " + minRatio + " of the baseline's throughput";
+    return pair(s, library, baselineMethod, benchmark, baseline, target, (lib, base) -> {
+      double ratio = base / lib;
+      return new ResultRow(benchmark, baseline, Figures.rate(1e9 / lib, "points"), Figures.rate(1e9 / base, "points"),
+          Figures.ratio(ratio) + " of the baseline's throughput", target, Optional.of(ratio >= minRatio), note);
+    });
+  }
+
+  private static ResultRow restCalls(JmhScores s) {
+    String baseline = "1,000 single-row transactions on a plain JDBC connection to the same file";
+    return timed(s, "RestServerBenchmark.singleLogMetricCalls", "RestServerBenchmark.jdbcSingleRowCommits",
+        REST_CALLS, baseline, "< 1 s for the 1,000", (lib, base) -> lib < 1e9,
+        "each answer comes after its point is committed");
+  }
+
+  private static ResultRow restSearch(JmhScores s) {
+    String baseline = "the same search through `Tracker.open(\"sqlite:…\")` on the file";
+    return timed(s, "RestServerBenchmark.restSearch", "RestServerBenchmark.trackerSearch", REST_SEARCH, baseline,
+        "< 50 ms per search", (lib, base) -> lib < 50e6, "");
   }
 
   private static ResultRow metricCall(JmhScores s) {

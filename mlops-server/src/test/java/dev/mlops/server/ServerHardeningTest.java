@@ -134,6 +134,24 @@ class ServerHardeningTest {
   }
 
   @Test
+  void aBadKeyAfterGoodPointsOfTheSameKeysRefusesTheWholeBatch() {
+    // each distinct key is checked once per batch: a bad key late in it must still be caught
+    for (String bad : List.of("loss/../x", "lo\\u0000ss")) {
+      String batch = "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"loss\",\"value\":1,\"timestamp\":5},"
+          + "{\"key\":\"acc\",\"value\":2,\"timestamp\":5},{\"key\":\"loss\",\"value\":3,\"timestamp\":6},"
+          + "{\"key\":\"" + bad + "\",\"value\":4,\"timestamp\":6},{\"key\":\"loss\",\"value\":5,\"timestamp\":7}]}";
+      Api.Answer a = api.post("/api/2.0/mlflow/runs/log-batch", batch);
+      assertEquals(400, a.status(), a.text());
+      assertEquals("INVALID_PARAMETER_VALUE", a.json().get("error_code").asText(), a.text());
+      assertTrue(a.json().get("message").asText().contains("metric key"), a.text());
+    }
+    for (String key : List.of("loss", "acc")) {
+      assertEquals(0, api.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=" + key).json()
+          .path("metrics").size(), "nothing of a refused batch is written");
+    }
+  }
+
+  @Test
   void slowClientsHoldingRequestsOpenDoNotStallOthers() throws Exception {
     List<Socket> slow = new ArrayList<>();
     try {

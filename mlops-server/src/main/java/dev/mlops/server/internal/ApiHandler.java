@@ -9,7 +9,7 @@ import dev.mlops.server.Users;
 import dev.mlops.tracking.internal.RestStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
@@ -199,12 +199,7 @@ public final class ApiHandler extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-      out.write(body);
-    } catch (IOException e) {
-      callback.failed(e);
-      return;
-    }
-    callback.succeeded();
+    // one last write: headers and body leave together, without a second, empty closing write
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

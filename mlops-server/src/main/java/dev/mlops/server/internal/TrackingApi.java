@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -349,7 +350,7 @@ public final class TrackingApi {
 
   private ObjectNode logMetric(ApiRequest r) {
     String runId = r.string("run_id", "run_uuid");
-    MetricPoint point = point(runId, r.params());
+    MetricPoint point = point(runId, r.params(), new HashSet<>());
     store.logMetrics(List.of(point));
     return Wire.object();
   }
@@ -394,8 +395,10 @@ public final class TrackingApi {
           + " across multiple requests and try again.");
     }
     List<MetricPoint> points = new ArrayList<>(metrics.size());
+    // a batch repeats a few keys many times; each distinct key is checked once
+    Set<String> checkedKeys = new HashSet<>();
     for (ObjectNode m : metrics) {
-      points.add(point(runId, m));
+      points.add(point(runId, m, checkedKeys));
     }
     Map<String, String> paramMap = new LinkedHashMap<>();
     for (ObjectNode p : params) {
@@ -432,8 +435,12 @@ public final class TrackingApi {
     }
   }
 
-  private static MetricPoint point(String runId, ObjectNode m) {
-    String key = StoredText.checkKey("metric", ApiRequest.requiredText(m, "key"));
+  private static MetricPoint point(String runId, ObjectNode m, Set<String> checkedKeys) {
+    String key = ApiRequest.requiredText(m, "key");
+    if (!checkedKeys.contains(key)) {
+      StoredText.checkKey("metric", key);
+      checkedKeys.add(key);
+    }
     double value = ApiRequest.requiredDouble(m, "value");
     long timestamp = ApiRequest.optionalLong(m, "timestamp").orElseThrow(() -> ApiException.missing("timestamp"));
     long step = ApiRequest.optionalLong(m, "step").orElse(0L);

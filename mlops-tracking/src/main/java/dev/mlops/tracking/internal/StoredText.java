@@ -72,7 +72,8 @@ public final class StoredText {
    * @throws InvalidInputException naming the key's kind, the key and the broken rule
    */
   public static String checkKey(String kind, String key) {
-    if (key != null) {
+    // the message is built only for a bad key: this runs for every metric point a server receives
+    if (key != null && firstUnstorable(key) >= 0) {
       check(kind + " key '" + printable(key) + "'", key);
     }
     return Names.checkKey(kind, key);
