@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -245,6 +246,11 @@ final class ScoringHandler extends Handler.Abstract {
     }
 
     void problem(HttpProblem p) {
+      if (p.status() == 413) {
+        // the rest of the body stays unread, so the connection cannot carry another request:
+        // say so, or a keep-alive client sends its next request into a closing socket
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      }
       send(p.status(), JSON, ProblemJson.bytes(p));
     }
 

@@ -179,7 +179,9 @@ class ScoringServerTest {
         .header("Content-Type", JSON)
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
         .build();
-    assertError(client.send(request, HttpResponse.BodyHandlers.ofString()), 413, "REQUEST_TOO_LARGE", "limit of " + BODY_LIMIT);
+    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+    assertError(r, 413, "REQUEST_TOO_LARGE", "limit of " + BODY_LIMIT);
+    assertEquals("close", r.headers().firstValue("Connection").orElse(""), r.headers().toString());
   }
 
   @Test
