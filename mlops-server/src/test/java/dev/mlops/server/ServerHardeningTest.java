@@ -66,7 +66,47 @@ class ServerHardeningTest {
       String answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
       assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
       assertTrue(answer.contains("\"error_code\":\"INVALID_PARAMETER_VALUE\""), answer);
+      assertTrue(answer.contains("\r\nConnection: close\r\n"), "the unread body ends the connection: " + answer);
     }
+  }
+
+  @Test
+  void aRefusalBeforeTheBodyIsReadClosesTheConnectionAndOneAfterKeepsIt() throws Exception {
+    String refused = "PUT /api/2.0/mlflow/experiments/create HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 20\r\n\r\n";
+    String answered = "POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(refused.getBytes(StandardCharsets.US_ASCII));
+      String answer = head(socket.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 405 "), answer);
+      assertTrue(answer.contains("\r\nConnection: close\r\n"), "the body held back ends the connection: " + answer);
+    }
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      for (int i = 0; i < 2; i++) {
+        socket.getOutputStream().write(answered.getBytes(StandardCharsets.US_ASCII));
+        String head = head(socket.getInputStream());
+        assertTrue(head.startsWith("HTTP/1.1 400 "), "answer " + i + " on one connection: " + head);
+        assertFalse(head.contains("Connection: close"), "a refusal after the body was read keeps the connection: " + head);
+        int length = Integer.parseInt(head.replaceAll("(?s).*\r\nContent-Length: (\\d+)\r\n.*", "$1"));
+        socket.getInputStream().readNBytes(length);
+      }
+    }
+  }
+
+  /** An answer's status line and headers, up to the blank line. */
+  private static String head(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("the connection closed after " + head);
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   @Test

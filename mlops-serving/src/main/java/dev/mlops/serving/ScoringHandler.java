@@ -139,6 +139,7 @@ final class ScoringHandler extends Handler.Abstract {
     BodyReader.read(answer.request, maxBodyBytes, new BodyReader.Outcome() {
       @Override
       public void body(byte[] bytes) {
+        answer.bodyRead = true;
         guarded(answer, () -> score(answer, bytes, csv));
       }
 
@@ -226,6 +227,7 @@ final class ScoringHandler extends Handler.Abstract {
     final long start = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
     boolean admitted;
+    boolean bodyRead;
 
     Answer(Request request, Response response, Callback callback) {
       this.request = request;
@@ -246,9 +248,10 @@ final class ScoringHandler extends Handler.Abstract {
     }
 
     void problem(HttpProblem p) {
-      if (p.status() == 413) {
-        // the rest of the body stays unread, so the connection cannot carry another request:
-        // say so, or a keep-alive client sends its next request into a closing socket
+      if (!bodyRead && mayHaveBody()) {
+        // a refusal before the body is read (a 413, a 415, a 405, a 503) leaves its bytes unread,
+        // or still on the way, so the connection cannot carry another request: say so, or a
+        // keep-alive client sends its next request into a socket the server is closing
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       }
       send(p.status(), JSON, ProblemJson.bytes(p));
@@ -277,6 +280,10 @@ final class ScoringHandler extends Handler.Abstract {
         finish(0);
         callback.failed(failure);
       }
+    }
+
+    private boolean mayHaveBody() {
+      return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     private void finish(int status) {

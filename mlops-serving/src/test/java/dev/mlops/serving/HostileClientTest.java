@@ -253,6 +253,35 @@ class HostileClientTest {
   }
 
   @Test
+  void aRefusalAnsweredBeforeTheBodyArrivesClosesTheConnectionAndSaysSo() throws Exception {
+    // The body is held back until the answer is in: the server cannot have read it, so the
+    // connection cannot carry another request, and a keep-alive client must be told so.
+    List<String> refused = List.of(
+        "POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: " + ROW.length() + "\r\n\r\n",
+        "PUT /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + ROW.length() + "\r\n\r\n",
+        HEAD + "Content-Length: 1000000000\r\n\r\n",
+        "POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (String request : refused) {
+      try (Socket s = new Socket("127.0.0.1", server.port())) {
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Answer a = RawHttp.read(s.getInputStream(), false);
+        assertTrue(a.status() >= 400 && a.status() < 500, request + ": status " + a.status());
+        assertJsonError(a);
+        assertEquals("close", a.header("Connection"), request + ": " + a.headers());
+      }
+    }
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(TIMEOUT_MILLIS);
+      s.getOutputStream().write(("GET /predict HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      RawHttp.Answer a = RawHttp.read(s.getInputStream(), false);
+      assertEquals(404, a.status());
+      assertTrue(a.header("Connection") == null || !a.header("Connection").equals("close"),
+          "a refusal of a request without a body keeps the connection: " + a.headers());
+    }
+  }
+
+  @Test
   void headOfHealthHasHeadersOnlyAndTheConnectionStaysUsable() throws Exception {
     try (Socket s = new Socket("127.0.0.1", server.port())) {
       s.setSoTimeout(TIMEOUT_MILLIS);

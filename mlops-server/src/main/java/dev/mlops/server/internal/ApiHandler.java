@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -58,6 +59,7 @@ public final class ApiHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
+    boolean bodyRead = false;
     try {
       Optional<Users.User> user = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
       if (path.startsWith(ArtifactProxy.PREFIX)) {
@@ -98,6 +100,7 @@ public final class ApiHandler extends Handler.Abstract {
       Routes.Route route = routes.find(method, path).orElseThrow(() -> unrouted(method, path, response));
       Authenticator.authorize(user, route.writes(), "call " + method + " " + path);
       ObjectNode params = method.equals("GET") ? queryParams(request) : body(request);
+      bodyRead = true;
       ApiRequest call = new ApiRequest(params, user.map(Users.User::name).orElse(null),
           name -> request.getHeaders().get(name));
       String endpoint = path.substring(Routes.PREFIX.length());
@@ -123,6 +126,12 @@ public final class ApiHandler extends Handler.Abstract {
       } else if (e instanceof dev.mlops.core.StoreUnavailableException) {
         response.getHeaders().put(RestStore.ERROR_KIND_HEADER, RestStore.STORE_FAILED);
       }
+      if (!bodyRead && mayHaveBody(request)) {
+        // refused before its body was read (a 401, a 405, a 413): the unread bytes, or bytes
+        // still on the way, leave the connection unable to carry another request, so say so,
+        // or a keep-alive client sends its next request into a socket the server is closing
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      }
       if (response.isCommitted()) {
         callback.failed(e);
       } else {
@@ -130,6 +139,10 @@ public final class ApiHandler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  private static boolean mayHaveBody(Request request) {
+    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   private ApiException unrouted(String method, String path, Response response) {
