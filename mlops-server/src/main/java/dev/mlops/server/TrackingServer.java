@@ -326,7 +326,7 @@ public final class TrackingServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users, access, authenticated);
         jetty.setHandler(new UiHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes),
             json, maxJsonBytes, authenticator, permissions, new PackageProxy(registryApi, json, maxArtifactBytes)),
-            tracker, store, authenticator, permissions, json));
+            tracker, store, authenticator, permissions, json, clock));
         jetty.setStopTimeout(5_000);
         try {
           jetty.start();

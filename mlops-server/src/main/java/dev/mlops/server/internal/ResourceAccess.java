@@ -129,8 +129,7 @@ public final class ResourceAccess {
           grantModel(user, r.string("name"));
         }
       }
-      case "registered-models/rename" -> access.renameResource(AccessStore.REGISTERED_MODEL, r.string("name"),
-          r.string("new_name"));
+      case "registered-models/rename" -> modelRenamed(r.string("name"), r.string("new_name"));
       case "registered-models/delete" -> access.forgetResource(AccessStore.REGISTERED_MODEL, r.string("name"));
       case "experiments/search" -> keepReadable(user, answer.get("experiments"), AccessStore.EXPERIMENT,
           "experiment_id");
@@ -140,6 +139,11 @@ public final class ResourceAccess {
           "name");
       default -> { }
     }
+  }
+
+  /** Moves the permissions granted on a registered model to its new name, after a rename. */
+  public void modelRenamed(String oldName, String newName) {
+    access.renameResource(AccessStore.REGISTERED_MODEL, oldName, newName);
   }
 
   /** Whether a registered model exists, for the calls that create one with their first version. */

@@ -256,7 +256,8 @@ public final class TrackingApi {
     return out;
   }
 
-  private static String checkExperimentName(String name) {
+  /** Checks a new experiment's name as the API does, for the UI's rename form too. */
+  public static String checkExperimentName(String name) {
     StoredText.check("experiment name", name);
     if (name.isBlank() || name.length() > MAX_EXPERIMENT_NAME_LENGTH) {
       throw ApiException.invalid("name", "an experiment name must be 1 to " + MAX_EXPERIMENT_NAME_LENGTH
@@ -292,7 +293,8 @@ public final class TrackingApi {
     return runResponse(run(runId));
   }
 
-  private static String checkRunName(String name) {
+  /** Checks a run's name as the API does, for the UI's rename form too. */
+  public static String checkRunName(String name) {
     if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
       throw ApiException.invalid("run_name", "a run name must be 1 to " + MAX_RUN_NAME_LENGTH + " characters");
     }

@@ -7,7 +7,10 @@ import dev.mlops.tracking.internal.ExperimentSummary;
 import dev.mlops.tracking.internal.TrackingStore;
 import java.util.List;
 
-/** The first page: every experiment with its run count and last activity, searchable by name. */
+/**
+ * The first page: every experiment with its run count and last activity, searchable by name, each
+ * with a link to its settings (tags, rename).
+ */
 final class ExperimentsPage {
   static final int MOST = 1000;
 
@@ -29,7 +32,7 @@ final class ExperimentsPage {
         + " placeholder=\"search by name\"").attribute("value", q)
         .markup("><label><input type=\"checkbox\" name=\"deleted\" value=\"1\"" + (deleted ? " checked" : "")
             + "> show deleted</label><button type=\"submit\">Search</button></form>");
-    h.markup("<table class=\"grid\" id=\"experiments\"><thead>").headerRow("Name", "Runs", "Last activity", "Created")
+    h.markup("<table class=\"grid\" id=\"experiments\"><thead>").headerRow("Name", "Runs", "Last activity", "Created", "")
         .markup("</thead><tbody>");
     for (ExperimentSummary s : found) {
       ObjectNode e = Wire.experiment(s.experiment());
@@ -41,6 +44,7 @@ final class ExperimentsPage {
           .markup(s.experiment().deleted() ? " <span class=\"badge\">deleted</span>" : "")
           .markup("</td><td class=\"num\">").text(Long.toString(s.runs())).markup("</td><td>")
           .text(Html.time(s.lastActivity())).markup("</td><td>").text(Html.time(s.experiment().creationTime()))
+          .markup("</td><td>").link("/ui/experiments/" + Html.segment(s.experiment().id()) + "/settings", "settings")
           .markup("</td></tr>");
     }
     h.markup("</tbody></table>");

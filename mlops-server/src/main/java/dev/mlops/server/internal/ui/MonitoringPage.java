@@ -66,7 +66,8 @@ final class MonitoringPage {
     ArrayNode listed = data.putArray("drift_reports");
     Html h = new Html();
     h.markup("<p class=\"crumbs\">").link("/ui/experiments/" + Html.segment(experimentId), experiment.name())
-        .markup(" / monitoring</p>");
+        .markup(" / monitoring \u00b7 ").link("/ui/experiments/" + Html.segment(experimentId) + "/settings", "settings")
+        .markup("</p>");
     if (reports.isEmpty() && pages.isEmpty()) {
       h.element("p", "note", "No drift or quality report is logged on this experiment's runs. Log one with"
           + " run.artifact(\"drift-report.json\", report.toJson()) and its HTML beside it.");

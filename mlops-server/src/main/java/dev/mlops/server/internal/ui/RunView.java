@@ -3,6 +3,7 @@ package dev.mlops.server.internal.ui;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.Field;
+import dev.mlops.server.Permission;
 import dev.mlops.server.internal.Wire;
 import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.DatasetInput;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * One run: its params, tags and system tags, a chart per metric, data set inputs, artifacts,
- * logged and registered model packages, its parent and children, and forms to tag, delete or
- * restore it.
+ * logged and registered model packages, its parent and children, and forms to rename, tag,
+ * delete or restore it for a user who may.
  */
 final class RunView {
   private static final int MOST_CHILDREN = 200;
@@ -77,13 +78,22 @@ final class RunView {
     }
     h.markup("</dl>");
 
-    h.markup("<section class=\"actions\"><form method=\"post\" class=\"inline\"").attribute("action", runPath + "/tag")
-        .markup(">").hidden("csrf", r.csrf())
-        .markup("<input name=\"key\" placeholder=\"tag key\" required> <input name=\"value\" placeholder=\"value\">"
-            + " <button type=\"submit\">Set tag</button></form> <form method=\"post\" class=\"inline\"")
-        .attribute("action", runPath + (run.deleted() ? "/restore" : "/delete")).markup(">").hidden("csrf", r.csrf())
-        .markup("<button type=\"submit\" id=\"delete-run\">").text(run.deleted() ? "Restore run" : "Delete run")
-        .markup("</button></form></section>");
+    // only the forms the user may submit, by the permission the API needs on the run's experiment
+    boolean edits = r.access().mayOnExperiment(run.experimentId(), Permission.EDIT);
+    boolean manages = r.access().mayOnExperiment(run.experimentId(), Permission.MANAGE);
+    if (edits || manages) {
+      h.markup("<section class=\"actions\">");
+      if (edits) {
+        UiForms.rename(h, "rename-run", runPath + "/rename", run.name(), r);
+        UiForms.tag(h, "tag-run", runPath + "/tag", r);
+      }
+      if (manages) {
+        UiForms.open(h, "delete-form", runPath + (run.deleted() ? "/restore" : "/delete"), r)
+            .markup("<button type=\"submit\" id=\"delete-run\">").text(run.deleted() ? "Restore run" : "Delete run")
+            .markup("</button></form>");
+      }
+      h.markup("</section>");
+    }
 
     Map<String, String> userTags = new TreeMap<>();
     Map<String, String> systemTags = new TreeMap<>();

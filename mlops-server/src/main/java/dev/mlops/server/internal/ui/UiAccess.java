@@ -25,6 +25,19 @@ record UiAccess(ResourceAccess resources, Optional<Users.User> user) {
     return user.isEmpty() || resources.allows(user.get(), AccessStore.REGISTERED_MODEL, name, Permission.READ);
   }
 
+  /**
+   * Whether the user may do {@code needed} on an experiment (or a run of it), so that a page
+   * shows only the forms its user may submit; a reader's permission is capped at READ.
+   */
+  boolean mayOnExperiment(String experimentId, Permission needed) {
+    return user.isEmpty() || resources.allows(user.get(), AccessStore.EXPERIMENT, experimentId, needed);
+  }
+
+  /** Whether the user may do {@code needed} on a registered model, so that a page shows only the forms they may submit. */
+  boolean mayOnModel(String name, Permission needed) {
+    return user.isEmpty() || resources.allows(user.get(), AccessStore.REGISTERED_MODEL, name, needed);
+  }
+
   /** Refuses with 403 what the user may not do on an experiment. */
   void experiment(String experimentId, Permission needed) {
     user.ifPresent(u -> resources.require(u, AccessStore.EXPERIMENT, experimentId, needed));

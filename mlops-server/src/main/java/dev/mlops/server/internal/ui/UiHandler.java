@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.InvalidInputException;
-import dev.mlops.core.Names;
 import dev.mlops.server.Permission;
 import dev.mlops.server.Users;
 import dev.mlops.server.internal.ApiException;
@@ -14,7 +13,6 @@ import dev.mlops.server.internal.ErrorCode;
 import dev.mlops.server.internal.ResourceAccess;
 import dev.mlops.server.internal.Wire;
 import dev.mlops.tracking.Tracker;
-import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TrackingStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,7 @@ import org.eclipse.jetty.util.Fields;
  * every answer forbids inline script through its {@code Content-Security-Policy}.
  *
  * <pre>{@code
- * jetty.setHandler(new UiHandler(apiHandler, tracker, store, authenticator, resourceAccess, json));
+ * jetty.setHandler(new UiHandler(apiHandler, tracker, store, authenticator, resourceAccess, json, clock));
  * }</pre>
  */
 public final class UiHandler extends Handler.Wrapper {
@@ -71,6 +70,8 @@ public final class UiHandler extends Handler.Wrapper {
   private final RegistryPages registry;
   private final MonitoringPage monitoring;
   private final MetricSeries series;
+  private final ExperimentSettings settings;
+  private final UiForms forms;
   private final TrackingStore store;
   private final ResourceAccess resources;
 
@@ -83,9 +84,10 @@ public final class UiHandler extends Handler.Wrapper {
    * @param authenticator who may call
    * @param resources the per-experiment and per-model permissions every page and form obeys
    * @param json the mapper for JSON answers
+   * @param clock the time the forms' changes are recorded at
    */
   public UiHandler(Handler api, Tracker tracker, TrackingStore store, Authenticator authenticator,
-      ResourceAccess resources, ObjectMapper json) {
+      ResourceAccess resources, ObjectMapper json, Clock clock) {
     super(api);
     this.resources = resources;
     this.tracker = tracker;
@@ -105,6 +107,8 @@ public final class UiHandler extends Handler.Wrapper {
     this.registry = new RegistryPages(tracker);
     this.monitoring = new MonitoringPage(tracker, json);
     this.series = new MetricSeries(tracker);
+    this.settings = new ExperimentSettings(store);
+    this.forms = new UiForms(tracker, store, resources, clock);
   }
 
   private static StaticFile load(String resource, String type) {
@@ -146,7 +150,7 @@ public final class UiHandler extends Handler.Wrapper {
           throw new ApiException(ErrorCode.PERMISSION_DENIED, "the form's CSRF token is missing or not yours; reload"
               + " the page and submit it again");
         }
-        return redirect(response, callback, act(r));
+        return redirect(response, callback, forms.act(r));
       }
       if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
@@ -168,6 +172,12 @@ public final class UiHandler extends Handler.Wrapper {
           response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment");
         }
         send(response, callback, 200, type, bytes, RAW_POLICY);
+        return true;
+      }
+      if (route.equals("models/{name}/versions/{version}/card") && !wantsJson) {
+        r.access().model(decode(parts[1]), Permission.READ);
+        byte[] card = registry.cardHtml(decode(parts[1]), version(parts[3]), r).getBytes(StandardCharsets.UTF_8);
+        send(response, callback, 200, "text/html; charset=utf-8", card, RAW_POLICY);
         return true;
       }
       UiPage page = page(route, parts, below, r);
@@ -200,9 +210,10 @@ public final class UiHandler extends Handler.Wrapper {
   }
 
   // The pages below /ui/; a path matching none of them is not found.
-  static final List<UiRoute> PAGES = Stream.of("", "experiments", "experiments/{id}",
+  static final List<UiRoute> PAGES = Stream.of("", "experiments", "experiments/{id}", "experiments/{id}/settings",
       "runs/{id}", "runs/{id}/artifacts/{path...}", "runs/{id}/raw/{path...}", "compare", "models", "models/{name}",
-      "models/{name}/versions/{version}", "monitoring/{id}").map(UiRoute::new).toList();
+      "models/{name}/versions/{version}", "models/{name}/versions/{version}/card", "monitoring/{id}")
+      .map(UiRoute::new).toList();
 
   private static String route(String[] parts, String below) {
     return PAGES.stream().filter(p -> p.matches(parts)).findFirst().map(UiRoute::template).orElseThrow(() ->
@@ -217,6 +228,10 @@ public final class UiHandler extends Handler.Wrapper {
       case "experiments/{id}" -> {
         access.experiment(decode(parts[1]), Permission.READ);
         yield runsTable.render(decode(parts[1]), r);
+      }
+      case "experiments/{id}/settings" -> {
+        access.experiment(decode(parts[1]), Permission.READ);
+        yield settings.render(decode(parts[1]), r);
       }
       case "runs/{id}" -> {
         access.run(decode(parts[1]), Permission.READ);
@@ -237,6 +252,10 @@ public final class UiHandler extends Handler.Wrapper {
         access.model(decode(parts[1]), Permission.READ);
         yield registry.version(decode(parts[1]), version(parts[3]), r);
       }
+      case "models/{name}/versions/{version}/card" -> {
+        access.model(decode(parts[1]), Permission.READ);
+        yield registry.card(decode(parts[1]), version(parts[3]), r);
+      }
       case "monitoring/{id}" -> {
         access.experiment(decode(parts[1]), Permission.READ);
         yield monitoring.render(decode(parts[1]));
@@ -245,44 +264,8 @@ public final class UiHandler extends Handler.Wrapper {
     };
   }
 
-  // Runs a form's change and says where to go next.
-  private String act(UiRequest r) {
-    String[] parts = r.path().split("/", -1);
-    if (parts.length == 3 && parts[0].equals("runs")) {
-      String runId = tracker.getRun(decode(parts[1])).runId();
-      String back = "/ui/runs/" + Html.segment(runId);
-      // as the API: tagging needs EDIT on the run's experiment, deleting and restoring MANAGE
-      switch (parts[2]) {
-        case "tag" -> {
-          r.access().run(runId, Permission.EDIT);
-          String key = StoredText.checkKey("tag", r.required("key"));
-          String value = Names.checkTagValue(key, StoredText.check("tag '" + key + "' value", r.param("value", "")));
-          store.setTags(runId, Map.of(key, value));
-          return back;
-        }
-        case "delete" -> {
-          r.access().run(runId, Permission.MANAGE);
-          tracker.deleteRun(runId);
-          return back;
-        }
-        case "restore" -> {
-          r.access().run(runId, Permission.MANAGE);
-          tracker.restoreRun(runId);
-          return back;
-        }
-        default -> { }
-      }
-    }
-    if (parts.length == 3 && parts[0].equals("models") && parts[2].equals("alias")) {
-      String model = decode(parts[1]);
-      r.access().model(model, Permission.EDIT);
-      tracker.registry().setAlias(model, r.required("alias"), version(r.required("version")));
-      return "/ui/models/" + Html.segment(model);
-    }
-    throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "the UI has no form at /ui/" + r.path());
-  }
-
-  private static int version(String text) {
+  /** A model version's number from a path segment or form field. */
+  static int version(String text) {
     try {
       return Integer.parseInt(text.strip());
     } catch (NumberFormatException e) {
