@@ -20,9 +20,11 @@ import java.util.Map;
 
 /**
  * The drift and quality reports logged on an experiment's runs: their HTML pages shown in place
- * (sandboxed), and each column's drift statistic over successive drift reports as a chart.
- * A drift report is a run's JSON artifact with {@code drift} in its name, as
- * {@code DriftReport.toJson()} writes it.
+ * (sandboxed), each column's drift statistic over successive drift reports as a chart, and the
+ * quality reports rendered in place with their quality values charted over successive reports
+ * ({@link QualityReports}). A drift report is a run's JSON artifact with {@code drift},
+ * {@code quality} or {@code check} in its name, as {@code DriftReport.toJson()} writes it; a
+ * quality report one of the same names as {@code CheckReport.toJson()} writes it.
  */
 final class MonitoringPage {
   private static final int MOST_RUNS = 1000;
@@ -42,17 +44,21 @@ final class MonitoringPage {
     Experiment experiment = tracker.experimentById(experimentId);
     List<RunRecord> runs = tracker.search(experiment).orderBy("attributes.start_time ASC").limit(MOST_RUNS).list();
     List<Report> reports = new ArrayList<>();
+    QualityReports quality = new QualityReports();
     List<String[]> pages = new ArrayList<>();
     for (RunRecord run : runs) {
       for (ArtifactInfo a : run.artifacts()) {
         String name = a.path().toLowerCase(Locale.ROOT);
         String ext = ArtifactView.extension(name);
         boolean report = name.contains("drift") || name.contains("quality") || name.contains("check");
-        if (report && ext.equals("json") && a.size() <= ArtifactView.MAX_PREVIEW && reports.size() < MOST_REPORTS) {
+        if (report && ext.equals("json") && a.size() <= ArtifactView.MAX_PREVIEW
+            && reports.size() + quality.size() < 2 * MOST_REPORTS) {
           try {
             JsonNode body = json.readTree(tracker.readArtifact(run.runId(), a.path()));
-            if (body.path("columns").isArray() && body.has("datasetDrift")) {
+            if (body.path("columns").isArray() && body.has("datasetDrift") && reports.size() < MOST_REPORTS) {
               reports.add(new Report(run, a.path(), body));
+            } else if (QualityReports.isReport(body) && quality.size() < MOST_REPORTS) {
+              quality.add(run, a.path(), body);
             }
           } catch (IOException notJson) {
             // a file named like a report that is not one is not shown
@@ -68,11 +74,30 @@ final class MonitoringPage {
     h.markup("<p class=\"crumbs\">").link("/ui/experiments/" + Html.segment(experimentId), experiment.name())
         .markup(" / monitoring \u00b7 ").link("/ui/experiments/" + Html.segment(experimentId) + "/settings", "settings")
         .markup("</p>");
-    if (reports.isEmpty() && pages.isEmpty()) {
+    if (reports.isEmpty() && quality.size() == 0 && pages.isEmpty()) {
       h.element("p", "note", "No drift or quality report is logged on this experiment's runs. Log one with"
-          + " run.artifact(\"drift-report.json\", report.toJson()) and its HTML beside it.");
+          + " run.text(\"drift-report.json\", report.toJson()) or run.text(\"quality-report.json\","
+          + " check.toJson()), and its HTML beside it.");
       return new UiPage("Monitoring: " + experiment.name(), h, data);
     }
+    if (!reports.isEmpty()) {
+      drift(h, reports, listed);
+    }
+    quality.render(h, data.putArray("quality_reports"));
+    if (!pages.isEmpty()) {
+      h.markup("<h2>Reports</h2>");
+      for (String[] page : pages) {
+        h.markup("<h3>").link("/ui/runs/" + Html.segment(page[0]), page[1]).markup(" / ").text(page[2])
+            .markup("</h3><iframe class=\"report\" sandbox title=\"report\"")
+            .attribute("src", "/ui/runs/" + Html.segment(page[0]) + "/raw/" + Html.urlPath(page[2]))
+            .markup("></iframe>");
+      }
+    }
+    return new UiPage("Monitoring: " + experiment.name(), h, data);
+  }
+
+  // The drift reports' table, and each column's drift statistic over them beside its threshold.
+  private static void drift(Html h, List<Report> reports, ArrayNode listed) {
     Map<String, double[]> statistics = new LinkedHashMap<>();
     Map<String, double[]> thresholds = new LinkedHashMap<>();
     h.markup("<h2>Drift reports</h2><table class=\"grid\" id=\"drift-reports\"><thead>")
@@ -111,16 +136,6 @@ final class MonitoringPage {
           RunComparison::format)));
       h.markup("</div>");
     }
-    if (!pages.isEmpty()) {
-      h.markup("<h2>Reports</h2>");
-      for (String[] page : pages) {
-        h.markup("<h3>").link("/ui/runs/" + Html.segment(page[0]), page[1]).markup(" / ").text(page[2])
-            .markup("</h3><iframe class=\"report\" sandbox title=\"report\"")
-            .attribute("src", "/ui/runs/" + Html.segment(page[0]) + "/raw/" + Html.urlPath(page[2]))
-            .markup("></iframe>");
-      }
-    }
-    return new UiPage("Monitoring: " + experiment.name(), h, data);
   }
 
   private static double[] filled(int n) {

@@ -97,6 +97,18 @@ final class Browser implements AutoCloseable {
     assertEquals(List.of(), entries.stream().map(LogEntry::getMessage).toList(), "console of " + driver.getCurrentUrl());
   }
 
+  /**
+   * Takes the console's messages since the last check when a step was meant to fail, such as a
+   * refused form's 403: there must be one, and each must name {@code expected}.
+   */
+  void expectConsoleError(String expected) {
+    List<String> messages = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).map(LogEntry::getMessage).toList();
+    if (messages.isEmpty() || !messages.stream().allMatch(m -> m.contains(expected))) {
+      fail("expected only console errors naming " + expected + "; got " + messages);
+    }
+  }
+
   /** Saves a screenshot of the page as it is now. */
   Path screenshot(String name) {
     Path file = screenshots.resolve(name + ".png");

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.tracking.Experiment;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.ServerTestPackages;
+import dev.mlops.tracking.Tracker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The UI in a real browser against the server on loopback: browse, filter, sort, compare, chart,
- * preview artifacts, follow lineage; the injection strings in the store never run, and the
+ * preview artifacts, follow lineage, read drift and quality reports and generated model cards,
+ * rename, tag and describe through the forms; the injection strings in the store never run, and the
  * console stays free of errors and warnings. Every page is saved as a screenshot under
  * {@code target/ui-screenshots}.
  */
@@ -276,11 +281,137 @@ class UiBrowserTest {
   }
 
   @Test
-  void monitoringShowsTheDriftOfEachColumnOverTheReports() {
+  void monitoringShowsTheDriftOfEachColumnAndTheQualityOverTheReports() {
     open("/ui/monitoring/" + fx.experimentId);
     assertEquals(3, browser.driver.findElements(By.cssSelector("#drift-reports tbody tr")).size());
     assertEquals(2, browser.driver.findElements(By.cssSelector("#drift-charts svg")).size());
     assertEquals(3, browser.driver.findElements(By.cssSelector("iframe.report[sandbox]")).size());
+
+    // the quality reports in the order the runs started: accuracy 0.9, 0.8, then 0.6 below the condition's 0.75
+    assertEquals(List.of("passed", "passed", "failed"), texts("#quality-reports tbody td:nth-child(4)"));
+    List<String> heads = texts("#quality-reports thead th");
+    int accuracy = heads.indexOf("accuracy");
+    assertTrue(accuracy > 0, heads.toString());
+    assertEquals(List.of("0.9", "0.8", "0.6"), texts("#quality-reports tbody td:nth-child(" + (accuracy + 1) + ")"));
+    WebElement latest = find("#quality-3");
+    assertEquals("true", latest.getAttribute("open"), "the latest report is open in place");
+    assertFalse(find("#quality-1").getAttribute("open") != null, "earlier reports are folded");
+    List<String> values = latest.findElements(By.cssSelector("table.conditions td:first-child")).stream()
+        .map(WebElement::getText).toList();
+    assertEquals(List.of("accuracy", "f1:" + UiFixture.SCRIPT_NAME), values, "the class named as a script is text");
+    assertTrue(latest.findElement(By.cssSelector("table.conditions tr.failed")).getText().startsWith("accuracy"));
+    assertTrue(latest.findElement(By.cssSelector("table.quality-values")).getText().contains("accuracy 0.95 0.6"),
+        latest.findElement(By.cssSelector("table.quality-values")).getText());
+    List<String> charted = browser.driver.findElements(By.cssSelector("#quality-charts svg > title")).stream()
+        .map(t -> t.getAttribute("textContent")).toList();
+    assertTrue(charted.containsAll(List.of("accuracy", "f1", "f1:" + UiFixture.SCRIPT_NAME)), charted.toString());
+    WebElement accuracyChart = browser.driver.findElement(By.xpath(
+        "//div[@id='quality-charts']/*[name()='svg'][*[name()='title']='accuracy']"));
+    assertEquals(3, accuracyChart.findElements(By.cssSelector("polyline")).size(),
+        "current, reference and the condition's bound");
     browser.screenshot("19-monitoring");
+  }
+
+  @Test
+  void aVersionWithoutALoggedCardShowsTheGeneratedModelCard() {
+    open("/ui/models/" + fx.modelName + "/versions/2");
+    WebElement frame = find("iframe#model-card-frame");
+    assertEquals("", frame.getAttribute("sandbox"), "the card's frame allows nothing");
+    assertEquals(0, browser.driver.findElements(By.id("model-card")).size(), "no card was logged for v2");
+    browser.driver.switchTo().frame(frame);
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+    String card = browser.driver.findElement(By.tagName("body")).getText();
+    browser.driver.switchTo().defaultContent();
+    assertTrue(card.contains(fx.modelName) && card.contains("Classifies iris flowers <b>by</b>"),
+        "the model's description is text on its card: " + card);
+    assertTrue(card.contains(fx.trialIds.get(2)), "the card's lineage names the run: " + card);
+    browser.screenshot("23-version-model-card");
+    open("/ui/models/" + fx.modelName + "/versions/2/card");
+    assertEquals(0, browser.driver.findElements(By.cssSelector("script")).size(), "the card has no script");
+    assertTrue(browser.driver.findElement(By.tagName("h1")).getText().contains(fx.modelName));
+    browser.screenshot("24-model-card");
+  }
+
+  @Test
+  void renamesTagsAndDescriptionsGoThroughTheFormsAndAForgedFormChangesNothing() {
+    String experimentId;
+    String runId;
+    try (Tracker t = Tracker.open(fx.store)) {
+      Experiment e = t.experiment("scratch");
+      experimentId = e.id();
+      try (Run run = e.run("first-name").start()) {
+        runId = run.id();
+        run.model("model", ServerTestPackages.forRun("scratch-model", run.id()));
+      }
+      t.registry().register("scratch-model", runId, "model");
+    }
+    try {
+      open("/ui/");
+      browser.driver.findElement(By.cssSelector("a[href='/ui/experiments/" + experimentId + "/settings']")).click();
+      submit("#rename-experiment", "name", UiFixture.SCRIPT_NAME + " renamed");
+      assertEquals(UiFixture.SCRIPT_NAME + " renamed", find("#experiment-name").getText());
+      submit("#tag-experiment", "key", "owner", "value", UiFixture.IMG_VALUE);
+      assertEquals(UiFixture.IMG_VALUE, find("#tags td").getText());
+      assertEquals(0, browser.driver.findElements(By.cssSelector("main img")).size(), "no image element was injected");
+      browser.screenshot("20-experiment-settings");
+
+      open("/ui/runs/" + runId);
+      submit("#rename-run", "name", "second-name");
+      assertEquals("second-name", find("#title").getText());
+      assertTrue(find(".crumbs").getText().startsWith(UiFixture.SCRIPT_NAME + " renamed"), find(".crumbs").getText());
+      browser.screenshot("21-run-renamed");
+
+      // another site's form, without the token, is refused, and nothing changes
+      browser.driver.executeScript("const f = document.createElement('form'); f.method = 'post';"
+          + " f.action = arguments[0]; const i = document.createElement('input'); i.name = 'name';"
+          + " i.value = 'forged'; f.appendChild(i); document.body.appendChild(f); f.submit();",
+          "/ui/runs/" + runId + "/rename");
+      WebElement error = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
+      assertTrue(error.getText().contains("CSRF token is missing"), error.getText());
+      browser.expectConsoleError("403");
+      open("/ui/runs/" + runId);
+      assertEquals("second-name", find("#title").getText());
+
+      open("/ui/models/scratch-model");
+      submit("#rename-model", "name", "scratch-renamed");
+      browser.waiting().until(ExpectedConditions.urlContains("/ui/models/scratch-renamed"));
+      assertEquals("scratch-renamed", find("#title").getText());
+      submit("#model-description", "description", "Predicts <i>nothing</i>.");
+      assertEquals("Predicts <i>nothing</i>.", find("p.description").getText());
+      submit("#alias-form", "alias", "staging");
+      assertTrue(find("#aliases").getText().contains("@staging \u2192 v1"), find("#aliases").getText());
+      browser.screenshot("22-model-forms");
+      find("#delete-alias-staging button").click();
+      browser.waiting().until(d -> !find("#aliases").getText().contains("@staging"));
+
+      browser.driver.findElement(By.linkText("v1")).click();
+      submit("#tag-version", "key", "reviewed", "value", "yes");
+      assertEquals("yes", find("#tags td").getText());
+      submit("#version-description", "description", "The first try.");
+      assertEquals("The first try.", find("p.description").getText());
+      browser.screenshot("25-version-forms");
+      try (Tracker t = Tracker.open(fx.store)) {
+        assertEquals("second-name", t.getRun(runId).name());
+        assertEquals("yes", t.registry().version("scratch-renamed", 1).tags().get("reviewed"));
+      }
+    } finally {
+      // the other tests list the fixture's experiments and models alone
+      try (Tracker t = Tracker.open(fx.store)) {
+        t.experimentById(experimentId).delete();
+        t.registry().search("scratch%").forEach(m -> t.registry().delete(m.name()));
+      }
+    }
+  }
+
+  // Fills a form's fields, submits it and waits for the page it leads to.
+  private void submit(String form, String... fieldsAndValues) {
+    WebElement f = find(form);
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      WebElement field = f.findElement(By.name(fieldsAndValues[i]));
+      field.clear();
+      field.sendKeys(fieldsAndValues[i + 1]);
+    }
+    f.findElement(By.cssSelector("button[type=submit]")).click();
+    browser.waiting().until(ExpectedConditions.stalenessOf(f));
   }
 }

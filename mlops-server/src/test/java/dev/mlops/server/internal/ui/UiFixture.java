@@ -3,7 +3,11 @@ package dev.mlops.server.internal.ui;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Field;
 import dev.mlops.core.FieldType;
+import dev.mlops.core.Frame;
+import dev.mlops.core.FrameBuilder;
 import dev.mlops.core.Schema;
+import dev.mlops.monitoring.Check;
+import dev.mlops.monitoring.Condition;
 import dev.mlops.server.Permission;
 import dev.mlops.server.TrackingServer;
 import dev.mlops.server.Users;
@@ -28,8 +32,9 @@ import javax.imageio.ImageIO;
 
 /**
  * A store to look at: experiment "iris" with a sweep of three nested runs (per-step loss and
- * accuracy, artifacts of every kind, drift reports), a run whose name and param are injection
- * strings, a run with a long history, and a registered model with an alias and a model card.
+ * accuracy, artifacts of every kind, drift and quality reports), a run whose name and param are
+ * injection strings, a run with a long history, and a registered model with two versions: v1 with
+ * an alias and a logged model card, v2 without a card.
  */
 final class UiFixture implements AutoCloseable {
   static final String SCRIPT_NAME = "<script>alert(1)</script>";
@@ -86,8 +91,11 @@ final class UiFixture implements AutoCloseable {
                 + "<script>parent.document.title='pwned'</script></body></html>");
             writePng(dir.resolve("plot.png"));
             trial.artifact(dir.resolve("plot.png"));
+            trial.text("quality-report.json", qualityJson(t));
             if (t == 1) {
               trial.text("model-card.md", "# Iris classifier\n\nTrained on the iris data; lr " + rates[t] + ".\n");
+            }
+            if (t >= 1) {
               trial.model("model", ServerTestPackages.forRun(modelName, trial.id()));
             }
           }
@@ -111,6 +119,7 @@ final class UiFixture implements AutoCloseable {
       empty.delete();
       tracker.registry().register(modelName, trialIds.get(1), "model");
       tracker.registry().setAlias(modelName, "champion", 1);
+      tracker.registry().register(modelName, trialIds.get(2), "model");
       tracker.registry().setModelDescription(modelName, "Classifies iris flowers <b>by</b> their measurements.");
       tracker.flush();
     }
@@ -131,6 +140,26 @@ final class UiFixture implements AutoCloseable {
         + ",\"threshold\":0.2,\"drifted\":" + (statistic > 0.2) + "},"
         + "{\"column\":\"species\",\"type\":\"string\",\"test\":\"jensen_shannon\",\"statistic\":0.02,"
         + "\"threshold\":0.1,\"drifted\":false}],\"quality\":{\"columns\":[]}}";
+  }
+
+  // A quality report as Check writes it: the current accuracy falls from 0.9 to 0.8 to 0.6, below the
+  // condition's 0.75 in the last report; one class is named as a script.
+  private static String qualityJson(int t) {
+    Schema schema = Schema.of(Field.of("sepal_length", FieldType.DOUBLE), Field.of("species", FieldType.STRING),
+        Field.of("predicted", FieldType.STRING));
+    return Check.between(predictions(schema, 1, 0), predictions(schema, new int[] {2, 4, 8}[t], 0.3 * t))
+        .target("species").prediction("predicted").condition("accuracy >= 0.75")
+        .condition("f1:" + SCRIPT_NAME, Condition.atLeast(0.5)).run().toJson();
+  }
+
+  private static Frame predictions(Schema schema, int wrong, double shift) {
+    String[] classes = {"setosa", "versicolor", SCRIPT_NAME};
+    FrameBuilder b = Frame.builder(schema);
+    for (int i = 0; i < 20; i++) {
+      String label = classes[i % 3];
+      b.row(5 + 0.1 * i + shift, label, i < wrong ? classes[(i + 1) % 3] : label);
+    }
+    return b.build();
   }
 
   private static void writePng(Path file) {
