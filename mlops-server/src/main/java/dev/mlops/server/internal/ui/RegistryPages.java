@@ -14,6 +14,7 @@ import dev.mlops.tracking.RegisteredModel;
 import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.Tracker;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +33,11 @@ final class RegistryPages {
   private static final long MAX_CARD = 256 * 1024;
 
   private final Tracker tracker;
+  private final Clock clock;
 
-  RegistryPages(Tracker tracker) {
+  RegistryPages(Tracker tracker, Clock clock) {
     this.tracker = tracker;
+    this.clock = clock;
   }
 
   UiPage models(UiRequest r) {
@@ -219,7 +222,7 @@ final class RegistryPages {
   private ModelCard generated(String name, int number, UiRequest r) {
     ModelVersion v = tracker.registry().version(name, number);
     v.runId().ifPresent(id -> r.access().run(id, Permission.READ));
-    return ModelCard.of(tracker, ModelUri.version(v.modelName(), v.version()).toString());
+    return ModelCard.builder(tracker, ModelUri.version(v.modelName(), v.version()).toString()).clock(clock).build();
   }
 
   private Optional<String> experimentOf(String runId) {

@@ -104,7 +104,7 @@ public final class UiHandler extends Handler.Wrapper {
     this.runView = new RunView(tracker);
     this.artifactView = new ArtifactView(tracker, json);
     this.compare = new ComparePage(tracker);
-    this.registry = new RegistryPages(tracker);
+    this.registry = new RegistryPages(tracker, clock);
     this.monitoring = new MonitoringPage(tracker, json);
     this.series = new MetricSeries(tracker);
     this.settings = new ExperimentSettings(store);

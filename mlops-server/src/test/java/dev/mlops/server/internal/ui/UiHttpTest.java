@@ -54,7 +54,7 @@ class UiHttpTest {
     fx = new UiFixture(dir.resolve("open"), null);
     // everyone may edit everything, so that the forms are refused by role alone
     guarded = new UiFixture(dir.resolve("guarded"), Users.builder().password("ana", PASSWORD, Role.READER)
-        .password("eve", PASSWORD, Role.EDITOR).build(), Permission.EDIT);
+        .password("eve", PASSWORD, Role.EDITOR).password("max", PASSWORD, Role.EDITOR).build(), Permission.EDIT);
   }
 
   @AfterAll
@@ -89,7 +89,8 @@ class UiHttpTest {
         + "/artifacts/notes.txt", "/ui/runs/" + trial + "/artifacts/data/sample.csv", "/ui/runs/" + trial
         + "/artifacts/config.json", "/ui/runs/" + trial + "/artifacts/drift-report.html", "/ui/compare?runs="
         + String.join("&runs=", f.trialIds) + "&runs=" + f.injectedId, "/ui/models", "/ui/models/" + f.modelName,
-        "/ui/models/" + f.modelName + "/versions/1", "/ui/monitoring/" + f.experimentId, "/ui/runs/nope");
+        "/ui/models/" + f.modelName + "/versions/1", "/ui/models/" + f.modelName + "/versions/2", "/ui/monitoring/"
+        + f.experimentId, "/ui/experiments/" + f.experimentId + "/settings", "/ui/runs/nope");
   }
 
   @Test
@@ -162,6 +163,23 @@ class UiHttpTest {
   }
 
   @Test
+  void aGeneratedModelCardIsServedAsARawSandboxedPageWithoutScript() throws IOException {
+    String path = "/ui/models/" + fx.modelName + "/versions/2/card";
+    HttpResponse<String> card = get(fx, path, null);
+    assertEquals(200, card.statusCode(), card.body());
+    assertEquals(UiHandler.RAW_POLICY, card.headers().firstValue("Content-Security-Policy").orElse(""));
+    assertTrue(card.body().contains("Model card: " + fx.modelName + " version 2"), card.body());
+    assertTrue(card.body().contains("Classifies iris flowers &lt;b&gt;by&lt;/b&gt;"), "the card escapes the registry's text");
+    assertFalse(INLINE_SCRIPT.matcher(card.body()).find() || card.body().contains("<script"), card.body());
+    JsonNode json = JSON.readTree(get(fx, path + "?format=json", null).body());
+    assertEquals(2, json.path("model").path("version").asInt(), json.toString());
+    assertEquals(path, JSON.readTree(get(fx, "/ui/models/" + fx.modelName + "/versions/2?format=json", null).body())
+        .path("model_card_url").asText());
+    assertFalse(JSON.readTree(get(fx, "/ui/models/" + fx.modelName + "/versions/1?format=json", null).body())
+        .has("model_card_url"), "v1's run logged a card, which is shown instead");
+  }
+
+  @Test
   void withUsersPagesNeedCredentialsAndFormsAWriterWithTheirOwnToken() {
     HttpResponse<String> anonymous = get(guarded, "/ui/", null);
     assertEquals(401, anonymous.statusCode());
@@ -170,12 +188,15 @@ class UiHttpTest {
         .statusCode());
     String readerPage = get(guarded, "/ui/runs/" + guarded.longId, "ana").body();
     assertTrue(readerPage.contains("<span class=\"user\">ana</span>"), readerPage);
+    assertFalse(readerPage.contains("<form method=\"post\""), "a reader is shown no form");
     String path = "/ui/runs/" + guarded.longId + "/tag";
-    assertEquals(403, post(guarded, path, "key=stage&value=x&csrf=" + token(readerPage), "ana").statusCode(),
-        "a reader may not change anything");
-    assertEquals(403, post(guarded, path, "key=stage&value=x&csrf=" + token(readerPage), "eve").statusCode(),
-        "one user's token is not another's");
     String editorPage = get(guarded, "/ui/runs/" + guarded.longId, "eve").body();
+    assertEquals(403, post(guarded, path, "key=stage&value=x&csrf=" + token(editorPage), "ana").statusCode(),
+        "a reader may not change anything");
+    String otherPage = get(guarded, "/ui/runs/" + guarded.longId, "max").body();
+    assertEquals(403, post(guarded, path, "key=stage&value=x&csrf=" + token(otherPage), "eve").statusCode(),
+        "one user's token is not another's");
+    assertEquals(null, tag(guarded, "stage"));
     assertEquals(303, post(guarded, path, "key=stage&value=ok&csrf=" + token(editorPage), "eve").statusCode());
     assertEquals("ok", tag(guarded, "stage"));
     String modelPage = get(guarded, "/ui/models/" + guarded.modelName, "eve").body();

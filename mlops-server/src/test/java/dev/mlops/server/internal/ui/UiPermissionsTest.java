@@ -56,13 +56,18 @@ class UiPermissionsTest {
   private String bobsRun;
   private final String bobsModel = "bobs-model";
 
-  /** A form of the UI and the permission it needs on alice's run or model. */
-  private record Form(String path, String body, Permission needed) {}
+  /** A form of the UI, the permission it needs on alice's data, and the answer without it. */
+  private record Form(String path, String body, Permission needed, int refused) {
+    Form(String path, String body, Permission needed) {
+      this(path, body, needed, 403);
+    }
+  }
 
   @BeforeAll
   void start(@TempDir Path dir) {
     fx = new UiFixture(dir, Users.builder().password("alice", PASSWORD, Role.EDITOR)
-        .password("bob", PASSWORD, Role.EDITOR).password("root", PASSWORD, Role.ADMIN).build(),
+        .password("bob", PASSWORD, Role.EDITOR).password("carol", PASSWORD, Role.READER)
+        .password("root", PASSWORD, Role.ADMIN).build(),
         Permission.NO_PERMISSIONS);
     // the fixture's data was written past the server; an admin makes alice its owner
     grant("root", "experiments", "experiment_id", fx.experimentId, "alice", Permission.MANAGE);
@@ -87,6 +92,7 @@ class UiPermissionsTest {
     routes.put("", "/ui/");
     routes.put("experiments", "/ui/experiments");
     routes.put("experiments/{id}", "/ui/experiments/" + fx.experimentId);
+    routes.put("experiments/{id}/settings", "/ui/experiments/" + fx.experimentId + "/settings");
     routes.put("runs/{id}", "/ui/runs/" + trial);
     routes.put("runs/{id}/artifacts/{path...}", "/ui/runs/" + trial + "/artifacts/notes.txt");
     routes.put("runs/{id}/raw/{path...}", "/ui/runs/" + trial + "/raw/notes.txt");
@@ -94,6 +100,7 @@ class UiPermissionsTest {
     routes.put("models", "/ui/models");
     routes.put("models/{name}", "/ui/models/" + fx.modelName);
     routes.put("models/{name}/versions/{version}", "/ui/models/" + fx.modelName + "/versions/1");
+    routes.put("models/{name}/versions/{version}/card", "/ui/models/" + fx.modelName + "/versions/2/card");
     routes.put("monitoring/{id}", "/ui/monitoring/" + fx.experimentId);
     routes.put(MetricSeries.PATH, MetricSeries.PATH + "?metric_key=loss&run_ids=" + trial);
     return routes;
@@ -101,10 +108,24 @@ class UiPermissionsTest {
 
   private List<Form> forms() {
     String run = "/ui/runs/" + fx.trialIds.get(1);
+    String experiment = "/ui/experiments/" + fx.experimentId;
+    String model = "/ui/models/" + fx.modelName;
+    String moved = "/ui/models/" + fx.modelName + "-by-bob";
     return List.of(new Form(run + "/tag", "key=reviewer&value=bob", Permission.EDIT),
-        new Form("/ui/models/" + fx.modelName + "/alias", "alias=bobs-pick&version=1", Permission.EDIT),
+        new Form(run + "/rename", "name=renamed-by-bob", Permission.EDIT),
+        new Form(experiment + "/rename", "name=iris-by-bob", Permission.EDIT),
+        new Form(experiment + "/tag", "key=reviewer&value=bob", Permission.EDIT),
+        new Form(model + "/alias", "alias=bobs-pick&version=1", Permission.EDIT),
+        new Form(model + "/alias", "alias=passing&version=2", Permission.EDIT),
+        new Form(model + "/delete-alias", "alias=passing", Permission.EDIT),
+        new Form(model + "/description", "description=by+bob", Permission.EDIT),
+        new Form(model + "/versions/1/tag", "key=reviewer&value=bob", Permission.EDIT),
+        new Form(model + "/versions/1/description", "description=v1+by+bob", Permission.EDIT),
         new Form(run + "/delete", "", Permission.MANAGE),
-        new Form(run + "/restore", "", Permission.MANAGE));
+        new Form(run + "/restore", "", Permission.MANAGE),
+        // the rename moves bob's permission with the model, so he may rename it back; refused, there is nothing there
+        new Form(model + "/rename", "name=" + fx.modelName + "-by-bob", Permission.MANAGE),
+        new Form(moved + "/rename", "name=" + fx.modelName, Permission.MANAGE, 404));
   }
 
   @Test
@@ -149,9 +170,23 @@ class UiPermissionsTest {
     assertFalse(version.has("model_card"), version.toString());
     assertTrue(json(routes().get("models/{name}/versions/{version}"), "alice").has("model_card"));
     assertEquals(403, get(routes().get("runs/{id}"), "bob").statusCode());
+    // the generated card tells the run's params and metrics, so it is the run's to show
+    assertFalse(json("/ui/models/" + fx.modelName + "/versions/2", "bob").has("model_card_url"));
+    assertTrue(json("/ui/models/" + fx.modelName + "/versions/2", "alice").has("model_card_url"));
+    assertEquals(403, get(routes().get("models/{name}/versions/{version}/card"), "bob").statusCode());
+    // the versions' runs are named, but not linked, for who may not read them
+    for (String page : List.of(routes().get("models/{name}"), routes().get("models/{name}/versions/{version}"))) {
+      String html = get(page, "bob").body();
+      assertFalse(html.contains("href=\"/ui/runs/"), "a link bob may not follow on " + page);
+      assertTrue(html.contains("not visible to you"), page);
+      assertTrue(get(page, "alice").body().contains("href=\"/ui/runs/" + fx.trialIds.get(1) + "\""), page);
+    }
 
     // READ on both: every page shows, every form is still refused
     grant("alice", "experiments", "experiment_id", fx.experimentId, "bob", Permission.READ);
+    String models = get(routes().get("models/{name}"), "bob").body();
+    assertTrue(models.contains("href=\"/ui/runs/" + fx.trialIds.get(2) + "\"") && !models.contains("not visible"),
+        models);
     for (Map.Entry<String, String> route : routes().entrySet()) {
       for (boolean json : new boolean[] {false, true}) {
         assertVisible("bob", route.getKey(), route.getValue(), json);
@@ -167,6 +202,39 @@ class UiPermissionsTest {
     grant("alice", "experiments", "experiment_id", fx.experimentId, "bob", Permission.MANAGE);
     grant("alice", "registered-models", "name", fx.modelName, "bob", Permission.MANAGE);
     assertFormsFollow(Permission.MANAGE);
+  }
+
+  @Test
+  void aReaderGetsNoFormAndIsRefusedWhateverHeIsGranted() {
+    grant("root", "experiments", "experiment_id", fx.experimentId, "carol", Permission.MANAGE);
+    grant("root", "registered-models", "name", fx.modelName, "carol", Permission.MANAGE);
+    for (String page : List.of("runs/{id}", "experiments/{id}/settings", "models/{name}",
+        "models/{name}/versions/{version}")) {
+      HttpResponse<String> r = get(routes().get(page), "carol");
+      assertEquals(200, r.statusCode(), page + ": " + r.body());
+      assertFalse(r.body().contains("<form method=\"post\""), "a reader is shown a form on " + page);
+      assertTrue(get(routes().get(page), "alice").body().contains("<form method=\"post\""), "alice's " + page);
+    }
+    String before = state();
+    String token = token(get("/ui/runs/" + bobsRun, "bob").body());
+    for (Form form : forms()) {
+      HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(fx.url(form.path)))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form.body + "&csrf=" + token)), "carol");
+      assertEquals(403, r.statusCode(), form.path + ": " + r.body());
+    }
+    assertEquals(before, state(), "a reader changed something");
+  }
+
+  // What the forms change, as one text to compare before and after.
+  private String state() {
+    try (Tracker t = Tracker.open(fx.store)) {
+      RegisteredModel model = t.registry().model(fx.modelName);
+      return List.of(t.getRun(fx.trialIds.get(1)).name(), t.getRun(fx.trialIds.get(1)).tags(),
+          t.experimentById(fx.experimentId).name(), t.experimentById(fx.experimentId).tags(), model.aliases(),
+          model.description(), t.registry().version(fx.modelName, 1).tags(), t.getRun(fx.trialIds.get(1)).deleted())
+          .toString();
+    }
   }
 
   private void assertDeniedEverywhere() throws IOException {
@@ -206,7 +274,7 @@ class UiPermissionsTest {
     String token = token(get("/ui/runs/" + bobsRun, "bob").body());
     for (Form form : forms()) {
       HttpResponse<String> r = post(form.path, form.body + (form.body.isEmpty() ? "" : "&") + "csrf=" + token);
-      int expected = granted.allows(form.needed) ? 303 : 403;
+      int expected = granted.allows(form.needed) ? 303 : form.refused;
       assertEquals(expected, r.statusCode(), form.path + " with " + granted + ": " + r.body());
     }
     try (Tracker t = Tracker.open(fx.store)) {
@@ -214,7 +282,15 @@ class UiPermissionsTest {
       assertEquals(edits ? "bob" : null, t.getRun(fx.trialIds.get(1)).tags().get("reviewer"));
       RegisteredModel model = t.registry().model(fx.modelName);
       assertEquals(edits, model.aliases().containsKey("bobs-pick"), model.aliases().toString());
+      assertFalse(model.aliases().containsKey("passing"), "refused, or set and removed: " + model.aliases());
+      assertEquals(edits ? "by bob" : "Classifies iris flowers <b>by</b> their measurements.", model.description());
+      assertEquals(edits ? "bob" : null, t.registry().version(fx.modelName, 1).tags().get("reviewer"));
+      assertEquals(edits ? "v1 by bob" : "", t.registry().version(fx.modelName, 1).description());
+      assertEquals(edits ? "renamed-by-bob" : "lr-0.1", t.getRun(fx.trialIds.get(1)).name());
+      assertEquals(edits ? "iris-by-bob" : "iris", t.experimentById(fx.experimentId).name());
+      assertEquals(edits ? "bob" : null, t.experimentById(fx.experimentId).tags().get("reviewer"));
       assertFalse(t.getRun(fx.trialIds.get(1)).deleted(), "a refused delete, or a delete and its restore");
+      assertTrue(t.registry().search(fx.modelName + "-by-bob").isEmpty(), "refused, or renamed and renamed back");
     }
   }
 
