@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.server.Permission;
+import dev.mlops.server.Role;
+import dev.mlops.server.TrackingServer;
+import dev.mlops.server.Users;
 import dev.mlops.tracking.Experiment;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.ServerTestPackages;
 import dev.mlops.tracking.Tracker;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -401,6 +410,58 @@ class UiBrowserTest {
         t.registry().search("scratch%").forEach(m -> t.registry().delete(m.name()));
       }
     }
+  }
+
+  @Test
+  void aReaderIsShownNoFormIsRefusedAndSeesRunsHeMayNotReadWithoutALink() {
+    String password = "correct-horse-battery";
+    Users users = Users.builder().password("rita", password, Role.READER).password("root", password, Role.ADMIN)
+        .build();
+    // a second server over the same store, with users, where nothing is granted unless said
+    try (TrackingServer guarded = TrackingServer.builder(fx.store).artifacts(fx.dir.resolve("artifacts")).port(0)
+        .users(users).defaultPermission(Permission.NO_PERMISSIONS).start()) {
+      String origin = "http://rita:" + password + "@" + guarded.uri().getHost() + ":" + guarded.uri().getPort();
+      grant(guarded, "root:" + password, "registered-models", "name", fx.modelName, "rita");
+      browser.open(origin + "/ui/models/" + fx.modelName);
+      assertEquals(fx.modelName, find("#title").getText());
+      List<String> runs = texts("#versions td:nth-child(3)");
+      assertEquals(2, runs.size(), runs.toString());
+      assertTrue(runs.stream().allMatch(t -> t.endsWith("not visible to you")), runs.toString());
+      assertEquals(0, browser.driver.findElements(By.cssSelector("#versions a[href^='/ui/runs/']")).size());
+      assertEquals(0, browser.driver.findElements(By.cssSelector("form[method=post]")).size(), "a reader's forms");
+      browser.screenshot("26-model-as-reader");
+      browser.open(origin + "/ui/models/" + fx.modelName + "/versions/1");
+      assertTrue(find("#lineage li.run").getText().contains("not visible to you"), find("#lineage").getText());
+      assertEquals(0, browser.driver.findElements(By.id("model-card")).size(), "the run's card is the run's");
+
+      grant(guarded, "root:" + password, "experiments", "experiment_id", fx.experimentId, "rita");
+      browser.open(origin + "/ui/models/" + fx.modelName);
+      assertEquals(2, browser.driver.findElements(By.cssSelector("#versions a[href^='/ui/runs/']")).size());
+      browser.open(origin + "/ui/runs/" + fx.trialIds.get(1));
+      assertEquals("lr-0.1", find("#title").getText());
+      assertEquals(0, browser.driver.findElements(By.cssSelector("form[method=post]")).size(), "a reader's forms");
+      browser.screenshot("27-run-as-reader");
+      browser.driver.executeScript("const f = document.createElement('form'); f.method = 'post';"
+          + " f.action = arguments[0]; for (const [k, v] of [['key', 'stage'], ['value', 'forged']]) {"
+          + " const i = document.createElement('input'); i.name = k; i.value = v; f.appendChild(i); }"
+          + " document.body.appendChild(f); f.submit();", "/ui/runs/" + fx.trialIds.get(1) + "/tag");
+      WebElement error = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
+      assertTrue(error.getText().contains("has role READER and may not change anything"), error.getText());
+      browser.expectConsoleError("403");
+      try (Tracker t = Tracker.open(fx.store)) {
+        assertEquals(null, t.getRun(fx.trialIds.get(1)).tags().get("stage"));
+      }
+    }
+  }
+
+  // Grants READ through the API as an admin.
+  private static void grant(TrackingServer server, String admin, String kind, String idField, String id, String user) {
+    HttpResponse<String> r = UiFixture.send(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.uri().resolve(
+        "/api/2.0/mlflow/" + kind + "/permissions/create")).header("Content-Type", "application/json")
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"" + idField + "\":\"" + id + "\",\"username\":\"" + user
+            + "\",\"permission\":\"READ\"}")));
+    assertEquals(200, r.statusCode(), r.body());
   }
 
   // Fills a form's fields, submits it and waits for the page it leads to.
