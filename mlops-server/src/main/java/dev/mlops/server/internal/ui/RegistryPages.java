@@ -69,7 +69,8 @@ final class RegistryPages {
   UiPage model(String name, UiRequest r) {
     RegisteredModel m = tracker.registry().model(name);
     List<ModelVersion> versions = tracker.registry().versions(name);
-    // a version's run may be in an experiment the user may not read: shown, but not as a link
+    // a version's run may be in an experiment the user may not read: shown, but not as a link;
+    // each run's experiment is looked up once, and not at all on a server without users
     Map<String, Optional<String>> readable = new HashMap<>();
     ObjectNode data = Wire.object();
     data.set("registered_model", Wire.registeredModel(m, null));
@@ -117,8 +118,8 @@ final class RegistryPages {
           .text(String.join(", ", v.aliases())).markup("</td><td>");
       if (v.runId().isPresent()) {
         String id = v.runId().get();
-        runLink(h, id, id.substring(0, Math.min(8, id.length())), readable.computeIfAbsent(id, this::experimentOf)
-            .filter(r.access()::readsExperiment).isPresent());
+        runLink(h, id, id.substring(0, Math.min(8, id.length())), r.access().user().isEmpty()
+            || readable.computeIfAbsent(id, this::experimentOf).filter(r.access()::readsExperiment).isPresent());
       }
       h.markup("</td><td><code>").text(v.packageDigest().toString()).markup("</code></td><td>")
           .text(Html.time(v.creationTime())).markup("</td></tr>");

@@ -57,7 +57,6 @@ public final class UiHandler extends Handler.Wrapper {
   private static final int MAX_FORM_FIELDS = 20;
   private static final int MAX_FORM_BYTES = 64 * 1024;
 
-  private final Tracker tracker;
   private final Authenticator authenticator;
   private final ObjectMapper json;
   private final Csrf csrf = new Csrf(new SecureRandom());
@@ -72,7 +71,6 @@ public final class UiHandler extends Handler.Wrapper {
   private final MetricSeries series;
   private final ExperimentSettings settings;
   private final UiForms forms;
-  private final TrackingStore store;
   private final ResourceAccess resources;
 
   private record StaticFile(byte[] bytes, String type) {}
@@ -90,8 +88,6 @@ public final class UiHandler extends Handler.Wrapper {
       ResourceAccess resources, ObjectMapper json, Clock clock) {
     super(api);
     this.resources = resources;
-    this.tracker = tracker;
-    this.store = store;
     this.authenticator = authenticator;
     this.json = json;
     this.statics = Map.of(
