@@ -241,6 +241,7 @@ public final class Tracker implements AutoCloseable {
     ArtifactInfo info = run.artifacts().stream().filter(a -> a.path().equals(path)).findFirst()
         .orElseThrow(() -> new NotFoundException("run '" + runId + "' has no artifact '" + path + "'; it has "
             + run.artifacts().stream().map(ArtifactInfo::path).toList()));
+    store.fetchArtifact(run.experimentId(), runId, info);
     return artifacts.read(run.experimentId(), runId, info);
   }
 
