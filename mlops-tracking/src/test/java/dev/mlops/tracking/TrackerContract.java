@@ -773,6 +773,23 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void aPackageTheStoreRefusesLeavesNoFileBehind() throws Exception {
+    Run run = tracker.experiment(unique("refused-package")).run("r").start();
+    tracker.deleteRun(run.id());
+    assertThrows(InvalidInputException.class, () -> run.model("model", TestPackages.pkg("churn", "1", run.id())));
+    Path folder = tracker.artifactRoot().resolve(run.experimentId()).resolve(run.id()).resolve("model");
+    if (Files.exists(folder)) {
+      try (var left = Files.list(folder)) {
+        assertEquals(List.of(), left.toList(), "neither the package nor a temporary file is left");
+      }
+    }
+    tracker.restoreRun(run.id());
+    assertTrue(tracker.getRun(run.id()).artifacts().isEmpty());
+    assertThrows(NotFoundException.class, () -> tracker.registry().register(unique("refused"), run.id(), "model"));
+    run.close();
+  }
+
+  @Test
   void registeringAFileCopiesItAndLinksTheRunItsLineageNames() throws Exception {
     String model = unique("from-file");
     RunRecord run = trainingRun(tracker.experiment(unique("registry-file")), "trained");
