@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks the credentials of a call: {@code Authorization: Bearer <token>} or {@code Basic
  * <base64 user:password>}, against the users given to the server and the tokens and passwords
- * recorded in its store (a user given to the server wins over one of the same name in the store).
+ * recorded in its store (a password is checked against a user given to the server, then against
+ * the store's user of that name).
  * Without either, every call is let through (the server then listens on loopback only). A basic
  * credential that was verified is remembered by its hash, so that PBKDF2 runs once per credential
  * rather than once per call; one checked against the store is remembered with the stored hash and
