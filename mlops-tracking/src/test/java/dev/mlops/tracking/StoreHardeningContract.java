@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlops.core.ConflictException;
 import dev.mlops.core.Digest;
 import dev.mlops.core.InvalidInputException;
-import dev.mlops.core.NotFoundException;
 import dev.mlops.packaging.ModelPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;

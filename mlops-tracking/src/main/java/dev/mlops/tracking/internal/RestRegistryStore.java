@@ -8,7 +8,6 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.Schema;
 import dev.mlops.packaging.ModelSignature;
-import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
