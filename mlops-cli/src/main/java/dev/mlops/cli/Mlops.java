@@ -2,6 +2,7 @@ package dev.mlops.cli;
 
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.TribuoLogging;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
  * mlops serve --package iris.mlpkg --port 8080
  * mlops serve --tracking sqlite:mlops/mlops.db --model models:/iris-classifier@champion
  * mlops server --store sqlite:mlops/mlops.db --port 5000
+ * mlops server user create --store sqlite:mlops/mlops.db --user ana --role reader < password.txt
  * mlops verify iris.mlpkg
  * mlops show --only signature iris.mlpkg
  * mlops runs iris --filter "metrics.accuracy > 0.9" --order-by "metrics.accuracy DESC" --json
@@ -52,8 +54,16 @@ public final class Mlops implements Runnable {
 
   @Spec CommandSpec spec;
 
+  private final PasswordInput passwords;
+
   /** Public for picocli; use {@link #execute(PrintWriter, PrintWriter, String...)}. */
-  public Mlops() {}
+  public Mlops() {
+    this(new PasswordInput(System.in, System.console()));
+  }
+
+  private Mlops(PasswordInput passwords) {
+    this.passwords = passwords;
+  }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
@@ -65,15 +75,33 @@ public final class Mlops implements Runnable {
 
   /**
    * Runs the command line, writing to these streams, and returns the exit status (see the class
-   * description). {@code serve} returns only when its server stops.
+   * description). {@code serve} returns only when its server stops. A command that reads a
+   * password reads the terminal, or the process's standard input.
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(out, err).execute(args);
+    return commandLine(new Mlops(), out, err).execute(args);
+  }
+
+  /**
+   * As {@link #execute(PrintWriter, PrintWriter, String...)}, with this as standard input and no
+   * terminal: a command that reads a password reads its first line.
+   */
+  public static int execute(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(new Mlops(new PasswordInput(in, null)), out, err).execute(args);
+  }
+
+  /** Where commands read passwords. */
+  PasswordInput passwords() {
+    return passwords;
   }
 
   /** The configured parser, for callers that want to parse without executing. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Mlops());
+    return commandLine(new Mlops(), out, err);
+  }
+
+  private static CommandLine commandLine(Mlops root, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(root);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -12,21 +12,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mlops server}: the team tracking server, MLflow's REST API 2.0 over a store, until the
- * process is stopped. Without users it listens on loopback only, and refuses any other address.
+ * process is stopped. Without users (tokens or passwords in the store) it listens on loopback only,
+ * and refuses any other address.
  */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    subcommands = TokenCommand.class,
+    subcommands = {TokenCommand.class, UserCommand.class},
     sortOptions = false,
     description = {
       "Run the tracking server: MLflow's REST API 2.0 over the store of --store, with the artifact proxy.",
       "Jobs and notebooks then log to it with MLOPS_TRACKING_URI=http://HOST:PORT (MLflow's clients too).",
-      "It listens on loopback only unless the store holds tokens (mlops server token create): then every",
-      "call needs one, each user has a permission on each experiment and model, and --host may be any address."
+      "It listens on loopback only unless the store holds users (mlops server token create, mlops server user",
+      "create): then every call needs credentials, each user has a permission on each experiment and model, and",
+      "--host may be any address."
     })
 final class ServerCommand implements Callable<Integer> {
-  // checked in call(), so that the token subcommand does not need them
+  // checked in call(), so that the token and user subcommands do not need them
   @Option(names = "--store", paramLabel = "URI",
       description = "The tracking store to serve, e.g. sqlite:mlops/mlops.db or postgresql://user@host/db.")
   String store;

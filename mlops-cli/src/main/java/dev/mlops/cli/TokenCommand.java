@@ -3,7 +3,6 @@ package dev.mlops.cli;
 import dev.mlops.server.Role;
 import dev.mlops.server.TrackingServer;
 import java.io.PrintWriter;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,16 +36,10 @@ final class TokenCommand implements Runnable {
           description = "Who the token is for: letters, digits, '.', '@', '-' or '_'.") String user,
       @Option(names = "--role", paramLabel = "ROLE", required = true,
           description = "reader (reads), editor (also writes) or admin (everything).") String role) {
-    Role parsed;
-    try {
-      parsed = Role.valueOf(role.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.subcommands().get("create"),
-          "--role must be reader, editor or admin; got '" + role + "'");
-    }
+    Role parsed = RoleOption.parse(spec.subcommands().get("create"), role);
     String token = TrackingServer.createToken(store, user, parsed);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("token for " + user + " (" + parsed.name().toLowerCase(Locale.ROOT) + "), shown this once:");
+    out.println("token for " + user + " (" + RoleOption.name(parsed) + "), shown this once:");
     out.println(token);
     out.flush();
     return 0;

@@ -40,6 +40,15 @@ final class Fixtures {
     return new Result(status, out.toString(), err.toString());
   }
 
+  /** Runs {@code mlops args...} in this JVM with this text as standard input and captured output. */
+  static Result mlopsWithInput(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Mlops.execute(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
   /** Asserts that a command line was refused as wrong: status 2, the reason and the usage on stderr, nothing on stdout. */
   static void assertWrongCommandLine(Result r, String reason, String usage) {
     assertEquals(2, r.status(), r.err());

@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,98 @@ class ServerCommandTest {
     }
     Fixtures.assertWrongCommandLine(Fixtures.mlops("server", "token", "create", "--store", store, "--user", "ci",
         "--role", "owner"), "--role must be reader, editor or admin", "Usage: mlops server token create");
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static int statusWith(URI uri, String path, String body, String authorization) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri.resolve(path)).header("Authorization",
+        authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void userCreateReadsThePasswordFromStandardInputOrAFileAndTheStoreKeepsOnlyASaltedHash() throws Exception {
+    String store = "sqlite:" + dir.resolve("mlops.db");
+    String anaPassword = "correct horse battery";
+    String evePassword = "staple battery horse correct";
+    Fixtures.Result ana = Fixtures.mlopsWithInput(anaPassword + "\n", "server", "user", "create", "--store", store,
+        "--user", "ana", "--role", "reader");
+    assertEquals(0, ana.status(), ana.err());
+    assertEquals("user ana (reader) recorded; the store keeps only a salted hash of the password\n", ana.out());
+    Path file = java.nio.file.Files.writeString(dir.resolve("eve.password"), evePassword + "\r\nignored\n");
+    Fixtures.Result eve = Fixtures.mlops("server", "user", "create", "--store", store, "--user", "eve", "--role",
+        "EDITOR", "--password-file", file.toString());
+    assertEquals(0, eve.status(), eve.err());
+    assertFalse((ana.out() + ana.err() + eve.out() + eve.err()).contains("battery"), "the password is never shown");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + store);
+        java.sql.ResultSet rows = c.createStatement().executeQuery(
+            "SELECT user_name, role, password_hash FROM access_passwords ORDER BY user_name")) {
+      for (String[] expected : new String[][] {{"ana", "READER", anaPassword}, {"eve", "EDITOR", evePassword}}) {
+        assertTrue(rows.next());
+        assertEquals(expected[0], rows.getString(1));
+        assertEquals(expected[1], rows.getString(2));
+        String hash = rows.getString(3);
+        assertFalse(hash.contains(expected[2]), hash);
+        assertTrue(dev.mlops.server.Users.passwordMatches(expected[2], hash), "the first line is the password");
+      }
+      assertFalse(rows.next());
+    }
+
+    try (TrackingServer server = start("server", "--store", store, "--artifacts", dir.resolve("artifacts").toString(),
+        "--host", "0.0.0.0", "--port", "0")) {
+      URI uri = URI.create("http://127.0.0.1:" + server.port());
+      String search = "/api/2.0/mlflow/experiments/search";
+      String create = "/api/2.0/mlflow/experiments/create";
+      assertEquals(401, status(uri, "POST", search, null), "a store with users needs credentials");
+      assertEquals(200, statusWith(uri, search, "{}", basic("ana", anaPassword)));
+      assertEquals(401, statusWith(uri, search, "{}", basic("ana", evePassword)));
+      assertEquals(403, statusWith(uri, create, "{\"name\":\"by-ana\"}", basic("ana", anaPassword)));
+      assertEquals(200, statusWith(uri, create, "{\"name\":\"by-eve\"}", basic("eve", evePassword)));
+
+      Fixtures.Result taken = Fixtures.mlopsWithInput(evePassword + "\n", "server", "user", "create", "--store",
+          store, "--user", "ana", "--role", "admin");
+      assertEquals(Mlops.REFUSED, taken.status(), taken.err());
+      assertTrue(taken.err().contains("'ana' already has a password") && taken.err().contains("--replace"),
+          taken.err());
+      Fixtures.Result replaced = Fixtures.mlopsWithInput(evePassword + "\n", "server", "user", "create", "--store",
+          store, "--user", "ana", "--role", "admin", "--replace");
+      assertEquals(0, replaced.status(), replaced.err());
+      assertEquals(401, statusWith(uri, search, "{}", basic("ana", anaPassword)), "the old password stops at once");
+      assertEquals(200, statusWith(uri, create, "{\"name\":\"by-admin-ana\"}", basic("ana", evePassword)));
+    }
+  }
+
+  @Test
+  void userCreateNeverTakesThePasswordAsAnArgumentAndRefusesAShortOrMissingOne() {
+    String store = "sqlite:" + dir.resolve("mlops.db");
+    String[] create = {"server", "user", "create", "--store", store, "--user", "ana", "--role", "reader"};
+    for (String[] argument : new String[][] {{"--password", "correct horse battery"},
+        {"--password=correct horse battery"}, {"--password"}}) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(create), java.util.Arrays.stream(argument))
+          .toArray(String[]::new);
+      Fixtures.Result r = Fixtures.mlopsWithInput("", args);
+      Fixtures.assertWrongCommandLine(r, "never given as an argument", "Usage: mlops server user create");
+      assertFalse(r.err().contains("horse"), r.err());
+    }
+    Fixtures.Result shortOne = Fixtures.mlopsWithInput("battery\n", create);
+    assertEquals(Mlops.REFUSED, shortOne.status(), shortOne.err());
+    assertTrue(shortOne.err().contains("at least 12 characters") && !shortOne.err().contains("battery"),
+        shortOne.err());
+    Fixtures.Result none = Fixtures.mlopsWithInput("", create);
+    assertEquals(Mlops.REFUSED, none.status(), none.err());
+    assertTrue(none.err().contains("no password on standard input") && none.err().contains("--password-file"),
+        none.err());
+    Fixtures.Result noFile = Fixtures.mlops(java.util.stream.Stream.concat(java.util.Arrays.stream(create),
+        java.util.stream.Stream.of("--password-file", dir.resolve("absent").toString())).toArray(String[]::new));
+    assertEquals(Mlops.REFUSED, noFile.status(), noFile.err());
+    assertTrue(noFile.err().contains("absent"), noFile.err());
+    Fixtures.assertWrongCommandLine(Fixtures.mlopsWithInput("correct horse battery\n", "server", "user", "create",
+        "--store", store, "--user", "ana", "--role", "owner"), "--role must be reader, editor or admin",
+        "Usage: mlops server user create");
   }
 
   @Test

@@ -51,8 +51,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * artifact uploads up to {@link Builder#maxArtifactBytes} (1 GiB); larger bodies are answered
  * 413. A connection idle for {@link Builder#idleTimeout} (30 s) mid-request is closed, so a slow
  * client holds one of the {@link Builder#maxThreads} worker threads for at most that long.
- * Without {@link Builder#users users} or tokens recorded in the store ({@link #createToken}) the
- * server listens on loopback only: it refuses to start on any other address. With them, each user
+ * Without {@link Builder#users users}, or tokens or passwords recorded in the store
+ * ({@link #createToken}, {@link #createUser}), the server listens on loopback only: it refuses to
+ * start on any other address. With them, each user
  * has a {@link Permission} on each experiment and registered model, as MLflow's basic-auth app.
  */
 public final class TrackingServer implements AutoCloseable {
@@ -93,6 +94,40 @@ public final class TrackingServer implements AutoCloseable {
       store.access().addToken(Users.hashToken(token), user, role.name(), clock.millis());
     }
     return token;
+  }
+
+  /**
+   * Records a user who signs in with HTTP basic authentication in the store at this URI: the
+   * password only as its salted hash ({@link Users#hashPassword}), with the role. A server over a
+   * store holding users asks every caller for credentials, and may listen beyond loopback; it
+   * checks each password against the store, so a user recorded or replaced later counts at once.
+   *
+   * <pre>{@code
+   * TrackingServer.createUser("postgresql://ml@db/mlops", "ana", passwordFromAPrompt, Role.READER);
+   * // ana then sets MLFLOW_TRACKING_USERNAME=ana and MLFLOW_TRACKING_PASSWORD=...
+   * }</pre>
+   *
+   * @throws InvalidInputException if the name is not a user name or the password has fewer than 12 characters
+   * @throws dev.mlops.core.ConflictException if the user has a password in the store already
+   */
+  public static void createUser(String storeUri, String user, String password, Role role) {
+    recordUser(storeUri, user, password, role, false);
+  }
+
+  /** As {@link #createUser}, replacing the password and role of a user the store has already. */
+  public static void replaceUser(String storeUri, String user, String password, Role role) {
+    recordUser(storeUri, user, password, role, true);
+  }
+
+  private static void recordUser(String storeUri, String user, String password, Role role, boolean replace) {
+    Users.checkName(user);
+    Objects.requireNonNull(role, "role");
+    String hash = Users.hashPassword(password);
+    Clock clock = Clock.systemUTC();
+    try (JdbcStore store = JdbcStore.open(TrackingUri.parse(storeUri), Tracker.DEFAULT_STATEMENT_TIMEOUT,
+        clock.millis())) {
+      store.access().setPassword(user, role.name(), hash, clock.millis(), replace);
+    }
   }
 
   /** A builder for a server over the store at this tracking URI (as {@link Tracker#open} takes). */
@@ -292,7 +327,7 @@ public final class TrackingServer implements AutoCloseable {
       Tracker tracker = null;
       try {
         AccessStore access = store.access();
-        boolean authenticated = users != null || access.hasTokens();
+        boolean authenticated = users != null || access.hasCredentials();
         if (!authenticated) {
           checkLoopback(host);
         }

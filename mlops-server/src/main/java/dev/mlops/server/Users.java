@@ -18,7 +18,9 @@ import javax.crypto.spec.PBEKeySpec;
  * Who may call the tracking server: bearer tokens, kept only as their SHA-256, and HTTP basic
  * passwords (as MLflow's basic-auth app), kept only as salted PBKDF2 hashes, each with a role.
  * Immutable; a server given users refuses every call without valid credentials (401) and every
- * write by a reader (403), and may listen beyond loopback.
+ * write by a reader (403), and may listen beyond loopback. Users recorded in the server's store
+ * ({@link TrackingServer#createToken}, {@link TrackingServer#createUser}, {@code mlops server token
+ * create}, {@code mlops server user create}) are kept under the same hashes.
  *
  * <pre>{@code
  * String token = Users.newToken();                         // hand it to the user once
@@ -27,11 +29,18 @@ import javax.crypto.spec.PBEKeySpec;
  *     .password("ana", "correct horse battery", Role.READER)
  *     .build();
  * TrackingServer.builder(uri).users(users).host("0.0.0.0").start();
+ * String hash = Users.hashPassword("correct horse battery"); // pbkdf2-sha256:120000:<salt>:<hash>
+ * Users.passwordMatches("correct horse battery", hash);      // true
  * }</pre>
  */
 public final class Users {
   private static final int PBKDF2_ITERATIONS = 120_000;
+  private static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
   private static final int MIN_PASSWORD_LENGTH = 12;
+  private static final String PASSWORD_SCHEME = "pbkdf2-sha256";
+  // compared against when there is no such user, so that an unknown name takes as long as a known one
+  private static final String NO_USER = PASSWORD_SCHEME + ":" + PBKDF2_ITERATIONS + ":"
+      + Base64.getEncoder().encodeToString(new byte[16]) + ":" + Base64.getEncoder().encodeToString(new byte[32]);
 
   /**
    * A user the server knows.
@@ -41,7 +50,7 @@ public final class Users {
    */
   public record User(String name, Role role) {}
 
-  private record PasswordEntry(User user, byte[] salt, byte[] hash) {}
+  private record PasswordEntry(User user, String hash) {}
 
   private final Map<String, User> byTokenHash;
   private final Map<String, PasswordEntry> byName;
@@ -94,14 +103,61 @@ public final class Users {
   /** The user a name and password belong to; the comparison takes the same time whatever matches. */
   public Optional<User> byPassword(String name, String password) {
     PasswordEntry entry = byName.get(name);
-    byte[] hash = pbkdf2(password, entry == null ? new byte[16] : entry.salt());
-    return entry != null && MessageDigest.isEqual(hash, entry.hash()) ? Optional.of(entry.user()) : Optional.empty();
+    boolean matches = passwordMatches(password, entry == null ? null : entry.hash());
+    return entry != null && matches ? Optional.of(entry.user()) : Optional.empty();
   }
 
-  private static byte[] pbkdf2(String password, byte[] salt) {
+  /**
+   * The salted hash under which a password is kept: {@code pbkdf2-sha256:<iterations>:<salt>:<hash>},
+   * salt and hash in base64, a new random salt each time.
+   *
+   * @throws InvalidInputException if the password has fewer than 12 characters (the message never
+   *     shows it)
+   */
+  public static String hashPassword(String password) {
+    checkPassword("a password", password);
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    Base64.Encoder b64 = Base64.getEncoder();
+    return PASSWORD_SCHEME + ":" + PBKDF2_ITERATIONS + ":" + b64.encodeToString(salt) + ":"
+        + b64.encodeToString(pbkdf2(password, salt, PBKDF2_ITERATIONS));
+  }
+
+  /**
+   * Whether a password is the one a {@link #hashPassword} hash was made from. A null hash (no such
+   * user) takes as long and answers false, as does a hash in another form.
+   */
+  public static boolean passwordMatches(String password, String passwordHash) {
+    String[] parts = (passwordHash == null ? NO_USER : passwordHash).split(":", -1);
+    if (parts.length != 4 || !parts[0].equals(PASSWORD_SCHEME)) {
+      return false;
+    }
+    try {
+      int iterations = Integer.parseInt(parts[1]);
+      if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) {
+        return false;
+      }
+      byte[] salt = Base64.getDecoder().decode(parts[2]);
+      byte[] expected = Base64.getDecoder().decode(parts[3]);
+      boolean equal = MessageDigest.isEqual(pbkdf2(password, salt, iterations), expected);
+      return equal && passwordHash != null;
+    } catch (IllegalArgumentException e) {
+      // a malformed count or base64: not a hash this class made
+      return false;
+    }
+  }
+
+  private static void checkPassword(String whose, String password) {
+    if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+      throw new InvalidInputException(whose + " must have at least " + MIN_PASSWORD_LENGTH + " characters; this one"
+          + " has " + (password == null ? 0 : password.length()));
+    }
+  }
+
+  private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
     try {
       return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-          .generateSecret(new PBEKeySpec(password.toCharArray(), salt, PBKDF2_ITERATIONS, 256)).getEncoded();
+          .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java runtime has PBKDF2WithHmacSHA256", e);
     }
@@ -126,16 +182,10 @@ public final class Users {
 
     /** A user who signs in with HTTP basic authentication; only a salted hash of the password is kept. */
     public Builder password(String user, String password, Role role) {
-      if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-        throw new InvalidInputException("the password of '" + user + "' must have at least " + MIN_PASSWORD_LENGTH
-            + " characters");
-      }
-      byte[] salt = new byte[16];
-      new SecureRandom().nextBytes(salt);
-      byName.put(checkName(user), new PasswordEntry(new User(user, role), salt, pbkdf2(password, salt)));
+      checkPassword("the password of '" + user + "'", password);
+      byName.put(checkName(user), new PasswordEntry(new User(user, role), hashPassword(password)));
       return this;
     }
-
 
     /** The users. */
     public Users build() {

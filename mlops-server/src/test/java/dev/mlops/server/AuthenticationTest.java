@@ -1,9 +1,12 @@
 package dev.mlops.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlops.core.ConflictException;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.Tracker;
@@ -25,6 +28,7 @@ class AuthenticationTest {
   private final String editorToken = Users.newToken();
   private final String readerToken = Users.newToken();
   private TrackingServer server;
+  private String store;
   private URI base;
   private Api api;
 
@@ -35,7 +39,8 @@ class AuthenticationTest {
         .tokenHash(Users.hashToken(readerToken), "viewer", Role.READER)
         .password("ana", PASSWORD, Role.READER)
         .build();
-    server = TrackingServer.builder("sqlite:" + folder.resolve("mlops.db")).artifacts(folder.resolve("a"))
+    store = "sqlite:" + folder.resolve("mlops.db");
+    server = TrackingServer.builder(store).artifacts(folder.resolve("a"))
         .host("0.0.0.0").port(0).users(users).start();
     base = URI.create("http://127.0.0.1:" + server.port());
     api = new Api(base);
@@ -83,6 +88,48 @@ class AuthenticationTest {
     }
     assertEquals(404, call("GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=refused", null,
         "Bearer " + readerToken).status(), "nothing was written by the refused calls");
+  }
+
+  @Test
+  void aPasswordHashIsSaltedAndMatchesOnlyItsPassword() {
+    String hash = Users.hashPassword(PASSWORD);
+    assertTrue(hash.startsWith("pbkdf2-sha256:120000:") && !hash.contains(PASSWORD), hash);
+    assertNotEquals(hash, Users.hashPassword(PASSWORD), "a new salt each time");
+    assertTrue(Users.passwordMatches(PASSWORD, hash));
+    assertFalse(Users.passwordMatches(PASSWORD + "!", hash));
+    assertFalse(Users.passwordMatches(PASSWORD, null), "no such user");
+    String[] parts = hash.split(":");
+    for (String other : new String[] {"sha256:" + parts[3], parts[0] + ":x:" + parts[2] + ":" + parts[3],
+        parts[0] + ":0:" + parts[2] + ":" + parts[3], parts[0] + ":" + parts[1] + ":***:" + parts[3], hash + ":"}) {
+      assertFalse(Users.passwordMatches(PASSWORD, other), other);
+    }
+    InvalidInputException shortOne = assertThrows(InvalidInputException.class, () -> Users.hashPassword("too short"));
+    assertTrue(shortOne.getMessage().contains("12") && !shortOne.getMessage().contains("too short"),
+        shortOne.getMessage());
+  }
+
+  @Test
+  void aPasswordRecordedInTheStoreSignsInAndAReplacedOneStopsAtOnce() {
+    String newPassword = "another long passphrase";
+    TrackingServer.createUser(store, "bea", PASSWORD, Role.EDITOR);
+    assertEquals(200, call("POST", "/api/2.0/mlflow/experiments/create", "{\"name\":\"by-bea\"}",
+        basic("bea", PASSWORD)).status(), "checked against the store while the server runs");
+    assertEquals(401, call("POST", "/api/2.0/mlflow/experiments/search", "{}", basic("bea", newPassword)).status());
+    ConflictException again = assertThrows(ConflictException.class,
+        () -> TrackingServer.createUser(store, "bea", newPassword, Role.ADMIN));
+    assertTrue(again.getMessage().contains("'bea'") && again.getMessage().contains("--replace"), again.getMessage());
+
+    TrackingServer.replaceUser(store, "bea", newPassword, Role.READER);
+    assertEquals(401, call("POST", "/api/2.0/mlflow/experiments/search", "{}", basic("bea", PASSWORD)).status(),
+        "the replaced password no longer signs in, though it was verified before");
+    assertEquals(200, call("POST", "/api/2.0/mlflow/experiments/search", "{}", basic("bea", newPassword)).status());
+    assertEquals(403, call("POST", "/api/2.0/mlflow/experiments/create", "{\"name\":\"by-bea-2\"}",
+        basic("bea", newPassword)).status(), "with the new role");
+    try (Tracker tracker = Tracker.builder(base.toString()).environmentVariables(Map.of("MLFLOW_TRACKING_USERNAME",
+        "bea", "MLFLOW_TRACKING_PASSWORD", newPassword)).build()) {
+      assertEquals("by-bea", tracker.experiment("by-bea").name(), "MLflow's basic credentials from the environment");
+    }
+    assertThrows(InvalidInputException.class, () -> TrackingServer.createUser(store, "a b", newPassword, Role.READER));
   }
 
   @Test

@@ -137,9 +137,9 @@ public final class ModelRegistry {
     if (existing.isEmpty()) {
       LoggedModel stored;
       try (ArtifactRepository.Staged staged = stagePackage(run, pkg, path)) {
-        stored = store.recordLoggedModel(run.id(), staged.info(), new LoggedModel(name,
+        stored = store.recordLoggedModel(run.id(), staged, new LoggedModel(name,
             ArtifactRepository.relativeLocation(run.experimentId(), run.id(), path), pkg.digest(),
-            staged.info().sha256(), pkg.signature().toJson(), tracker.clock().millis()), staged::place);
+            staged.info().sha256(), pkg.signature().toJson(), tracker.clock().millis()));
       }
       existing = Optional.of(stored);
     }

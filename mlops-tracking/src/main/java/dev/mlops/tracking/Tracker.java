@@ -231,6 +231,8 @@ public final class Tracker implements AutoCloseable {
 
   /**
    * Reads an artifact back, after checking it against the SHA-256 recorded when it was logged.
+   * Over a tracking server this process's folder is a cache: a copy missing from it is downloaded
+   * first, and a copy changed there is refused like a changed file of any store.
    *
    * @throws NotFoundException if the run has no artifact at this path
    * @throws dev.mlops.core.IntegrityException if the file changed since it was logged
@@ -241,6 +243,7 @@ public final class Tracker implements AutoCloseable {
     ArtifactInfo info = run.artifacts().stream().filter(a -> a.path().equals(path)).findFirst()
         .orElseThrow(() -> new NotFoundException("run '" + runId + "' has no artifact '" + path + "'; it has "
             + run.artifacts().stream().map(ArtifactInfo::path).toList()));
+    store.fetchArtifact(run.experimentId(), runId, info);
     return artifacts.read(run.experimentId(), runId, info);
   }
 
@@ -525,9 +528,10 @@ public final class Tracker implements AutoCloseable {
     public Tracker build() {
       Map<String, String> env = variables != null ? variables : System.getenv();
       if (RestStore.isServer(uri)) {
-        // a server keeps the artifacts; this process stages its uploads under mlops/staging or the builder's folder
+        // a server keeps the artifacts; this process caches them (and stages its uploads) under mlops/staging or the
+        // builder's folder
         Path staging = (artifacts != null ? artifacts : Path.of("mlops", "staging")).toAbsolutePath().normalize();
-        ArtifactRepository repository = new ArtifactRepository(staging, "this process's staging folder for uploads");
+        ArtifactRepository repository = new ArtifactRepository(staging, "this process's cache of the server's files");
         return new Tracker(this, RestStore.redact(uri), RestStore.open(uri, env, repository), repository);
       }
       TrackingUri parsed = TrackingUri.parse(uri);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The store contract against the real PostgreSQL server named by {@code MLOPS_TEST_POSTGRES_URL},
  * in a fresh schema.
  */
-class PostgresTrackerTest extends TrackerContract {
+class PostgresTrackerTest extends TrackerContract implements DirectStoreContract {
   private static String unavailable;
   private static PostgresTestDatabase database;
   private static final List<PostgresTestDatabase> fresh = new ArrayList<>();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract against a real SQLite file. */
-class SqliteTrackerTest extends TrackerContract {
+class SqliteTrackerTest extends TrackerContract implements DirectStoreContract {
   @TempDir static Path databaseDir;
 
   @Override

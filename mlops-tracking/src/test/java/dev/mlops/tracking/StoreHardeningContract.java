@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlops.core.ConflictException;
 import dev.mlops.core.Digest;
 import dev.mlops.core.InvalidInputException;
-import dev.mlops.core.NotFoundException;
 import dev.mlops.packaging.ModelPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every store must do with input nobody should trust: hostile search filters, text the
- * databases cannot hold, artifact locations, file permissions and concurrent package logging.
+ * databases cannot hold, file permissions and concurrent package logging.
  * Mixed into {@link TrackerContract}, so it runs against each real database.
  */
 interface StoreHardeningContract {
@@ -47,11 +46,6 @@ interface StoreHardeningContract {
 
   /** A builder with the test's clock, environment and artifact folder, and no environment variables. */
   Tracker.Builder builder(String uri);
-
-  /** The URI with one more query parameter. */
-  default String withParameter(String uri, String name, String value) {
-    return uri + (uri.contains("?") ? "&" : "?") + name + "=" + value;
-  }
 
   private static String unique(String name) {
     return TrackerContract.unique(name);
@@ -207,76 +201,6 @@ interface StoreHardeningContract {
       run.param("emoji", "\uD83D\uDE00").tag("emoji", "\uD83D\uDE00");
       assertEquals("\uD83D\uDE00", run.record().params().get("emoji"));
       assertEquals("\uD83D\uDE00", run.record().tags().get("emoji"));
-    }
-  }
-
-  // ---------------------------------------------------------------- artifact location
-
-  @Test
-  default void theArtifactLocationIsRecordedWithANewStoreAndUsedByEveryLaterOpening() throws Exception {
-    String fresh = freshUri();
-    Path shared = temp().resolve("shared folder");
-    try (Tracker first = Tracker.builder(fresh).environmentVariables(Map.of()).artifacts(shared).build()) {
-      assertEquals(shared.toAbsolutePath(), first.artifactRoot());
-    }
-    try (Tracker later = Tracker.builder(fresh).environmentVariables(Map.of()).build()) {
-      assertEquals(shared.toAbsolutePath(), later.artifactRoot(), "the location recorded in the store");
-      try (Run run = later.experiment("located").run("r").start()) {
-        run.text("notes.txt", "hello");
-        assertTrue(Files.exists(shared.resolve(run.experimentId()).resolve(run.id()).resolve("notes.txt")));
-      }
-    }
-  }
-
-  @Test
-  default void anOverrideReplacesTheRecordedLocationForThisProcessOnly() {
-    String fresh = freshUri();
-    Path recorded = temp().resolve("recorded");
-    Path fromUri = temp().resolve("from-uri");
-    Path fromVariable = temp().resolve("from-variable");
-    Path fromBuilder = temp().resolve("from-builder");
-    String withArtifacts = withParameter(fresh, "artifacts", recorded.toString());
-    try (Tracker t = Tracker.builder(withArtifacts).environmentVariables(Map.of()).build()) {
-      assertEquals(recorded, t.artifactRoot(), "the URI parameter, recorded with the new store");
-    }
-    Map<String, String> variables = Map.of(Tracker.ARTIFACTS_VARIABLE, fromVariable.toString());
-    try (Tracker t = Tracker.builder(fresh).environmentVariables(variables).build()) {
-      assertEquals(fromVariable, t.artifactRoot());
-    }
-    try (Tracker t = Tracker.builder(withParameter(fresh, "artifacts", fromUri.toString()))
-        .environmentVariables(variables).build()) {
-      assertEquals(fromUri, t.artifactRoot(), "the URI parameter wins over the variable");
-    }
-    try (Tracker t = Tracker.builder(withParameter(fresh, "artifacts", fromUri.toString()))
-        .environmentVariables(variables).artifacts(fromBuilder).build()) {
-      assertEquals(fromBuilder, t.artifactRoot(), "the builder wins over both");
-    }
-    try (Tracker t = Tracker.builder(fresh).environmentVariables(Map.of()).build()) {
-      assertEquals(recorded, t.artifactRoot(), "overrides do not change what the store recorded");
-    }
-  }
-
-  @Test
-  default void aMissingArtifactNamesTheLocationInUseAndHowToChangeIt() throws Exception {
-    Path elsewhere = temp().resolve("elsewhere");
-    RunRecord logged;
-    try (Run run = tracker().experiment(unique("missing")).run("r").start()) {
-      run.text("notes.txt", "hello");
-      run.model("model", TestPackages.pkg("located", "1", run.id()));
-      logged = tracker().getRun(run.id());
-    }
-    tracker().registry().register("located", logged.runId(), "model");
-    try (Tracker other = builder(uri()).artifacts(elsewhere).build()) {
-      NotFoundException artifact = assertThrows(NotFoundException.class,
-          () -> other.readArtifact(logged.runId(), "notes.txt"));
-      NotFoundException pkg = assertThrows(NotFoundException.class,
-          () -> other.registry().load("models:/located/1"));
-      for (NotFoundException e : List.of(artifact, pkg)) {
-        assertTrue(e.getMessage().contains(elsewhere.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("Tracker.builder(uri).artifacts(folder)"), e.getMessage());
-        assertTrue(e.getMessage().contains("MLOPS_ARTIFACTS") && e.getMessage().contains("?artifacts="),
-            e.getMessage());
-      }
     }
   }
 

@@ -11,26 +11,34 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the credentials of a call: {@code Authorization: Bearer <token>} or {@code Basic
- * <base64 user:password>}, against the users given to the server and the tokens recorded in its
- * store. Without either, every call is let through (the server then listens on loopback only). A basic credential that was verified is remembered by its hash, so that
- * PBKDF2 runs once per credential rather than once per call.
+ * <base64 user:password>}, against the users given to the server and the tokens and passwords
+ * recorded in its store (a password is checked against a user given to the server, then against
+ * the store's user of that name).
+ * Without either, every call is let through (the server then listens on loopback only). A basic
+ * credential that was verified is remembered by its hash, so that PBKDF2 runs once per credential
+ * rather than once per call; one checked against the store is remembered with the stored hash and
+ * counts only while that hash is still the one recorded, so a replaced password stops working at once.
  */
 public final class Authenticator {
   private static final int REMEMBERED = 1024;
 
   private final Users users;
-  private final AccessStore tokens;
+  private final AccessStore access;
   private final boolean required;
-  private final Map<String, Users.User> verified = new ConcurrentHashMap<>();
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  // A basic credential found valid: the user, and the stored hash it matched (null for a user given to the server).
+  private record Verified(Users.User user, String storedHashOrNull) {}
 
   /**
    * @param usersOrNull the users given to the server, or null
-   * @param tokens the tokens recorded in the store (by {@code mlops server token create})
-   * @param required whether every call needs credentials: users were given or tokens recorded
+   * @param access the tokens and passwords recorded in the store (by {@code mlops server token create}
+   *     and {@code mlops server user create})
+   * @param required whether every call needs credentials: users were given or credentials recorded
    */
-  public Authenticator(Users usersOrNull, AccessStore tokens, boolean required) {
+  public Authenticator(Users usersOrNull, AccessStore access, boolean required) {
     this.users = usersOrNull;
-    this.tokens = tokens;
+    this.access = access;
     this.required = required;
   }
 
@@ -73,17 +81,14 @@ public final class Authenticator {
 
   // A token recorded in the store; its role was checked when it was recorded.
   private Optional<Users.User> stored(String token) {
-    return tokens.token(Users.hashToken(token)).map(t -> new Users.User(t.user(), Role.valueOf(t.role())));
+    return access.token(Users.hashToken(token)).map(t -> new Users.User(t.user(), Role.valueOf(t.role())));
   }
 
   private Optional<Users.User> basic(String encoded) {
-    if (users == null) {
-      return Optional.empty();
-    }
     String key = Users.hashToken("basic:" + encoded);
-    Users.User known = verified.get(key);
-    if (known != null) {
-      return Optional.of(known);
+    Verified known = verified.get(key);
+    if (known != null && known.storedHashOrNull() == null) {
+      return Optional.of(known.user());
     }
     String decoded;
     try {
@@ -95,14 +100,31 @@ public final class Authenticator {
     if (colon < 0) {
       throw unauthenticated("the basic credentials must be user:password");
     }
-    Optional<Users.User> user = users.byPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
-    user.ifPresent(u -> {
-      if (verified.size() >= REMEMBERED) {
-        verified.clear();
-      }
-      verified.put(key, u);
-    });
-    return user;
+    String name = decoded.substring(0, colon);
+    String password = decoded.substring(colon + 1);
+    Optional<AccessStore.StoredPassword> stored = access.password(name);
+    String storedHash = stored.map(AccessStore.StoredPassword::passwordHash).orElse(null);
+    if (known != null && known.storedHashOrNull().equals(storedHash)) {
+      return Optional.of(known.user());
+    }
+    Optional<Users.User> given = users == null ? Optional.empty() : users.byPassword(name, password);
+    if (given.isPresent()) {
+      return Optional.of(remember(key, new Verified(given.get(), null)));
+    }
+    if (!Users.passwordMatches(password, storedHash)) {
+      verified.remove(key);
+      return Optional.empty();
+    }
+    Users.User user = new Users.User(stored.get().user(), Role.valueOf(stored.get().role()));
+    return Optional.of(remember(key, new Verified(user, storedHash)));
+  }
+
+  private Users.User remember(String key, Verified v) {
+    if (verified.size() >= REMEMBERED) {
+      verified.clear();
+    }
+    verified.put(key, v);
+    return v.user();
   }
 
   private static ApiException unauthenticated(String message) {

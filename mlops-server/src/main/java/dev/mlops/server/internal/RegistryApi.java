@@ -19,6 +19,7 @@ import dev.mlops.tracking.internal.RestStore;
 import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TrackingStore;
 import dev.mlops.tracking.internal.PageTokens;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -322,9 +323,9 @@ public final class RegistryApi {
     }
     ModelPackage pkg = ModelPackage.read(upload);
     try (ArtifactRepository.Staged staged = repository.stage(run.experimentId(), runId, upload, path)) {
-      return loggedModelAnswer(packages.recordLoggedModel(runId, staged.info(), new LoggedModel(name,
+      return loggedModelAnswer(packages.recordLoggedModel(runId, staged, new LoggedModel(name,
           ArtifactRepository.relativeLocation(run.experimentId(), runId, path), pkg.digest(), staged.info().sha256(),
-          pkg.signature().toJson(), clock.millis()), staged::place));
+          pkg.signature().toJson(), clock.millis())));
     }
   }
 
@@ -347,9 +348,16 @@ public final class RegistryApi {
     return out;
   }
 
-  /** The stored package of a version, verified against its recorded digest. */
+  /**
+   * The stored package of a version, verified against its recorded digest. A missing file is
+   * answered as the artifact proxy answers one, without the server's folder in the message.
+   */
   Path verifiedPackage(String modelName, int version) {
     ModelVersion v = registry.version(modelName, version);
+    if (!Files.isRegularFile(v.packagePath())) {
+      throw new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "the package of " + v.uri() + " is recorded, but its"
+          + " file is missing from the server's artifact folder");
+    }
     registry.load(v);
     return v.packagePath();
   }

@@ -1,5 +1,6 @@
 package dev.mlops.tracking.internal;
 
+import dev.mlops.core.ConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,9 @@ import java.util.Optional;
 
 /**
  * A tracking server's access records in its store: bearer tokens by the hash of the token (the
- * token itself is never stored), and each user's permission on an experiment or a registered
- * model. Every method is one transaction of the {@link JdbcStore}.
+ * token itself is never stored), basic-authentication passwords as salted hashes (the password
+ * itself is never stored), and each user's permission on an experiment or a registered model.
+ * Every method is one transaction of the {@link JdbcStore}.
  */
 public final class AccessStore {
   /** The kind of resource an experiment permission names. */
@@ -25,6 +27,15 @@ public final class AccessStore {
    */
   public record StoredToken(String user, String role) {}
 
+  /**
+   * The role and password hash of a user who signs in with a password.
+   *
+   * @param user the user's name
+   * @param role the role's name
+   * @param passwordHash the salted hash, as the server's {@code Users.hashPassword} encodes it
+   */
+  public record StoredPassword(String user, String role, String passwordHash) {}
+
   private final JdbcStore store;
 
   AccessStore(JdbcStore store) {
@@ -37,10 +48,46 @@ public final class AccessStore {
         + " VALUES (?, ?, ?, ?)", tokenHash, user, role, now));
   }
 
-  /** Whether any token is recorded: then the server asks every caller for credentials. */
-  public boolean hasTokens() {
+  /**
+   * Records a user's password hash and role. A user is recorded once unless {@code replace}: then
+   * the hash and role replace the recorded ones.
+   *
+   * @throws ConflictException if the user has a password already and {@code replace} is false
+   */
+  public void setPassword(String user, String role, String passwordHash, long now, boolean replace) {
+    int written = store.write(c -> update(c, "INSERT INTO access_passwords (user_name, role, password_hash,"
+        + " creation_time) VALUES (?, ?, ?, ?) ON CONFLICT (user_name) " + (replace ? "DO UPDATE SET role = excluded.role,"
+        + " password_hash = excluded.password_hash, creation_time = excluded.creation_time" : "DO NOTHING"), user, role,
+        passwordHash, now));
+    if (written == 0) {
+      throw new ConflictException("user '" + user + "' already has a password in this store; replace it (and the"
+          + " role) with mlops server user create --replace, or choose another name");
+    }
+  }
+
+  /** The role and password hash of the user with this name, when one was recorded. */
+  public Optional<StoredPassword> password(String user) {
+    return store.read(c -> password(c, user));
+  }
+
+  private static Optional<StoredPassword> password(Connection c, String user) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT user_name, role, password_hash FROM access_passwords"
+        + " WHERE user_name = ?")) {
+      p.setString(1, user);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? Optional.of(new StoredPassword(rs.getString(1), rs.getString(2), rs.getString(3)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Whether any token or password is recorded: then the server asks every caller for credentials.
+   */
+  public boolean hasCredentials() {
     return store.read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM access_tokens LIMIT 1");
+      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM access_tokens UNION ALL"
+          + " SELECT 1 FROM access_passwords LIMIT 1");
           ResultSet rs = p.executeQuery()) {
         return rs.next();
       }

@@ -159,6 +159,11 @@ public final class ArtifactRepository {
       return info;
     }
 
+    /** The staged bytes: the temporary file until it is placed, the destination after. */
+    public Path file() {
+      return placed ? target : tmp;
+    }
+
     /** Moves the file into place, replacing what was there; a second call does nothing. */
     public void place() {
       if (placed) {

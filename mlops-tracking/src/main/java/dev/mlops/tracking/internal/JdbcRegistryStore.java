@@ -5,7 +5,6 @@ import dev.mlops.core.Digest;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.Schema;
 import dev.mlops.packaging.ModelSignature;
-import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
@@ -50,7 +49,7 @@ final class JdbcRegistryStore implements RegistryStore {
   // ---------------------------------------------------------------- logged packages
 
   @Override
-  public LoggedModel recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model, Runnable placeFile) {
+  public LoggedModel recordLoggedModel(String runId, ArtifactRepository.Staged staged, LoggedModel model) {
     return store.write(c -> {
       JdbcStore.requireActiveRun(c, runId);
       int inserted;
@@ -69,9 +68,9 @@ final class JdbcRegistryStore implements RegistryStore {
       if (inserted == 0) {
         return loadLoggedModel(c, runId, model.name()).orElseThrow();
       }
-      JdbcStore.upsertArtifact(c, runId, artifact);
+      JdbcStore.upsertArtifact(c, runId, staged.info());
       // the row lock taken by the insert is held until the commit, so no other writer moves its file now
-      placeFile.run();
+      staged.place();
       return model;
     });
   }

@@ -1,7 +1,6 @@
 package dev.mlops.tracking.internal;
 
 import dev.mlops.core.NotFoundException;
-import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
 import java.nio.file.Path;
@@ -18,12 +17,12 @@ public interface RegistryStore {
 
   /**
    * Records a package a run logged, with its artifact row, in one transaction, and returns what
-   * the run holds under the model's name. When the name is free, the row is inserted,
-   * {@code placeFile} moves the package into place before the commit, and {@code model} is
-   * returned; when another writer recorded the name first, nothing is written, {@code placeFile}
-   * is not called, and that writer's record is returned.
+   * the run holds under the model's name. When the name is free, the row is inserted, the staged
+   * file is moved into place before the commit, and {@code model} is returned; when another writer
+   * recorded the name first, nothing is written, the staged file is not placed, and that writer's
+   * record is returned.
    */
-  LoggedModel recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model, Runnable placeFile);
+  LoggedModel recordLoggedModel(String runId, ArtifactRepository.Staged staged, LoggedModel model);
 
   /** The package a run logged under this name. */
   Optional<LoggedModel> loggedModel(String runId, String name);

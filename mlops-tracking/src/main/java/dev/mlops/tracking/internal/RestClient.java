@@ -143,12 +143,12 @@ public final class RestClient {
 
   /** A PUT of a file to the artifact proxy. */
   public void putArtifact(String proxyPath, java.nio.file.Path file) {
-    putFile("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath, file);
+    putFile(RestStore.ARTIFACTS_PROXY_PATH + proxyPath, file);
   }
 
   /** A DELETE of a file or folder through the artifact proxy. */
   public void deleteArtifact(String proxyPath) {
-    URI uri = base.resolve("/api/2.0/mlflow-artifacts/artifacts/" + proxyPath);
+    URI uri = base.resolve(RestStore.ARTIFACTS_PROXY_PATH + proxyPath);
     call("artifact delete", () -> request(uri).DELETE());
   }
 

@@ -8,7 +8,6 @@ import dev.mlops.core.IntegrityException;
 import dev.mlops.core.NotFoundException;
 import dev.mlops.core.Schema;
 import dev.mlops.packaging.ModelSignature;
-import dev.mlops.tracking.ArtifactInfo;
 import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.RegisteredModel;
@@ -53,18 +52,18 @@ final class RestRegistryStore implements RegistryStore {
   // ---------------------------------------------------------------- logged packages
 
   /**
-   * Places the package locally, then uploads it to the server, which records it in the transaction
-   * that moves its copy into place, so that of several writers of one name only one is recorded.
-   * When the local file is not the recorded one (another writer's), the server's copy replaces it.
+   * Uploads the staged package to the server, which records it in the transaction that moves its
+   * copy into place, so that of several writers of one name only one is recorded; the staged file
+   * becomes the local copy only when it is the one the server recorded. A writer that lost leaves
+   * the local file to the winner (or to a download when it is next read), so the local copy never
+   * holds bytes other than those the server recorded.
    */
   @Override
-  public LoggedModel recordLoggedModel(String runId, ArtifactInfo artifact, LoggedModel model, Runnable placeFile) {
-    placeFile.run();
-    Path local = localRoot.resolve(model.location());
+  public LoggedModel recordLoggedModel(String runId, ArtifactRepository.Staged staged, LoggedModel model) {
     LoggedModel recorded = loggedModel(client.putFile(RestStore.LOGGED_MODELS_PATH + runId + "/"
-        + encode(model.name()), local));
-    if (!Digest.ofFile(local).equals(recorded.fileSha256())) {
-      client.download("/api/2.0/mlflow-artifacts/artifacts/" + recorded.location(), local);
+        + encode(model.name()), staged.file()));
+    if (recorded.fileSha256().equals(staged.info().sha256())) {
+      staged.place();
     }
     return recorded;
   }
@@ -152,24 +151,44 @@ final class RestRegistryStore implements RegistryStore {
   /**
    * The local copy of a version's package, downloaded through the server when it is missing; the
    * caller verifies it against the recorded digest, so a local copy that was changed is refused
-   * rather than replaced.
+   * rather than replaced (something wrote into this process's folder, and silently replacing the
+   * file would hide it).
    */
   @Override
   public Path localPackage(ModelVersion version) {
     if (!Files.isRegularFile(version.packagePath())) {
-      client.download(RestStore.PACKAGES_PATH + encode(version.modelName()) + "/" + version.version(),
-          version.packagePath());
+      download(RestStore.PACKAGES_PATH + encode(version.modelName()) + "/" + version.version(), version.packagePath(),
+          "the package of " + version.uri());
     }
     return version.packagePath();
   }
 
+  /**
+   * The local copy of a run's package, downloaded through the server when it is missing, and
+   * refused when its bytes are not those the server recorded, saying how to get the server's copy.
+   */
   @Override
   public Path localLoggedPackage(LoggedModel logged, Path file) {
+    String what = "the package logged as '" + logged.name() + "' (" + logged.location() + ")";
     if (!Files.isRegularFile(file)) {
       // a run's package is one of its artifacts: <experiment>/<run>/<name>/model.mlpkg under the proxy
-      client.download("/api/2.0/mlflow-artifacts/artifacts/" + logged.location(), file);
+      download(RestStore.ARTIFACTS_PROXY_PATH + logged.location(), file, what);
+    }
+    Digest local = Digest.ofFile(file);
+    if (!local.equals(logged.fileSha256())) {
+      throw new IntegrityException("the local copy " + file + " of " + what + " has SHA-256 " + local + ", but the"
+          + " tracking server " + client.base() + " recorded " + logged.fileSha256() + "; the file was changed or"
+          + " replaced here after it was logged or downloaded. Delete it to download the server's verified copy again");
     }
     return file;
+  }
+
+  private void download(String serverPath, Path file, String what) {
+    try {
+      client.download(serverPath, file);
+    } catch (NotFoundException e) {
+      throw RestStore.missingOnServer(client, what, e);
+    }
   }
 
   private ModelVersion version(JsonNode v) {

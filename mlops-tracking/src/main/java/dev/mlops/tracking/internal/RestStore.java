@@ -17,6 +17,8 @@ import dev.mlops.tracking.RunStatus;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -77,6 +79,8 @@ public final class RestStore implements TrackingStore {
   public static final String LOGGED_MODELS_PATH = "/api/2.0/mlops/logged-models/";
   /** The server path under which packages are registered from a file and downloaded by version. */
   public static final String PACKAGES_PATH = "/api/2.0/mlops/packages/";
+  /** The server path of the artifact proxy, MLflow's: {@code <experiment id>/<run id>/<path>} follows. */
+  public static final String ARTIFACTS_PROXY_PATH = "/api/2.0/mlflow-artifacts/artifacts/";
   /** The environment variable holding a bearer token for the server. */
   public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
 
@@ -109,6 +113,11 @@ public final class RestStore implements TrackingStore {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("'" + redact(uri) + "' is not a server URI; give one such as"
           + " http://tracking.internal:5000");
+    }
+    if (parsed.getRawQuery() != null && parsed.getRawQuery().contains(TrackingUri.ARTIFACTS_PARAMETER + "=")) {
+      throw new InvalidInputException("'" + redact(uri) + "' names an artifact folder, but a tracking server keeps"
+          + " the artifacts in its own folder; this process's folder only caches them: choose it with"
+          + " Tracker.builder(uri).artifacts(folder) and give the server URI without a query");
     }
     if (parsed.getHost() == null || parsed.getRawUserInfo() != null || parsed.getRawQuery() != null) {
       throw new InvalidInputException("'" + redact(uri) + "' must be http(s)://host:port with no user, password or"
@@ -440,6 +449,34 @@ public final class RestStore implements TrackingStore {
       throw new IntegrityException("the server recorded " + recorded.sha256() + " for artifact '" + artifact.path()
           + "' of run '" + runId + "', but this process sent " + artifact.sha256() + "; log it again");
     }
+  }
+
+  /**
+   * Downloads an artifact this process's folder lacks (another process logged it, or this
+   * folder is new) through the server's proxy; the caller then verifies it against the recorded
+   * digest. A copy that is present is left alone, so a changed copy is refused, not replaced.
+   *
+   * @throws dev.mlops.core.NotFoundException naming the server and the path when the server has no file for it
+   */
+  @Override
+  public void fetchArtifact(String experimentId, String runId, ArtifactInfo artifact) {
+    Path file = staging.locate(experimentId, runId, artifact.path());
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        client.download(ARTIFACTS_PROXY_PATH + ArtifactRepository.relativeLocation(experimentId, runId,
+            artifact.path()), file);
+      } catch (dev.mlops.core.NotFoundException e) {
+        throw missingOnServer(client, "artifact '" + artifact.path() + "' of run '" + runId + "'", e);
+      }
+    }
+  }
+
+  /** The error for a file the server recorded but cannot send: names the server, what is missing and the fix. */
+  static dev.mlops.core.NotFoundException missingOnServer(RestClient client, String what,
+      dev.mlops.core.NotFoundException answer) {
+    return new dev.mlops.core.NotFoundException(what + " is not available from the tracking server " + client.base()
+        + " (it answered: " + answer.getMessage() + "); ask its administrator to restore the server's artifact"
+        + " folder, or log it again", answer);
   }
 
   @Override

@@ -119,6 +119,14 @@ public interface TrackingStore extends AutoCloseable {
   void recordArtifact(String runId, ArtifactInfo artifact);
 
   /**
+   * Makes sure a recorded artifact has a file in this process's artifact folder before it is read
+   * and verified. A store whose folder is where artifacts are kept has nothing to do (a missing
+   * file is then reported by the reader); a store that keeps them elsewhere (a tracking server)
+   * downloads a missing copy.
+   */
+  default void fetchArtifact(String experimentId, String runId, ArtifactInfo artifact) {}
+
+  /**
    * Forgets the artifacts at this path of a run: the file itself, or every file under it when
    * it names a folder; the records removed, empty when there were none.
    */
