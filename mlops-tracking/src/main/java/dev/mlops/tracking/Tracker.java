@@ -205,6 +205,33 @@ public final class Tracker implements AutoCloseable {
     return store.run(runId).orElseThrow(() -> unknownRun(runId));
   }
 
+  /**
+   * Ends the run with this id, as MLflow's {@code set_terminated} does: for a run whose process
+   * is gone, so that no {@link Run} object is left to close it (a run killed mid-way stays
+   * RUNNING). The end time is the tracker's clock.
+   *
+   * <pre>{@code
+   * tracker.setTerminated(staleRunId, RunStatus.KILLED);
+   * }</pre>
+   *
+   * @throws InvalidInputException if the status is RUNNING or SCHEDULED
+   * @throws NotFoundException if there is no such run
+   */
+  public void setTerminated(String runId, RunStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new InvalidInputException("a run ends FINISHED, FAILED or KILLED, not " + status);
+    }
+    checkOpen();
+    store.endRun(runId, status, clock.millis());
+  }
+
+  /** Sets a tag on the run with this id (last write wins), for a run no {@link Run} object holds. */
+  public void setTag(String runId, String key, String value) {
+    checkOpen();
+    store.setTags(runId, Run.checkTag(key, value));
+  }
+
   /** Marks a run deleted: searches no longer show it, and it accepts no writes until restored. */
   public void deleteRun(String runId) {
     checkOpen();
