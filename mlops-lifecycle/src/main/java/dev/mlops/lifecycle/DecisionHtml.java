@@ -33,6 +33,15 @@ final class DecisionHtml {
         .append(esc(r.experiment())).append(" &middot; ").append(esc(time(r.started()))).append(" to ")
         .append(esc(r.ended() == null ? "?" : time(r.ended()))).append("</p>\n");
 
+    if (!r.interrupted().isEmpty()) {
+      h.append("<h2>Interrupted earlier</h2>\n<p class=\"bad\">");
+      for (InterruptedRun i : r.interrupted()) {
+        h.append("The earlier ").append(esc(i.kind())).append(" <code>").append(esc(i.runId())).append("</code> (")
+            .append(esc(i.name())).append(", begun ").append(esc(time(i.started())))
+            .append(") was interrupted: its process ended before it did. This pass ended it KILLED.<br>\n");
+      }
+      h.append("</p>\n");
+    }
     h.append("<h2>Why it ran</h2>\n<p>").append(esc(r.trigger().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
         .append(" trigger at ").append(esc(time(r.trigger().time()))).append(": ").append(esc(r.trigger().detail()))
         .append("</p>\n");

@@ -55,6 +55,7 @@ public final class DecisionRecord {
   private final Outcome outcome;
   private final String reason;
   private final List<StepRecord> steps;
+  private final List<InterruptedRun> interrupted;
 
   DecisionRecord(PassLog log) {
     this.lifecycle = log.lifecycle;
@@ -85,6 +86,7 @@ public final class DecisionRecord {
     this.outcome = log.outcome;
     this.reason = log.reason;
     this.steps = List.copyOf(log.steps);
+    this.interrupted = List.copyOf(log.interrupted);
   }
 
   /** The life cycle's name (its registered model's name). */
@@ -197,6 +199,14 @@ public final class DecisionRecord {
     return steps;
   }
 
+  /**
+   * Earlier passes and reviews of this life cycle that a dying process left RUNNING, which this
+   * pass found and ended KILLED before it began its steps; empty as a rule.
+   */
+  public List<InterruptedRun> interrupted() {
+    return interrupted;
+  }
+
   /** The record as canonical JSON (sorted keys). */
   public String toJson() {
     ObjectNode o = CanonicalJson.object();
@@ -211,6 +221,15 @@ public final class DecisionRecord {
     t.put("time", trigger.time().toString());
     o.put("started", started.toString());
     o.put("ended", ended == null ? null : ended.toString());
+    ArrayNode stale = o.putArray("interrupted");
+    for (InterruptedRun r : interrupted) {
+      ObjectNode n = stale.addObject();
+      n.put("run_id", r.runId());
+      n.put("name", r.name());
+      n.put("kind", r.kind());
+      n.put("started", r.started().toString());
+      n.put("ended_as", "KILLED");
+    }
     ObjectNode data = o.putObject("data");
     data.put("source", source);
     data.put("digest", dataDigest == null ? null : dataDigest.toString());

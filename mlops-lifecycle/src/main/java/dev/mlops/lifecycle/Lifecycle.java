@@ -83,6 +83,8 @@ public final class Lifecycle {
   static final String TAG_GATE = "mlops.lifecycle.gate";
   static final String TAG_TRIGGER = "mlops.lifecycle.trigger";
   static final String TAG_STEP = "mlops.lifecycle.step";
+  /** Why a run was ended KILLED by a later pass: its process died before it ended it. */
+  static final String TAG_INTERRUPTED = "mlops.lifecycle.interrupted";
   /** When a pass began by the life cycle's clock, which schedules count from (a run's start time is the tracker's). */
   static final String TAG_STARTED = "mlops.lifecycle.started";
   /** Version tags: the pass that registered it, its state, the champion it replaced, when its trial began. */
@@ -325,6 +327,34 @@ public final class Lifecycle {
     }
     Integer v = model.aliases().get(alias);
     return v == null ? Optional.empty() : Optional.of(registry.version(name, v));
+  }
+
+  /**
+   * Ends as KILLED, with a tag saying why, every run of this life cycle still RUNNING: called with
+   * the lock held, when no pass of this life cycle can be running anywhere, so such a run is left
+   * by a process that died mid-pass (by {@code kill -9}, a crash or a power cut) and nothing else
+   * would ever end it. Returns the interrupted passes and reviews (not their nested runs).
+   */
+  List<RunRecord> endInterrupted(String currentRunOrNull) {
+    List<RunRecord> stale = tracker.search(experiment)
+        .filter("attributes.status = 'RUNNING' and tags.`" + TAG_NAME + "` = '" + name.replace("'", "''") + "'")
+        .orderBy("attributes.start_time ASC").list().stream()
+        .filter(r -> !r.runId().equals(currentRunOrNull) && !r.runId().equals(parentOf(r, currentRunOrNull))).toList();
+    String why = "its process ended before the run did (killed or crashed); ended KILLED by "
+        + (currentRunOrNull == null ? "the next review of life cycle '" + name + "'" : "pass " + currentRunOrNull)
+        + " at " + clock.instant();
+    for (RunRecord r : stale) {
+      tracker.setTag(r.runId(), TAG_INTERRUPTED, why);
+      tracker.setTerminated(r.runId(), RunStatus.KILLED);
+      LOG.warn("{}: run {} ({}) was left RUNNING by a pass that did not end; ended it KILLED", name, r.runId(), r.name());
+    }
+    return stale.stream().filter(r -> !"step".equals(r.tags().get(TAG_KIND)) && !"trial".equals(r.tags().get(TAG_KIND)))
+        .toList();
+  }
+
+  private static String parentOf(RunRecord r, String current) {
+    // the current pass's own step runs are not stale; none is started before the sweep, but be exact
+    return current != null && current.equals(r.parentRunIdOrNull()) ? r.runId() : "";
   }
 
   /** Takes the store lock of this life cycle, waiting up to the configured time. */

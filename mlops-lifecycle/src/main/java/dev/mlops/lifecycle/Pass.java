@@ -112,6 +112,7 @@ final class Pass {
     log.passRunId = parent.id();
     ModelPackage championPackage = null;
     try {
+      interrupted(lc.endInterrupted(parent.id()));
       parent.param("trigger", event.kind().name()).tag("mlops.lifecycle.trigger_detail", clip(event.detail()));
       Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
       log.championBefore = champion.map(ModelVersion::version).orElse(null);
@@ -458,6 +459,7 @@ final class Pass {
           Optional.empty(), Optional.empty(), List.of());
     }
     try (StoreLock held = lock.get()) {
+      interrupted(lc.endInterrupted(null));
       Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
       Optional<ModelVersion> challenger = lc.aliased(Lifecycle.CHALLENGER);
       OptionalDouble accuracy = service.monitor().map(m -> m.accuracy()).orElse(OptionalDouble.empty());
@@ -565,6 +567,14 @@ final class Pass {
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "review")
         .tag(Lifecycle.TAG_TRIGGER, event.kind().name()).start();
     log.passRunId = parent.id();
+  }
+
+  /** Notes in the record the passes and reviews a dead process left running, which the sweep ended. */
+  private void interrupted(List<RunRecord> runs) {
+    for (RunRecord r : runs) {
+      log.interrupted.add(new InterruptedRun(r.runId(), r.name(), r.tags().getOrDefault(Lifecycle.TAG_KIND, "?"),
+          java.time.Instant.ofEpochMilli(r.startTime())));
+    }
   }
 
   // ---------------------------------------------------------------- steps

@@ -37,6 +37,7 @@ final class PassLog {
   Outcome outcome;
   String reason = "";
   final List<StepRecord> steps = new ArrayList<>();
+  final List<InterruptedRun> interrupted = new ArrayList<>();
 
   DecisionRecord snapshot() {
     return new DecisionRecord(this);
