@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a batch must satisfy before a life cycle trains on it: a schema, a least number of rows,
@@ -79,8 +80,11 @@ public final class DataChecks {
         schema == null ? "-" : schema.toJson(), minRows, maxMissingShare, maxDriftedShare);
   }
 
-  /** Runs the checks; {@code reference} is the champion's profile of its training features, if any. */
-  List<DataCheckResult> run(Frame batch, Optional<Profile> reference, List<String> features) {
+  /**
+   * Runs the checks; {@code champion} gives the champion's profile of its training features, if
+   * any, read only when a drift check needs it.
+   */
+  List<DataCheckResult> run(Frame batch, Supplier<Optional<Profile>> champion, List<String> features) {
     List<DataCheckResult> results = new ArrayList<>();
     results.add(new DataCheckResult("rows", "data", batch.rowCount(), "≥ " + minRows, batch.rowCount() >= minRows,
         batch.rowCount() + " rows"));
@@ -118,7 +122,8 @@ public final class DataChecks {
             share <= maxMissingShare, missing + " of " + batch.rowCount() + " missing"));
       }
     }
-    if (maxDriftedShare < 1 && reference.isPresent() && batch.rowCount() > 0) {
+    Optional<Profile> reference = maxDriftedShare < 1 && batch.rowCount() > 0 ? champion.get() : Optional.empty();
+    if (reference.isPresent()) {
       List<String> present = features.stream().filter(batch::hasColumn).toList();
       DriftReport drift = Drift.between(reference.get(), Profile.of(batch.select(present))).run();
       results.add(new DataCheckResult("drifted_share", "data", drift.driftedShare(), "≤ " + maxDriftedShare,

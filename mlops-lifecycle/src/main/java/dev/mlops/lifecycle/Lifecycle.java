@@ -31,6 +31,7 @@ import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 
 /**
  * An automated life cycle for one registered model (MLOps level 1): each pass ingests the data
@@ -103,8 +104,9 @@ public final class Lifecycle {
   final String label;
   final DataChecks checks;
   final Split split;
-  final Trainer<Label> trainer;
-  final Function<Dataset<Label>, Model<Label>> trainFunction;
+  final Task<?> task;
+  final Trainer<?> trainer;
+  final Function<?, ?> trainFunction;
   final String trainerFingerprint;
   final Search search;
   final Gate gate;
@@ -128,10 +130,11 @@ public final class Lifecycle {
     this.label = b.label;
     this.checks = b.checks;
     this.split = b.split;
+    this.task = b.task;
     this.trainer = b.trainer;
     this.trainFunction = b.trainFunction;
     this.trainerFingerprint = b.trainer != null ? b.trainer.getProvenance().toString() : "function:" + b.trainDescription;
-    this.search = b.search;
+    this.search = b.search.resolvedFor(b.task);
     this.gate = b.gate;
     this.deploy = b.deploy;
     this.trigger = b.trigger;
@@ -399,8 +402,9 @@ public final class Lifecycle {
     private String label;
     private DataChecks checks = DataChecks.none();
     private Split split = Split.holdout(0.2);
-    private Trainer<Label> trainer;
-    private Function<Dataset<Label>, Model<Label>> trainFunction;
+    private Task<?> task = Task.CLASSIFICATION;
+    private Trainer<?> trainer;
+    private Function<?, ?> trainFunction;
     private String trainDescription;
     private Search search = Search.none();
     private Gate gate = Gate.open();
@@ -430,7 +434,10 @@ public final class Lifecycle {
       return this;
     }
 
-    /** The column the model predicts (a classification label); every other column is a feature. */
+    /**
+     * The column the model predicts — a class label for a classifier, a number for a regressor;
+     * every other column is a feature.
+     */
     public Builder label(String column) {
       this.label = Objects.requireNonNull(column, "column");
       return this;
@@ -452,6 +459,37 @@ public final class Lifecycle {
     public Builder train(Trainer<Label> trainer) {
       this.trainer = Objects.requireNonNull(trainer, "trainer");
       this.trainFunction = null;
+      this.task = Task.CLASSIFICATION;
+      return this;
+    }
+
+    /**
+     * A Tribuo regression trainer (such as {@code org.tribuo.regression.sgd.linear.LinearSGDTrainer}):
+     * the label column holds numbers, holdouts are scored by {@code rmse}, {@code mae} and
+     * {@code r2}, and a search picks the lowest {@code rmse} unless told otherwise. As
+     * {@link #train(Trainer)} in every other way.
+     *
+     * <pre>{@code
+     * Lifecycle.builder(tracker, "house-prices").data(DataSource.csv(dir)).label("price")
+     *     .trainRegressor(new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1), 10, 1L))
+     *     .select(Search.grid("epochs", 5, 10).minimize("rmse"))
+     *     .gate(Gate.atMost("rmse", 25_000).and(Gate.beatsChampion("rmse", 0.0)))
+     *     .build();
+     * }</pre>
+     */
+    public Builder trainRegressor(Trainer<Regressor> trainer) {
+      this.trainer = Objects.requireNonNull(trainer, "trainer");
+      this.trainFunction = null;
+      this.task = Task.REGRESSION;
+      return this;
+    }
+
+    /** A regression training function; as {@link #train(String, Function)} for a regressor. */
+    public Builder trainRegressor(String description, Function<Dataset<Regressor>, Model<Regressor>> train) {
+      this.trainDescription = Objects.requireNonNull(description, "description");
+      this.trainFunction = Objects.requireNonNull(train, "train");
+      this.trainer = null;
+      this.task = Task.REGRESSION;
       return this;
     }
 
@@ -463,6 +501,7 @@ public final class Lifecycle {
       this.trainDescription = Objects.requireNonNull(description, "description");
       this.trainFunction = Objects.requireNonNull(train, "train");
       this.trainer = null;
+      this.task = Task.CLASSIFICATION;
       return this;
     }
 
@@ -541,6 +580,13 @@ public final class Lifecycle {
       if (trainer == null && !search.trials().equals(List.of(java.util.Map.of()))) {
         throw new InvalidInputException("a search configures a Tribuo trainer's fields; life cycle '" + name
             + "' trains with a function, so declare .train(trainer) to search");
+      }
+      search.resolvedFor(task);
+      for (String metric : gate.metrics()) {
+        if (!task.metrics().contains(metric)) {
+          throw new InvalidInputException("the gate of life cycle '" + name + "' judges '" + metric + "', which a "
+              + task.noun() + " is not scored by; use " + task.metrics());
+        }
       }
       if (trainer != null) {
         // fails now, with the trainer's field names, rather than in the first pass

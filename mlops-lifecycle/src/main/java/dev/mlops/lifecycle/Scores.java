@@ -7,9 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The holdout metrics of a classifier, from true and predicted labels of the same rows. */
+/** The holdout metrics of a classifier or a regressor, from true and predicted values of the same rows. */
 final class Scores {
-  static final List<String> METRICS = List.of("accuracy", "macro_f1", "error_rate");
+  /** A classifier's metrics; a search picks by the first unless told otherwise. */
+  static final List<String> CLASSIFICATION = List.of("accuracy", "macro_f1", "error_rate");
+  /** A regressor's metrics; a search picks by the first (lower is better) unless told otherwise. */
+  static final List<String> REGRESSION = List.of("rmse", "mae", "r2");
+  static final List<String> METRICS = List.of("accuracy", "macro_f1", "error_rate", "rmse", "mae", "r2");
 
   private Scores() {}
 
@@ -22,7 +26,37 @@ final class Scores {
 
   /** Whether a larger value of the metric is better. */
   static boolean higherIsBetter(String metric) {
-    return !metric.equals("error_rate");
+    return !metric.equals("error_rate") && !metric.equals("rmse") && !metric.equals("mae");
+  }
+
+  /**
+   * rmse, mae and r2 (the coefficient of determination, as scikit-learn's {@code r2_score}: 1 −
+   * SS_res / SS_tot, and for a constant truth 1 when the predictions are exact, else 0).
+   */
+  static Map<String, Double> regression(double[] truth, double[] predicted) {
+    if (truth.length != predicted.length || truth.length == 0) {
+      throw new IllegalArgumentException("scores need as many predictions as values, at least one; got "
+          + predicted.length + " and " + truth.length);
+    }
+    double mean = 0;
+    for (double t : truth) {
+      mean += t;
+    }
+    mean /= truth.length;
+    double squares = 0;
+    double absolutes = 0;
+    double total = 0;
+    for (int i = 0; i < truth.length; i++) {
+      double e = predicted[i] - truth[i];
+      squares += e * e;
+      absolutes += Math.abs(e);
+      total += (truth[i] - mean) * (truth[i] - mean);
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("rmse", Math.sqrt(squares / truth.length));
+    m.put("mae", absolutes / truth.length);
+    m.put("r2", total == 0 ? (squares == 0 ? 1.0 : 0.0) : 1 - squares / total);
+    return m;
   }
 
   /** accuracy, macro_f1 (the mean F1 over the labels seen in either array) and error_rate. */
