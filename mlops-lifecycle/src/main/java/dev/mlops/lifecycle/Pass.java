@@ -4,6 +4,9 @@ import com.google.common.io.ByteSource;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.explain.ExplainedPackage;
+import dev.mlops.explain.Importance;
+import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.Profile;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
@@ -37,6 +40,8 @@ import org.tribuo.Model;
 
 /** One pass or review of a life cycle, step by step; used once, on one thread. */
 final class Pass {
+  /** The most holdout rows the candidate's permutation importance is measured on. */
+  static final int IMPORTANCE_ROWS = 2_000;
   private final Lifecycle lc;
   private final PassLog log = new PassLog();
   private Run parent;
@@ -141,7 +146,13 @@ final class Pass {
     boolean valid = step("validate", s -> {
       List<DataCheckResult> results = new ArrayList<>();
       results.add(lc.task.labelCheck(frame, lc.label));
-      results.addAll(lc.checks.run(frame, () -> championPackage.flatMap(Pass::referenceProfile), features));
+      DataChecks.Checked checked = lc.checks.run(frame, () -> championPackage.flatMap(Pass::referenceProfile),
+          championPackage.flatMap(ModelPackage::importance), features);
+      results.addAll(checked.results());
+      checked.drift().ifPresent(d -> {
+        log.driftedColumns = d.columns().stream().filter(ColumnDrift::drifted).map(ColumnDrift::column).toList();
+        d.driftedImportanceShare().ifPresent(share -> log.driftedImportanceShare = share);
+      });
       log.dataChecks.addAll(results);
       List<DataCheckResult> failed = results.stream().filter(r -> !r.passed()).toList();
       s.run.metric("checks_failed", failed.size()).tag(Lifecycle.TAG_GATE, failed.isEmpty() ? "passed" : "failed");
@@ -202,7 +213,10 @@ final class Pass {
         ModelPackage pkg = buildPackage(model, parts, profile);
         s.run.model("model", pkg).tag(Lifecycle.TAG_TRAIN_KEY, trainKey);
         log.packageDigest = pkg.digest();
-        s.note = "package " + pkg.digest() + " with the reference profile of " + parts.train().rowCount() + " training rows";
+        log.importance = pkg.importance().orElseThrow();
+        s.note = "package " + pkg.digest() + " with the reference profile of " + parts.train().rowCount()
+            + " training rows and the permutation importance on " + importanceRows(parts.holdout()).rowCount()
+            + " holdout rows (most important: " + log.importance.features().get(0).name() + ")";
       });
       return s.run;
     });
@@ -392,15 +406,22 @@ final class Pass {
   }
 
   private ModelPackage buildPackage(Model<?> model, Split.Parts parts, Path profile) {
-    return ModelPackage.builder(lc.name)
+    ModelPackage.Builder builder = ModelPackage.builder(lc.name)
         .version("pass-" + parent.id())
         .model(model)
         .inputExample(parts.holdout().select(features).slice(0, Math.min(5, parts.holdout().rowCount())))
         .lineage(parent.id(), lc.experiment, log.candidateScores)
         .artifact(Lifecycle.PROFILE_ARTIFACT, profile)
         .metadata("training-data", log.dataDigest + ", " + parts.train().rowCount() + " rows")
-        .clock(lc.clock)
-        .build();
+        .clock(lc.clock);
+    // measured on holdout rows, which neither the candidate nor its selection saw, with the pass's seed
+    return ExplainedPackage.importance(builder, importanceRows(parts.holdout()), lc.label, Importance.permutation()
+        .seed(lc.split.seedValue()).parallelism(lc.search.threadCount())).build();
+  }
+
+  /** The holdout rows the importance is measured on: at most {@value #IMPORTANCE_ROWS}, enough for a stable ranking. */
+  private static Frame importanceRows(Frame holdout) {
+    return holdout.rowCount() <= IMPORTANCE_ROWS ? holdout : holdout.slice(0, IMPORTANCE_ROWS);
   }
 
   static Optional<Profile> referenceProfile(ModelPackage pkg) {

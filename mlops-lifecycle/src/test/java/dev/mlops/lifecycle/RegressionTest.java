@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.CanonicalJson;
+import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.ModelVersion;
@@ -95,6 +96,46 @@ class RegressionTest {
     LifecycleResult better = lifecycle().trainRegressor(Lines.trainer(0.5, 30)).codeVersion("3").gate(gate).build().runOnce();
     GateResult again = better.record().orElseThrow().gate().get(0);
     assertEquals(again.candidate() <= again.champion(), better.outcome() == Outcome.PROMOTED, better.reason());
+  }
+
+  @Test
+  void theCandidateCarriesItsImportanceAndTheRecordWeighsTheDriftByIt() {
+    DataChecks checks = DataChecks.schema(Lines.SCHEMA).maxDriftedShare(0.9);
+    LifecycleResult first = lifecycle().validateData(checks).build().runOnce();
+    DecisionRecord record = first.record().orElseThrow();
+    ModelVersion v1 = tracker.registry().resolve("models:/lines@champion");
+    FeatureImportance champion;
+    try (ModelPackage pkg = tracker.registry().load(v1)) {
+      champion = pkg.importance().orElseThrow(() -> new AssertionError("the package carries its importance"));
+    }
+    assertEquals("permutation", champion.method());
+    assertEquals(champion, record.candidateImportance().orElseThrow());
+    // y = 3a - 2b + 0.5c + 1: a matters most, then b, then c; d is noise
+    assertEquals(List.of("a", "b", "c", "d"), record.topFeatures().stream().map(FeatureImportance.Feature::name).toList());
+    assertEquals(List.of(), record.driftedColumns(), "no champion yet, so no drift check");
+    JsonNode top = CanonicalJson.parse(record.toJson()).get("explanation").get("top_features");
+    assertEquals("a", top.get(0).get("name").asText());
+    assertEquals(champion.share(List.of("a")), top.get(0).get("share").asDouble(), 1e-12);
+    assertTrue(record.toHtml().contains("What the candidate relies on"));
+
+    Blobs.write(incoming, "batch-2", Lines.frame(400, 2, 3.0));   // column a moves by three standard deviations
+    LifecycleResult second = lifecycle().validateData(checks).build().runOnce();
+    DecisionRecord drifted = second.record().orElseThrow();
+    assertTrue(drifted.driftedColumns().contains("a"), drifted.dataChecks().toString());
+    assertFalse(drifted.driftedColumns().contains("d"), drifted.dataChecks().toString());
+    assertEquals(champion.share(drifted.driftedColumns()), drifted.driftedImportanceShare().orElseThrow(), 1e-12,
+        "the share of the champion's importance in the drifted columns");
+    assertTrue(drifted.driftedImportanceShare().getAsDouble() > 0.5, "a carries most of the importance");
+    FeatureImportance candidate = drifted.candidateImportance().orElseThrow();
+    assertEquals(candidate.share(drifted.driftedColumns()), drifted.candidateDriftedImportanceShare().orElseThrow(), 1e-12);
+    JsonNode drift = CanonicalJson.parse(tracker.readArtifact(drifted.passRunId(), "decision.json"))
+        .get("explanation").get("drift");
+    assertEquals("a", drift.get("drifted_columns").get(0).asText());
+    assertEquals(drifted.driftedImportanceShare().getAsDouble(), drift.get("champion_importance_share").asDouble(), 1e-12);
+    String html = drifted.toHtml();
+    assertTrue(html.contains("of the champion&#39;s importance") || html.contains("of the champion's importance"), html);
+    assertTrue(drifted.dataChecks().stream().anyMatch(c -> c.check().equals("drifted_share")
+        && c.detail().contains("importance")), "the check's summary weighs the drift by the champion's importance");
   }
 
   @Test
