@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +48,10 @@ import org.tribuo.regression.Regressor;
  * life cycle across every process on the store (a lock in the store, released by the database or
  * the operating system if the holder dies); the {@code champion} alias moves last, after the
  * version is registered and the decision record written, so a pass killed at any point leaves no
- * alias on a version that is not fully registered, and the next pass simply runs again.
+ * alias on a version that is not fully registered, and the next pass simply runs again (ending
+ * as KILLED, with a tag saying why, the runs the killed pass left RUNNING, and naming them in its
+ * record). The model is a classifier ({@link Builder#train(Trainer)}) or a regressor
+ * ({@link Builder#trainRegressor(Trainer)}); its package carries its permutation importance.
  *
  * <pre>{@code
  * Lifecycle iris = Lifecycle.builder(tracker, "iris-classifier")
@@ -298,11 +300,11 @@ public final class Lifecycle {
 
   /** A finished run of this life cycle with this tag value, newest first. */
   Optional<RunRecord> finished(String tag, String value) {
-    List<RunRecord> runs = tracker.search(experiment)
-        .filter("tags.`" + tag + "` = '" + value + "' and tags.`" + TAG_NAME + "` = '" + name.replace("'", "''") + "'")
-        .list();
-    return runs.stream().filter(r -> r.status() == RunStatus.FINISHED)
-        .max(Comparator.comparingLong(RunRecord::startTime));
+    // the store filters and orders, so a pass where nothing changed reads one run
+    return tracker.search(experiment)
+        .filter("attributes.status = 'FINISHED' and tags.`" + tag + "` = '" + value + "' and tags.`" + TAG_NAME
+            + "` = '" + name.replace("'", "''") + "'")
+        .orderBy("attributes.start_time DESC").limit(1).list().stream().findFirst();
   }
 
   private Optional<RunRecord> lastPass() {
