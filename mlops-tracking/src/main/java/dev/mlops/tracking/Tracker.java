@@ -401,7 +401,9 @@ public final class Tracker implements AutoCloseable {
   /**
    * Takes a named lock that excludes every other holder of that name on this store, in any
    * process or machine, until it is closed; empty when another holder has it. The database or the
-   * operating system releases it when its holder dies, even by {@code kill -9}.
+   * operating system releases it when its holder dies, even by {@code kill -9}; through a tracking
+   * server it is a lease the server holds with its store's lock, renewed while this tracker holds
+   * it and released by the server {@link RestStore#LOCK_LEASE} after a dead holder stops renewing.
    *
    * <pre>{@code
    * Optional<StoreLock> lock = tracker.tryLock("lifecycle:iris-classifier");
@@ -412,7 +414,7 @@ public final class Tracker implements AutoCloseable {
    * }
    * }</pre>
    *
-   * @throws IllegalStateException when the store cannot hold locks (a tracking server)
+   * @throws IllegalStateException when the store cannot hold locks (an MLflow server, which has no lock endpoint)
    */
   public Optional<StoreLock> tryLock(String name) {
     Objects.requireNonNull(name, "name");
