@@ -188,7 +188,8 @@ public final class Search {
     choices.forEach((k, v) -> s.append(';').append(k).append('=').append(v));
     ranges.forEach((k, v) -> s.append(';').append(k).append("~[").append(v[0]).append(',').append(v[1]).append(')'));
     // the thread count changes how fast, not what is chosen, so it is not part of the fingerprint
-    return s.append(String.format(Locale.ROOT, ";%s %s", maximize ? "max" : "min", metric)).toString();
+    return s.append(metric == null ? ";the task's default metric"
+        : String.format(Locale.ROOT, ";%s %s", maximize ? "max" : "min", metric)).toString();
   }
 
   @Override
