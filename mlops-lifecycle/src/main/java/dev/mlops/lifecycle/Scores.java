@@ -4,8 +4,7 @@ import dev.mlops.core.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /** The holdout metrics of a classifier or a regressor, from true and predicted values of the same rows. */
 final class Scores {
@@ -65,37 +64,27 @@ final class Scores {
       throw new IllegalArgumentException("scores need as many predictions as labels, at least one; got "
           + predicted.length + " and " + truth.length);
     }
+    // one pass over the rows counts every label's true and false positives and false negatives
+    Map<String, int[]> counts = new TreeMap<>();   // label -> {tp, fp, fn}, in label order for the sum
     int right = 0;
-    Set<String> labels = new TreeSet<>();
     for (int i = 0; i < truth.length; i++) {
       if (truth[i].equals(predicted[i])) {
         right++;
+        counts.computeIfAbsent(truth[i], k -> new int[3])[0]++;
+      } else {
+        counts.computeIfAbsent(predicted[i], k -> new int[3])[1]++;
+        counts.computeIfAbsent(truth[i], k -> new int[3])[2]++;
       }
-      labels.add(truth[i]);
-      labels.add(predicted[i]);
     }
     double f1Sum = 0;
-    for (String label : labels) {
-      int tp = 0;
-      int fp = 0;
-      int fn = 0;
-      for (int i = 0; i < truth.length; i++) {
-        boolean isTrue = truth[i].equals(label);
-        boolean isPredicted = predicted[i].equals(label);
-        if (isTrue && isPredicted) {
-          tp++;
-        } else if (isPredicted) {
-          fp++;
-        } else if (isTrue) {
-          fn++;
-        }
-      }
-      f1Sum += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    for (int[] c : counts.values()) {
+      f1Sum += c[0] == 0 ? 0 : 2.0 * c[0] / (2.0 * c[0] + c[1] + c[2]);
     }
+    int labelCount = counts.size();
     double accuracy = (double) right / truth.length;
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("accuracy", accuracy);
-    m.put("macro_f1", f1Sum / labels.size());
+    m.put("macro_f1", f1Sum / labelCount);
     m.put("error_rate", 1 - accuracy);
     return m;
   }
