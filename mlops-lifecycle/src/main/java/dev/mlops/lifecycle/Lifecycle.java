@@ -344,7 +344,10 @@ public final class Lifecycle {
     List<RunRecord> stale = tracker.search(experiment)
         .filter("attributes.status = 'RUNNING' and tags.`" + TAG_NAME + "` = '" + name.replace("'", "''") + "'")
         .orderBy("attributes.start_time ASC").list().stream()
-        .filter(r -> !r.runId().equals(currentRunOrNull) && !r.runId().equals(parentOf(r, currentRunOrNull))).toList();
+        // the current pass and its own steps are running by right
+        .filter(r -> currentRunOrNull == null
+            || !r.runId().equals(currentRunOrNull) && !currentRunOrNull.equals(r.parentRunIdOrNull()))
+        .toList();
     String why = "its process ended before the run did (killed or crashed); ended KILLED by "
         + (currentRunOrNull == null ? "the next review of life cycle '" + name + "'" : "pass " + currentRunOrNull)
         + " at " + clock.instant();
@@ -355,11 +358,6 @@ public final class Lifecycle {
     }
     return stale.stream().filter(r -> !"step".equals(r.tags().get(TAG_KIND)) && !"trial".equals(r.tags().get(TAG_KIND)))
         .toList();
-  }
-
-  private static String parentOf(RunRecord r, String current) {
-    // the current pass's own step runs are not stale; none is started before the sweep, but be exact
-    return current != null && current.equals(r.parentRunIdOrNull()) ? r.runId() : "";
   }
 
   /** Takes the store lock of this life cycle, waiting up to the configured time. */
