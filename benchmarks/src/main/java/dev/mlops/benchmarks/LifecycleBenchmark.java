@@ -3,6 +3,8 @@ package dev.mlops.benchmarks;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Frame;
 import dev.mlops.core.NotFoundException;
+import dev.mlops.explain.ExplainedPackage;
+import dev.mlops.explain.Importance;
 import dev.mlops.lifecycle.DataChecks;
 import dev.mlops.lifecycle.DataSource;
 import dev.mlops.lifecycle.Gate;
@@ -53,9 +55,10 @@ import org.tribuo.math.optimisers.AdaGrad;
  * The life cycle's own cost. {@code noChangePass}: a pass whose data, configuration and code are
  * those of a finished pass (against {@code digestOnly}, digesting the data folder, which such a
  * pass must do). {@code fullPass}: a whole pass on {@value #ROWS} rows — ingest, checks, split,
- * train, evaluate champion and candidate, gate, package with the profile, register, promote,
- * record — against {@code byHand}, the same steps called directly (one run, the same reads,
- * training, scoring, profile, package, registration and aliases, no nested runs or record).
+ * train, evaluate champion and candidate, gate, package with the profile and the permutation
+ * importance on up to 2,000 holdout rows, register, promote, record — against {@code byHand}, the
+ * same steps called directly (one run, the same reads, training, scoring, profile, importance,
+ * package, registration and aliases, no nested runs or record).
  * {@code grid8OnOneThread} and {@code grid8OnTwoThreads}: the same pass with a grid of 8 trials.
  * Each full pass changes the code version so that nothing is reused.
  *
@@ -187,11 +190,12 @@ public class LifecycleBenchmark {
       if (!Double.isNaN(championAccuracy)) {
         run.metric("champion_accuracy", championAccuracy);
       }
-      run.model("model", ModelPackage.builder(name).version("hand-" + (++version)).model(model)
+      ModelPackage.Builder pkg = ModelPackage.builder(name).version("hand-" + (++version)).model(model)
           .inputExample(holdout.select(features).slice(0, 5))
           .lineage(run.id(), name, Map.of("accuracy", candidate))
-          .artifact("reference-profile.json", profile)
-          .build());
+          .artifact("reference-profile.json", profile);
+      run.model("model", ExplainedPackage.importance(pkg, holdout.slice(0, Math.min(2_000, holdout.rowCount())),
+          SyntheticData.LABEL, Importance.permutation().seed(7).parallelism(1)).build());
       ModelVersion v = tracker.registry().register(name, run, "model");
       tracker.registry().setAlias(name, "challenger", v.version());
       tracker.registry().setAlias(name, "champion", v.version());

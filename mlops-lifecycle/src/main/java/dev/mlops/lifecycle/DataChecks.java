@@ -1,5 +1,6 @@
 package dev.mlops.lifecycle;
 
+import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.Field;
 import dev.mlops.core.FieldType;
 import dev.mlops.core.Frame;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a batch must satisfy before a life cycle trains on it: a schema, a least number of rows,
@@ -79,9 +81,15 @@ public final class DataChecks {
         schema == null ? "-" : schema.toJson(), minRows, maxMissingShare, maxDriftedShare);
   }
 
-  /** Runs the checks; {@code reference} is the champion's profile of its training features, if any. */
-  List<DataCheckResult> run(Frame batch, Optional<Profile> reference, List<String> features) {
+  /**
+   * Runs the checks; {@code champion} gives the champion's profile of its training features, if
+   * any, read only when a drift check needs it; {@code importance} is the champion's importance,
+   * which the drift report weighs the columns by.
+   */
+  Checked run(Frame batch, Supplier<Optional<Profile>> champion, Optional<FeatureImportance> importance,
+      List<String> features) {
     List<DataCheckResult> results = new ArrayList<>();
+    DriftReport drift = null;
     results.add(new DataCheckResult("rows", "data", batch.rowCount(), "≥ " + minRows, batch.rowCount() >= minRows,
         batch.rowCount() + " rows"));
     if (schema != null) {
@@ -118,14 +126,21 @@ public final class DataChecks {
             share <= maxMissingShare, missing + " of " + batch.rowCount() + " missing"));
       }
     }
-    if (maxDriftedShare < 1 && reference.isPresent() && batch.rowCount() > 0) {
+    Optional<Profile> reference = maxDriftedShare < 1 && batch.rowCount() > 0 ? champion.get() : Optional.empty();
+    if (reference.isPresent()) {
       List<String> present = features.stream().filter(batch::hasColumn).toList();
-      DriftReport drift = Drift.between(reference.get(), Profile.of(batch.select(present))).run();
+      Drift comparison = Drift.between(reference.get(), Profile.of(batch.select(present)));
+      // weighed by the champion's importance, the report says how much of the model the drift touches
+      importance.ifPresent(comparison::importance);
+      drift = comparison.run();
       results.add(new DataCheckResult("drifted_share", "data", drift.driftedShare(), "≤ " + maxDriftedShare,
           drift.driftedShare() <= maxDriftedShare, drift.summary()));
     }
-    return List.copyOf(results);
+    return new Checked(List.copyOf(results), Optional.ofNullable(drift));
   }
+
+  /** What the checks found: every result, and the drift report when the drift check ran. */
+  record Checked(List<DataCheckResult> results, Optional<DriftReport> drift) {}
 
   @Override
   public String toString() {

@@ -33,6 +33,15 @@ final class DecisionHtml {
         .append(esc(r.experiment())).append(" &middot; ").append(esc(time(r.started()))).append(" to ")
         .append(esc(r.ended() == null ? "?" : time(r.ended()))).append("</p>\n");
 
+    if (!r.interrupted().isEmpty()) {
+      h.append("<h2>Interrupted earlier</h2>\n<p class=\"bad\">");
+      for (InterruptedRun i : r.interrupted()) {
+        h.append("The earlier ").append(esc(i.kind())).append(" <code>").append(esc(i.runId())).append("</code> (")
+            .append(esc(i.name())).append(", begun ").append(esc(time(i.started())))
+            .append(") was interrupted: its process ended before it did. This pass ended it KILLED.<br>\n");
+      }
+      h.append("</p>\n");
+    }
     h.append("<h2>Why it ran</h2>\n<p>").append(esc(r.trigger().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')))
         .append(" trigger at ").append(esc(time(r.trigger().time()))).append(": ").append(esc(r.trigger().detail()))
         .append("</p>\n");
@@ -86,6 +95,7 @@ final class DecisionHtml {
     if (!r.candidateScores().isEmpty()) {
       bars(h, r.candidateScores(), r.championScores());
     }
+    explanation(h, r);
     h.append("<h2>What was done</h2>\n<ul>");
     h.append("<li>champion before: ").append(version(r.modelName(), r.championBefore())).append("</li>");
     h.append("<li>candidate: ").append(version(r.modelName(), r.candidateVersion()))
@@ -148,6 +158,41 @@ final class DecisionHtml {
 
   private static String verdict(boolean passed) {
     return passed ? "<span class=\"ok\">pass</span>" : "<span class=\"bad\">FAIL</span>";
+  }
+
+  /** The candidate's top features, and how much importance the drifted columns carry. */
+  private static void explanation(StringBuilder h, DecisionRecord r) {
+    if (r.candidateImportance().isEmpty() && r.driftedColumns().isEmpty()) {
+      return;
+    }
+    h.append("<h2>What the candidate relies on</h2>\n");
+    r.candidateImportance().ifPresent(fi -> {
+      h.append("<p>Global importance: ").append(esc(fi.method())).append(" importance, ").append(esc(fi.metric()))
+          .append(" lost when a column is shuffled (baseline ").append(number(fi.baseline())).append(").</p>\n")
+          .append("<table><thead><tr><th>feature</th><th>importance</th><th>std</th><th>share</th><th>drifted</th>")
+          .append("</tr></thead><tbody>\n");
+      for (var f : r.topFeatures()) {
+        boolean drifted = r.driftedColumns().contains(f.name());
+        h.append(drifted ? "<tr class=\"fail\">" : "<tr>").append("<td>").append(esc(f.name()))
+            .append("</td><td class=\"n\">").append(number(f.mean())).append("</td><td class=\"n\">")
+            .append(number(f.std())).append("</td><td class=\"n\">").append(percent(fi.share(List.of(f.name()))))
+            .append("</td><td>").append(drifted ? "<span class=\"bad\">drifted</span>" : "").append("</td></tr>\n");
+      }
+      h.append("</tbody></table>\n");
+    });
+    if (!r.driftedColumns().isEmpty()) {
+      h.append("<p class=\"bad\">The data check found ").append(r.driftedColumns().size()).append(" drifted column(s): ")
+          .append(esc(String.join(", ", r.driftedColumns()))).append(". They carry ");
+      h.append(r.driftedImportanceShare().isPresent() ? percent(r.driftedImportanceShare().getAsDouble())
+          + " of the champion's importance" : "an unknown share of the champion's importance (its package has none)");
+      r.candidateDriftedImportanceShare().ifPresent(share -> h.append(" and ").append(percent(share))
+          .append(" of the candidate's"));
+      h.append(".</p>\n");
+    }
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * share);
   }
 
   private static String number(double v) {

@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.Digest;
+import dev.mlops.core.FeatureImportance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
  * Why a pass ran and what it did, step by step: the trigger (with the alert), the data (digest,
  * rows, every check), the split, the candidates tried with their scores, the holdout scores of
- * candidate and champion side by side with the gate's thresholds and verdicts, and what was done
- * (promoted, on trial, rejected, rolled back), with the runs and registry versions it touched.
+ * candidate and champion side by side with the gate's thresholds and verdicts, the packaged
+ * candidate's most important features (and which share of the importance sits in columns the data
+ * check found drifted), earlier passes a dead process left running, and what was done (promoted,
+ * on trial, rejected, rolled back), with the runs and registry versions it touched.
  * Each pass stores it in its parent run as {@code decision.json} and {@code decision.html}, and
  * in the life cycle's records folder when one is set. Immutable.
  *
@@ -27,6 +31,9 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public final class DecisionRecord {
+  /** How many of the candidate's most important features the record lists. */
+  public static final int TOP_FEATURES = 5;
+
   private final String lifecycle;
   private final String modelName;
   private final String experiment;
@@ -55,6 +62,10 @@ public final class DecisionRecord {
   private final Outcome outcome;
   private final String reason;
   private final List<StepRecord> steps;
+  private final List<InterruptedRun> interrupted;
+  private final FeatureImportance importance;
+  private final List<String> driftedColumns;
+  private final Double driftedImportanceShare;
 
   DecisionRecord(PassLog log) {
     this.lifecycle = log.lifecycle;
@@ -85,6 +96,10 @@ public final class DecisionRecord {
     this.outcome = log.outcome;
     this.reason = log.reason;
     this.steps = List.copyOf(log.steps);
+    this.interrupted = List.copyOf(log.interrupted);
+    this.importance = log.importance;
+    this.driftedColumns = List.copyOf(log.driftedColumns);
+    this.driftedImportanceShare = log.driftedImportanceShare;
   }
 
   /** The life cycle's name (its registered model's name). */
@@ -197,6 +212,48 @@ public final class DecisionRecord {
     return steps;
   }
 
+  /**
+   * Earlier passes and reviews of this life cycle that a dying process left RUNNING, which this
+   * pass found and ended KILLED before it began its steps; empty as a rule.
+   */
+  public List<InterruptedRun> interrupted() {
+    return interrupted;
+  }
+
+  /**
+   * The packaged candidate's global importance (permutation importance on holdout rows), when the
+   * pass packaged one.
+   */
+  public Optional<FeatureImportance> candidateImportance() {
+    return Optional.ofNullable(importance);
+  }
+
+  /** The candidate's {@value #TOP_FEATURES} most important features, most important first; empty without a package. */
+  public List<FeatureImportance.Feature> topFeatures() {
+    return importance == null ? List.of()
+        : importance.features().subList(0, Math.min(TOP_FEATURES, importance.features().size()));
+  }
+
+  /** The columns the data check found drifted against the champion's reference; empty when none or unchecked. */
+  public List<String> driftedColumns() {
+    return driftedColumns;
+  }
+
+  /**
+   * The share of the champion's importance that sits in the drifted columns, as the data check's
+   * drift report weighed them: how much of the model in production the drift touches. Empty when
+   * the drift check did not run or the champion's package carries no importance.
+   */
+  public OptionalDouble driftedImportanceShare() {
+    return driftedImportanceShare == null ? OptionalDouble.empty() : OptionalDouble.of(driftedImportanceShare);
+  }
+
+  /** The share of the candidate's importance in the drifted columns; empty when nothing drifted or nothing was packaged. */
+  public OptionalDouble candidateDriftedImportanceShare() {
+    return importance == null || driftedColumns.isEmpty() ? OptionalDouble.empty()
+        : OptionalDouble.of(importance.share(driftedColumns));
+  }
+
   /** The record as canonical JSON (sorted keys). */
   public String toJson() {
     ObjectNode o = CanonicalJson.object();
@@ -211,6 +268,15 @@ public final class DecisionRecord {
     t.put("time", trigger.time().toString());
     o.put("started", started.toString());
     o.put("ended", ended == null ? null : ended.toString());
+    ArrayNode stale = o.putArray("interrupted");
+    for (InterruptedRun r : interrupted) {
+      ObjectNode n = stale.addObject();
+      n.put("run_id", r.runId());
+      n.put("name", r.name());
+      n.put("kind", r.kind());
+      n.put("started", r.started().toString());
+      n.put("ended_as", "KILLED");
+    }
     ObjectNode data = o.putObject("data");
     data.put("source", source);
     data.put("digest", dataDigest == null ? null : dataDigest.toString());
@@ -258,6 +324,23 @@ public final class DecisionRecord {
       n.put("passed", r.passed());
       n.put("note", r.note());
     }
+    ObjectNode explanation = o.putObject("explanation");
+    if (importance != null) {
+      explanation.put("method", importance.method());
+      explanation.put("metric", importance.metric());
+      ArrayNode top = explanation.putArray("top_features");
+      for (FeatureImportance.Feature f : topFeatures()) {
+        ObjectNode n = top.addObject();
+        n.put("name", f.name());
+        putNumber(n, "importance", f.mean());
+        putNumber(n, "std", f.std());
+        putNumber(n, "share", importance.share(List.of(f.name())));
+      }
+    }
+    ObjectNode drift = explanation.putObject("drift");
+    driftedColumns.forEach(drift.putArray("drifted_columns")::add);
+    putShare(drift, "champion_importance_share", driftedImportanceShare());
+    putShare(drift, "candidate_importance_share", candidateDriftedImportanceShare());
     ObjectNode versions = o.putObject("versions");
     versions.put("champion_before", championBefore);
     versions.put("candidate", candidateVersion);
@@ -275,6 +358,10 @@ public final class DecisionRecord {
       n.put("note", step.note());
     }
     return CanonicalJson.toPrettyString(o);
+  }
+
+  private static void putShare(ObjectNode o, String field, OptionalDouble share) {
+    putNumber(o, field, share.isPresent() ? share.getAsDouble() : Double.NaN);
   }
 
   private static void putNumber(ObjectNode o, String field, double v) {

@@ -17,7 +17,12 @@ import java.util.OptionalDouble;
  * Gate.atLeast("accuracy", 0.9)
  *     .and(Gate.beatsChampion("accuracy", 0.01))      // at least 0.01 better than the champion
  *     .and(Gate.notWorseThanChampion("macro_f1", 0.02));
+ * Gate.atMost("rmse", 2.5).and(Gate.beatsChampion("rmse", 0.0));   // a regressor: lower is better
  * }</pre>
+ *
+ * <p>Metrics: {@code accuracy}, {@code macro_f1}, {@code error_rate} for a classifier; {@code rmse},
+ * {@code mae}, {@code r2} for a regressor. "Better" follows the metric: lower for {@code error_rate},
+ * {@code rmse} and {@code mae}, higher for the others.
  */
 public final class Gate {
   private record Condition(String kind, String metric, double bound) {}
@@ -71,6 +76,11 @@ public final class Gate {
     List<Condition> all = new ArrayList<>(conditions);
     all.addAll(other.conditions);
     return new Gate(all);
+  }
+
+  /** Every metric the gate names, for the builder to check against the task's metrics. */
+  List<String> metrics() {
+    return conditions.stream().map(Condition::metric).distinct().toList();
   }
 
   /** The smallest value the gate allows for {@code metric} on its own, if it bounds it from below. */

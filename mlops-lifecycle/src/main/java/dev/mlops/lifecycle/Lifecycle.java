@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +30,7 @@ import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 
 /**
  * An automated life cycle for one registered model (MLOps level 1): each pass ingests the data
@@ -48,7 +48,10 @@ import org.tribuo.classification.Label;
  * life cycle across every process on the store (a lock in the store, released by the database or
  * the operating system if the holder dies); the {@code champion} alias moves last, after the
  * version is registered and the decision record written, so a pass killed at any point leaves no
- * alias on a version that is not fully registered, and the next pass simply runs again.
+ * alias on a version that is not fully registered, and the next pass simply runs again (ending
+ * as KILLED, with a tag saying why, the runs the killed pass left RUNNING, and naming them in its
+ * record). The model is a classifier ({@link Builder#train(Trainer)}) or a regressor
+ * ({@link Builder#trainRegressor(Trainer)}); its package carries its permutation importance.
  *
  * <pre>{@code
  * Lifecycle iris = Lifecycle.builder(tracker, "iris-classifier")
@@ -83,6 +86,8 @@ public final class Lifecycle {
   static final String TAG_GATE = "mlops.lifecycle.gate";
   static final String TAG_TRIGGER = "mlops.lifecycle.trigger";
   static final String TAG_STEP = "mlops.lifecycle.step";
+  /** Why a run was ended KILLED by a later pass: its process died before it ended it. */
+  static final String TAG_INTERRUPTED = "mlops.lifecycle.interrupted";
   /** When a pass began by the life cycle's clock, which schedules count from (a run's start time is the tracker's). */
   static final String TAG_STARTED = "mlops.lifecycle.started";
   /** Version tags: the pass that registered it, its state, the champion it replaced, when its trial began. */
@@ -101,8 +106,9 @@ public final class Lifecycle {
   final String label;
   final DataChecks checks;
   final Split split;
-  final Trainer<Label> trainer;
-  final Function<Dataset<Label>, Model<Label>> trainFunction;
+  final Task<?> task;
+  final Trainer<?> trainer;
+  final Function<?, ?> trainFunction;
   final String trainerFingerprint;
   final Search search;
   final Gate gate;
@@ -126,10 +132,11 @@ public final class Lifecycle {
     this.label = b.label;
     this.checks = b.checks;
     this.split = b.split;
+    this.task = b.task;
     this.trainer = b.trainer;
     this.trainFunction = b.trainFunction;
     this.trainerFingerprint = b.trainer != null ? b.trainer.getProvenance().toString() : "function:" + b.trainDescription;
-    this.search = b.search;
+    this.search = b.search.resolvedFor(b.task);
     this.gate = b.gate;
     this.deploy = b.deploy;
     this.trigger = b.trigger;
@@ -293,11 +300,11 @@ public final class Lifecycle {
 
   /** A finished run of this life cycle with this tag value, newest first. */
   Optional<RunRecord> finished(String tag, String value) {
-    List<RunRecord> runs = tracker.search(experiment)
-        .filter("tags.`" + tag + "` = '" + value + "' and tags.`" + TAG_NAME + "` = '" + name.replace("'", "''") + "'")
-        .list();
-    return runs.stream().filter(r -> r.status() == RunStatus.FINISHED)
-        .max(Comparator.comparingLong(RunRecord::startTime));
+    // the store filters and orders, so a pass where nothing changed reads one run
+    return tracker.search(experiment)
+        .filter("attributes.status = 'FINISHED' and tags.`" + tag + "` = '" + value + "' and tags.`" + TAG_NAME
+            + "` = '" + name.replace("'", "''") + "'")
+        .orderBy("attributes.start_time DESC").limit(1).list().stream().findFirst();
   }
 
   private Optional<RunRecord> lastPass() {
@@ -325,6 +332,32 @@ public final class Lifecycle {
     }
     Integer v = model.aliases().get(alias);
     return v == null ? Optional.empty() : Optional.of(registry.version(name, v));
+  }
+
+  /**
+   * Ends as KILLED, with a tag saying why, every run of this life cycle still RUNNING: called with
+   * the lock held, when no pass of this life cycle can be running anywhere, so such a run is left
+   * by a process that died mid-pass (by {@code kill -9}, a crash or a power cut) and nothing else
+   * would ever end it. Returns the interrupted passes and reviews (not their nested runs).
+   */
+  List<RunRecord> endInterrupted(String currentRunOrNull) {
+    List<RunRecord> stale = tracker.search(experiment)
+        .filter("attributes.status = 'RUNNING' and tags.`" + TAG_NAME + "` = '" + name.replace("'", "''") + "'")
+        .orderBy("attributes.start_time ASC").list().stream()
+        // the current pass and its own steps are running by right
+        .filter(r -> currentRunOrNull == null
+            || !r.runId().equals(currentRunOrNull) && !currentRunOrNull.equals(r.parentRunIdOrNull()))
+        .toList();
+    String why = "its process ended before the run did (killed or crashed); ended KILLED by "
+        + (currentRunOrNull == null ? "the next review of life cycle '" + name + "'" : "pass " + currentRunOrNull)
+        + " at " + clock.instant();
+    for (RunRecord r : stale) {
+      tracker.setTag(r.runId(), TAG_INTERRUPTED, why);
+      tracker.setTerminated(r.runId(), RunStatus.KILLED);
+      LOG.warn("{}: run {} ({}) was left RUNNING by a pass that did not end; ended it KILLED", name, r.runId(), r.name());
+    }
+    return stale.stream().filter(r -> !"step".equals(r.tags().get(TAG_KIND)) && !"trial".equals(r.tags().get(TAG_KIND)))
+        .toList();
   }
 
   /** Takes the store lock of this life cycle, waiting up to the configured time. */
@@ -369,8 +402,9 @@ public final class Lifecycle {
     private String label;
     private DataChecks checks = DataChecks.none();
     private Split split = Split.holdout(0.2);
-    private Trainer<Label> trainer;
-    private Function<Dataset<Label>, Model<Label>> trainFunction;
+    private Task<?> task = Task.CLASSIFICATION;
+    private Trainer<?> trainer;
+    private Function<?, ?> trainFunction;
     private String trainDescription;
     private Search search = Search.none();
     private Gate gate = Gate.open();
@@ -400,7 +434,10 @@ public final class Lifecycle {
       return this;
     }
 
-    /** The column the model predicts (a classification label); every other column is a feature. */
+    /**
+     * The column the model predicts — a class label for a classifier, a number for a regressor;
+     * every other column is a feature.
+     */
     public Builder label(String column) {
       this.label = Objects.requireNonNull(column, "column");
       return this;
@@ -422,6 +459,37 @@ public final class Lifecycle {
     public Builder train(Trainer<Label> trainer) {
       this.trainer = Objects.requireNonNull(trainer, "trainer");
       this.trainFunction = null;
+      this.task = Task.CLASSIFICATION;
+      return this;
+    }
+
+    /**
+     * A Tribuo regression trainer (such as {@code org.tribuo.regression.sgd.linear.LinearSGDTrainer}):
+     * the label column holds numbers, holdouts are scored by {@code rmse}, {@code mae} and
+     * {@code r2}, and a search picks the lowest {@code rmse} unless told otherwise. As
+     * {@link #train(Trainer)} in every other way.
+     *
+     * <pre>{@code
+     * Lifecycle.builder(tracker, "house-prices").data(DataSource.csv(dir)).label("price")
+     *     .trainRegressor(new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1), 10, 1L))
+     *     .select(Search.grid("epochs", 5, 10).minimize("rmse"))
+     *     .gate(Gate.atMost("rmse", 25_000).and(Gate.beatsChampion("rmse", 0.0)))
+     *     .build();
+     * }</pre>
+     */
+    public Builder trainRegressor(Trainer<Regressor> trainer) {
+      this.trainer = Objects.requireNonNull(trainer, "trainer");
+      this.trainFunction = null;
+      this.task = Task.REGRESSION;
+      return this;
+    }
+
+    /** A regression training function; as {@link #train(String, Function)} for a regressor. */
+    public Builder trainRegressor(String description, Function<Dataset<Regressor>, Model<Regressor>> train) {
+      this.trainDescription = Objects.requireNonNull(description, "description");
+      this.trainFunction = Objects.requireNonNull(train, "train");
+      this.trainer = null;
+      this.task = Task.REGRESSION;
       return this;
     }
 
@@ -433,6 +501,7 @@ public final class Lifecycle {
       this.trainDescription = Objects.requireNonNull(description, "description");
       this.trainFunction = Objects.requireNonNull(train, "train");
       this.trainer = null;
+      this.task = Task.CLASSIFICATION;
       return this;
     }
 
@@ -511,6 +580,13 @@ public final class Lifecycle {
       if (trainer == null && !search.trials().equals(List.of(java.util.Map.of()))) {
         throw new InvalidInputException("a search configures a Tribuo trainer's fields; life cycle '" + name
             + "' trains with a function, so declare .train(trainer) to search");
+      }
+      search.resolvedFor(task);
+      for (String metric : gate.metrics()) {
+        if (!task.metrics().contains(metric)) {
+          throw new InvalidInputException("the gate of life cycle '" + name + "' judges '" + metric + "', which a "
+              + task.noun() + " is not scored by; use " + task.metrics());
+        }
       }
       if (trainer != null) {
         // fails now, with the trainer's field names, rather than in the first pass

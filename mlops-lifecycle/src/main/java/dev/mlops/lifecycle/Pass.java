@@ -3,8 +3,10 @@ package dev.mlops.lifecycle;
 import com.google.common.io.ByteSource;
 import dev.mlops.core.Digest;
 import dev.mlops.core.Frame;
-import dev.mlops.core.IntegrityException;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.explain.ExplainedPackage;
+import dev.mlops.explain.Importance;
+import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.Profile;
 import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
@@ -35,13 +37,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 
 /** One pass or review of a life cycle, step by step; used once, on one thread. */
 final class Pass {
+  /** The most holdout rows the candidate's permutation importance is measured on. */
+  static final int IMPORTANCE_ROWS = 2_000;
   private final Lifecycle lc;
   private final PassLog log = new PassLog();
   private Run parent;
@@ -112,6 +112,7 @@ final class Pass {
     log.passRunId = parent.id();
     ModelPackage championPackage = null;
     try {
+      interrupted(lc.endInterrupted(parent.id()));
       parent.param("trigger", event.kind().name()).tag("mlops.lifecycle.trigger_detail", clip(event.detail()));
       Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
       log.championBefore = champion.map(ModelVersion::version).orElse(null);
@@ -144,11 +145,14 @@ final class Pass {
 
     boolean valid = step("validate", s -> {
       List<DataCheckResult> results = new ArrayList<>();
-      results.add(new DataCheckResult("label", lc.label, Double.NaN, "categorical",
-          frame.hasColumn(lc.label) && !frame.isNumeric(lc.label),
-          !frame.hasColumn(lc.label) ? "the label column is missing"
-              : frame.isNumeric(lc.label) ? "the label column holds numbers; a classifier needs labels" : "present"));
-      results.addAll(lc.checks.run(frame, championPackage.flatMap(Pass::referenceProfile), features));
+      results.add(lc.task.labelCheck(frame, lc.label));
+      DataChecks.Checked checked = lc.checks.run(frame, () -> championPackage.flatMap(Pass::referenceProfile),
+          championPackage.flatMap(ModelPackage::importance), features);
+      results.addAll(checked.results());
+      checked.drift().ifPresent(d -> {
+        log.driftedColumns = d.columns().stream().filter(ColumnDrift::drifted).map(ColumnDrift::column).toList();
+        d.driftedImportanceShare().ifPresent(share -> log.driftedImportanceShare = share);
+      });
       log.dataChecks.addAll(results);
       List<DataCheckResult> failed = results.stream().filter(r -> !r.passed()).toList();
       s.run.metric("checks_failed", failed.size()).tag(Lifecycle.TAG_GATE, failed.isEmpty() ? "passed" : "failed");
@@ -175,17 +179,16 @@ final class Pass {
     log.metric = lc.search.metric();
 
     String trainKey = lc.trainKey(digest);
-    Model<Label> model = step("select", s -> select(s, parts, trainKey));
+    Model<?> model = step("select", s -> select(s, parts, trainKey));
 
     step("evaluate", s -> {
-      String[] truth = parts.holdout().categorical(lc.label).toArray();
-      log.candidateScores.putAll(Scores.of(truth, predict(model, parts.holdout())));
-      championPackage.ifPresent(p -> log.championScores.putAll(Scores.of(truth, predict(p, parts.holdout()))));
+      log.candidateScores.putAll(lc.task.score(model, parts.holdout(), lc.label));
+      championPackage.ifPresent(p -> log.championScores.putAll(lc.task.score(p, parts.holdout(), lc.label)));
       log.candidateScores.forEach((k, v) -> s.run.metric("candidate." + k, v));
       log.championScores.forEach((k, v) -> s.run.metric("champion." + k, v));
       s.note = "candidate " + describeScores(log.candidateScores) + (championPackage.isPresent()
           ? "; champion version " + log.championBefore + " " + describeScores(log.championScores) : "; no champion")
-          + " on the same " + truth.length + " holdout rows";
+          + " on the same " + parts.holdout().rowCount() + " holdout rows";
       return null;
     });
 
@@ -210,7 +213,10 @@ final class Pass {
         ModelPackage pkg = buildPackage(model, parts, profile);
         s.run.model("model", pkg).tag(Lifecycle.TAG_TRAIN_KEY, trainKey);
         log.packageDigest = pkg.digest();
-        s.note = "package " + pkg.digest() + " with the reference profile of " + parts.train().rowCount() + " training rows";
+        log.importance = pkg.importance().orElseThrow();
+        s.note = "package " + pkg.digest() + " with the reference profile of " + parts.train().rowCount()
+            + " training rows and the permutation importance on " + importanceRows(parts.holdout()).rowCount()
+            + " holdout rows (most important: " + log.importance.features().get(0).name() + ")";
       });
       return s.run;
     });
@@ -288,7 +294,7 @@ final class Pass {
 
   // ---------------------------------------------------------------- training and selection
 
-  private Model<Label> select(Step s, Split.Parts parts, String trainKey) {
+  private Model<?> select(Step s, Split.Parts parts, String trainKey) {
     Optional<RunRecord> reused = lc.finished(Lifecycle.TAG_TRAIN_KEY, trainKey);
     if (reused.isPresent()) {
       byte[] bytes = lc.tracker.readArtifact(reused.get().runId(), "model/" + ModelRegistry.PACKAGE_FILE);
@@ -297,18 +303,17 @@ final class Pass {
         s.cached = true;
         s.run.tag("mlops.lifecycle.reused_from", reused.get().runId());
         s.note = "inputs unchanged: reused the candidate packaged by run " + reused.get().runId();
-        return labelModel(pkg.model());
+        return lc.task.cast(pkg.model(), "the reused package of life cycle '" + lc.name + "'");
       }
     }
     List<Map<String, String>> trials = lc.search.trials();
     if (lc.trainer == null || trials.size() == 1 && trials.get(0).isEmpty()) {
-      Model<Label> model = train(trials.get(0), parts.train());
+      Model<?> model = train(trials.get(0), parts.train());
       s.note = "trained " + (lc.trainer == null ? "with the training function" : lc.trainer.getClass().getSimpleName())
           + " on " + parts.train().rowCount() + " rows";
       return model;
     }
     Split.Parts inner = Split.cut(parts.train(), Search.SELECTION_SHARE, lc.split.seedValue() + 1);
-    String[] truth = inner.holdout().categorical(lc.label).toArray();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(lc.search.threadCount(), trials.size()), r -> {
       Thread t = new Thread(r, "mlops-lifecycle-trial");
       t.setDaemon(true);
@@ -320,7 +325,7 @@ final class Pass {
       int i = 0;
       for (Map<String, String> settings : trials) {
         int n = ++i;
-        futures.add(pool.submit(() -> trial(s.run, n, settings, inner, truth)));
+        futures.add(pool.submit(() -> trial(s.run, n, settings, inner)));
       }
       for (Future<Trained> f : futures) {
         done.add(f.get());
@@ -354,49 +359,30 @@ final class Pass {
     s.run.params(chosen.settings().entrySet().stream().collect(Collectors.toMap(e -> "best." + e.getKey(), Map.Entry::getValue)))
         .metric("trials", trials.size());
     s.note = trials.size() + " trials on " + lc.search.threadCount() + " thread(s); best " + chosen.settings() + " with "
-        + metric + " " + Gate.number(chosen.scores().get(metric)) + " on " + truth.length + " selection rows; the"
+        + metric + " " + Gate.number(chosen.scores().get(metric)) + " on " + inner.holdout().rowCount() + " selection rows; the"
         + " candidate is that trial's model, trained on the other " + inner.train().rowCount() + " training rows";
     return best.model();
   }
 
   /** A trial's model and its record. */
-  private record Trained(Model<Label> model, Candidate candidate) {}
+  private record Trained(Model<?> model, Candidate candidate) {}
 
-  private Trained trial(Run selectRun, int n, Map<String, String> settings, Split.Parts inner, String[] truth) {
+  private Trained trial(Run selectRun, int n, Map<String, String> settings, Split.Parts inner) {
     try (Run run = lc.tracker.experiment(lc.experiment).run("trial " + n).parent(selectRun)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start()) {
       run.params(settings);
-      Model<Label> model = train(settings, inner.train());
-      Map<String, Double> scores = Scores.of(truth, predict(model, inner.holdout()));
+      Model<?> model = train(settings, inner.train());
+      Map<String, Double> scores = lc.task.score(model, inner.holdout(), lc.label);
       scores.forEach(run::metric);
       return new Trained(model, new Candidate(run.id(), settings, scores, false));
     }
   }
 
-  private Model<Label> train(Map<String, String> settings, Frame rows) {
-    MutableDataset<Label> data = rows.toTribuo(lc.label, new LabelFactory());
+  private Model<?> train(Map<String, String> settings, Frame rows) {
     if (lc.trainer == null) {
-      return lc.trainFunction.apply(data);
+      return lc.task.train(lc.trainFunction, rows, lc.label);
     }
-    return new TrialTrainers(lc.trainer).configure(settings).train(data);
-  }
-
-  private String[] predict(Model<Label> model, Frame rows) {
-    List<Prediction<Label>> predictions = model.predict(rows.toTribuo(lc.label, new LabelFactory()));
-    return predictions.stream().map(p -> p.getOutput().getLabel()).toArray(String[]::new);
-  }
-
-  private static String[] predict(ModelPackage champion, Frame rows) {
-    return champion.predictor(Label.class).predict(rows).stream().map(p -> p.getOutput().getLabel())
-        .toArray(String[]::new);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Model<Label> labelModel(Model<?> model) {
-    if (!model.validate(Label.class)) {
-      throw new IntegrityException("the reused package of life cycle '" + lc.name + "' is not a classifier");
-    }
-    return (Model<Label>) model;
+    return lc.task.train(new TrialTrainers(lc.trainer).configure(settings), rows, lc.label);
   }
 
   /** Writes the training rows' profile to a temporary file that lives while {@code body} packages and logs it. */
@@ -419,16 +405,23 @@ final class Pass {
     }
   }
 
-  private ModelPackage buildPackage(Model<Label> model, Split.Parts parts, Path profile) {
-    return ModelPackage.builder(lc.name)
+  private ModelPackage buildPackage(Model<?> model, Split.Parts parts, Path profile) {
+    ModelPackage.Builder builder = ModelPackage.builder(lc.name)
         .version("pass-" + parent.id())
         .model(model)
         .inputExample(parts.holdout().select(features).slice(0, Math.min(5, parts.holdout().rowCount())))
         .lineage(parent.id(), lc.experiment, log.candidateScores)
         .artifact(Lifecycle.PROFILE_ARTIFACT, profile)
         .metadata("training-data", log.dataDigest + ", " + parts.train().rowCount() + " rows")
-        .clock(lc.clock)
-        .build();
+        .clock(lc.clock);
+    // measured on holdout rows, which neither the candidate nor its selection saw, with the pass's seed
+    return ExplainedPackage.importance(builder, importanceRows(parts.holdout()), lc.label, Importance.permutation()
+        .seed(lc.split.seedValue()).parallelism(lc.search.threadCount())).build();
+  }
+
+  /** The holdout rows the importance is measured on: at most {@value #IMPORTANCE_ROWS}, enough for a stable ranking. */
+  private static Frame importanceRows(Frame holdout) {
+    return holdout.rowCount() <= IMPORTANCE_ROWS ? holdout : holdout.slice(0, IMPORTANCE_ROWS);
   }
 
   static Optional<Profile> referenceProfile(ModelPackage pkg) {
@@ -458,6 +451,7 @@ final class Pass {
           Optional.empty(), Optional.empty(), List.of());
     }
     try (StoreLock held = lock.get()) {
+      interrupted(lc.endInterrupted(null));
       Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
       Optional<ModelVersion> challenger = lc.aliased(Lifecycle.CHALLENGER);
       OptionalDouble accuracy = service.monitor().map(m -> m.accuracy()).orElse(OptionalDouble.empty());
@@ -565,6 +559,14 @@ final class Pass {
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "review")
         .tag(Lifecycle.TAG_TRIGGER, event.kind().name()).start();
     log.passRunId = parent.id();
+  }
+
+  /** Notes in the record the passes and reviews a dead process left running, which the sweep ended. */
+  private void interrupted(List<RunRecord> runs) {
+    for (RunRecord r : runs) {
+      log.interrupted.add(new InterruptedRun(r.runId(), r.name(), r.tags().getOrDefault(Lifecycle.TAG_KIND, "?"),
+          java.time.Instant.ofEpochMilli(r.startTime())));
+    }
   }
 
   // ---------------------------------------------------------------- steps

@@ -1,6 +1,7 @@
 package dev.mlops.lifecycle;
 
 import dev.mlops.core.Digest;
+import dev.mlops.core.FeatureImportance;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +35,13 @@ final class PassLog {
   Integer candidateVersion;
   Integer championAfter;
   Digest packageDigest;
+  FeatureImportance importance;
+  List<String> driftedColumns = List.of();
+  Double driftedImportanceShare;
   Outcome outcome;
   String reason = "";
   final List<StepRecord> steps = new ArrayList<>();
+  final List<InterruptedRun> interrupted = new ArrayList<>();
 
   DecisionRecord snapshot() {
     return new DecisionRecord(this);

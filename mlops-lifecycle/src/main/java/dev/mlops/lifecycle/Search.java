@@ -17,12 +17,15 @@ import java.util.SplittableRandom;
  * has matches the one nested field of that name. Each trial trains a fresh trainer configured
  * from the original's provenance with the trial's values, is scored on a selection slice of the
  * training rows (never on the holdout the gate uses) and is logged as a nested run; the chosen
- * trial's model itself is the candidate, so the model that was scored is the one gated. Immutable.
+ * trial's model itself is the candidate, so the model that was scored is the one gated. Without
+ * {@link #maximize} or {@link #minimize} a search picks by the task's first metric: the highest
+ * {@code accuracy} for a classifier, the lowest {@code rmse} for a regressor. Immutable.
  *
  * <pre>{@code
  * Search.grid("initialLearningRate", 0.05, 0.1, 0.5).and("epochs", 5, 10)    // 6 trials
  *     .maximize("accuracy").threads(2);
- * Search.random(8, 42).uniform("initialLearningRate", 0.01, 1.0).minimize("log_loss");
+ * Search.random(8, 42).uniform("initialLearningRate", 0.01, 1.0).minimize("error_rate");
+ * Search.grid("epochs", 5, 10).minimize("rmse");                                // a regressor's
  * }</pre>
  */
 public final class Search {
@@ -52,7 +55,7 @@ public final class Search {
 
   /** Every combination of the values given for each field; start with one field, add others with {@link #and}. */
   public static Search grid(String field, Object... values) {
-    return new Search(true, 0, 0, Map.of(), Map.of(), "accuracy", true, 1).and(field, values);
+    return new Search(true, 0, 0, Map.of(), Map.of(), null, true, 1).and(field, values);
   }
 
   /** {@code trials} draws from the declared ranges and choices, with a seeded generator. */
@@ -60,12 +63,29 @@ public final class Search {
     if (trials < 1) {
       throw new InvalidInputException("a random search needs at least 1 trial; got " + trials);
     }
-    return new Search(false, trials, seed, Map.of(), Map.of(), "accuracy", true, 1);
+    return new Search(false, trials, seed, Map.of(), Map.of(), null, true, 1);
   }
 
   /** No search: the trainer as configured, one trial. */
   static Search none() {
-    return new Search(true, 0, 0, Map.of(), Map.of(), "accuracy", true, 1);
+    return new Search(true, 0, 0, Map.of(), Map.of(), null, true, 1);
+  }
+
+  /**
+   * This search with its metric settled for the task: one named by {@link #maximize} or
+   * {@link #minimize} must be one the task scores; none named is the task's first metric
+   * ({@code accuracy} maximized for a classifier, {@code rmse} minimized for a regressor).
+   */
+  Search resolvedFor(Task<?> task) {
+    if (metric == null) {
+      String m = task.defaultMetric();
+      return new Search(grid, randomTrials, seed, choices, ranges, m, Scores.higherIsBetter(m), threads);
+    }
+    if (!task.metrics().contains(metric)) {
+      throw new InvalidInputException("the search picks by '" + metric + "', which a " + task.noun()
+          + " is not scored by; pick one of " + task.metrics());
+    }
+    return this;
   }
 
   /** Another field with the values to try. */
@@ -93,12 +113,12 @@ public final class Search {
     return new Search(grid, randomTrials, seed, choices, next, metric, maximize, threads);
   }
 
-  /** Picks the trial with the highest value of this holdout metric ({@code accuracy}, {@code macro_f1}). */
+  /** Picks the trial with the highest value of this metric ({@code accuracy}, {@code macro_f1}; {@code r2} for a regressor). */
   public Search maximize(String metric) {
     return new Search(grid, randomTrials, seed, choices, ranges, Scores.checkMetric(metric), true, threads);
   }
 
-  /** Picks the trial with the lowest value of this metric ({@code error_rate}). */
+  /** Picks the trial with the lowest value of this metric ({@code error_rate}; {@code rmse}, {@code mae} for a regressor). */
   public Search minimize(String metric) {
     return new Search(grid, randomTrials, seed, choices, ranges, Scores.checkMetric(metric), false, threads);
   }
@@ -168,7 +188,8 @@ public final class Search {
     choices.forEach((k, v) -> s.append(';').append(k).append('=').append(v));
     ranges.forEach((k, v) -> s.append(';').append(k).append("~[").append(v[0]).append(',').append(v[1]).append(')'));
     // the thread count changes how fast, not what is chosen, so it is not part of the fingerprint
-    return s.append(String.format(Locale.ROOT, ";%s %s", maximize ? "max" : "min", metric)).toString();
+    return s.append(metric == null ? ";the task's default metric"
+        : String.format(Locale.ROOT, ";%s %s", maximize ? "max" : "min", metric)).toString();
   }
 
   @Override

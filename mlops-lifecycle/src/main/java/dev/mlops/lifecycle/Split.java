@@ -67,17 +67,12 @@ public final class Split {
     List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
     Collections.shuffle(order, new Random(seed));
     int held = Math.min(n - 1, Math.max(1, (int) Math.round(n * share)));
-    List<Integer> holdout = new ArrayList<>(order.subList(0, held));
-    List<Integer> train = new ArrayList<>(order.subList(held, n));
-    Collections.sort(holdout);
-    Collections.sort(train);
-    return new Parts(rows(frame, train), rows(frame, holdout));
-  }
-
-  private static Frame rows(Frame frame, List<Integer> indices) {
-    boolean[] keep = new boolean[frame.rowCount()];
-    indices.forEach(i -> keep[i] = true);
-    return frame.filter(i -> keep[i]);
+    // both parts keep the frame's row order
+    boolean[] inHoldout = new boolean[n];
+    for (int i = 0; i < held; i++) {
+      inHoldout[order.get(i)] = true;
+    }
+    return new Parts(frame.filter(i -> !inHoldout[i]), frame.filter(i -> inHoldout[i]));
   }
 
   String fingerprint() {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.Trainer;
-import org.tribuo.classification.Label;
 import org.tribuo.provenance.TrainerProvenance;
 
 /**
@@ -23,7 +22,7 @@ final class TrialTrainers {
   private final List<ConfigurationData> configuration;
   private final String rootName;
 
-  TrialTrainers(Trainer<Label> base) {
+  TrialTrainers(Trainer<?> base) {
     TrainerProvenance provenance = base.getProvenance();
     ProvenanceUtil.ProvenanceOrdering ordering = ProvenanceUtil.orderProvenances(provenance);
     this.configuration = ProvenanceUtil.extractConfigurationFromOrdering(ordering);
@@ -36,8 +35,7 @@ final class TrialTrainers {
   }
 
   /** A new trainer with {@code overrides} (field path to value) applied. */
-  @SuppressWarnings("unchecked")
-  Trainer<Label> configure(Map<String, String> overrides) {
+  Trainer<?> configure(Map<String, String> overrides) {
     Map<String, ConfigurationData> byName = new HashMap<>();
     for (ConfigurationData c : configuration) {
       byName.put(c.getName(), c.copy());
@@ -48,7 +46,7 @@ final class TrialTrainers {
     ConfigurationManager cm = new ConfigurationManager();
     try {
       cm.addConfiguration(new ArrayList<>(byName.values()));
-      return (Trainer<Label>) cm.lookup(rootName);
+      return (Trainer<?>) cm.lookup(rootName);
     } catch (RuntimeException e) {
       throw new InvalidInputException("cannot configure the trainer with " + overrides + ": " + e.getMessage(), e);
     } finally {

@@ -9,6 +9,8 @@
  * {@link dev.mlops.lifecycle.Gate}, {@link dev.mlops.lifecycle.Deploy},
  * {@link dev.mlops.lifecycle.Trigger} — and each pass answers a
  * {@link dev.mlops.lifecycle.LifecycleResult} with its {@link dev.mlops.lifecycle.DecisionRecord}.
+ * A life cycle trains a classifier ({@code train(…)}, scored by accuracy, macro F1 and error rate)
+ * or a regressor ({@code trainRegressor(…)}, scored by RMSE, MAE and R²).
  *
  * <pre>{@code
  * Lifecycle iris = Lifecycle.builder(tracker, "iris-classifier")

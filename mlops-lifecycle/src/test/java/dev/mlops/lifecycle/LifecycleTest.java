@@ -12,7 +12,9 @@ import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.ModelVersion;
+import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunRecord;
+import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.Tracker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +73,34 @@ class LifecycleTest extends StoreFixture {
     assertEquals(2, r.files().size());
     assertEquals(record.toJson(), Files.readString(r.files().get(0), StandardCharsets.UTF_8));
     assertTrue(Files.readString(r.files().get(1)).contains("<h2>Gate</h2>"));
+  }
+
+  @Test
+  void runsLeftRunningByADeadPassAreEndedKilledByTheNextAndItsRecordSaysSo() {
+    // what a process killed mid-pass leaves: its pass run and a nested trial, RUNNING
+    Run dead = tracker.experiment("blobs").run("pass of a dead process").tag(Lifecycle.TAG_NAME, "blobs")
+        .tag(Lifecycle.TAG_KIND, "pass").start();
+    Run deadTrial = tracker.experiment("blobs").run("trial 1").parent(dead).tag(Lifecycle.TAG_NAME, "blobs")
+        .tag(Lifecycle.TAG_KIND, "trial").start();
+    Run otherLifecycle = tracker.experiment("blobs").run("another life cycle's").tag(Lifecycle.TAG_NAME, "other")
+        .tag(Lifecycle.TAG_KIND, "pass").start();
+
+    LifecycleResult r = lifecycle().build().runOnce();
+
+    assertEquals(Outcome.PROMOTED, r.outcome(), r.reason());
+    for (Run left : List.of(dead, deadTrial)) {
+      RunRecord now = tracker.getRun(left.id());
+      assertEquals(RunStatus.KILLED, now.status(), left.name());
+      assertTrue(now.tags().get(Lifecycle.TAG_INTERRUPTED).contains("pass " + r.record().orElseThrow().passRunId()));
+    }
+    assertEquals(RunStatus.RUNNING, tracker.getRun(otherLifecycle.id()).status(), "another life cycle's run is not ours");
+    DecisionRecord record = r.record().orElseThrow();
+    assertEquals(List.of(dead.id()), record.interrupted().stream().map(InterruptedRun::runId).toList(),
+        "the record lists the interrupted pass, not its nested runs");
+    assertEquals("pass", record.interrupted().get(0).kind());
+    assertTrue(record.toHtml().contains(dead.id()));
+    assertEquals(RunStatus.FINISHED, tracker.getRun(record.passRunId()).status());
+    otherLifecycle.close();
   }
 
   @Test

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * A separate JVM running one pass of the test life cycle: {@code <tracking uri> <artifacts> <incoming>}.
- * Prints {@code STEP <name>} after each step and {@code OUTCOME <outcome>} at the end, so the
- * test that started it can kill it at a chosen step or compare what two of them did.
+ * A separate JVM running one pass of the test life cycle: {@code <tracking uri> <artifacts> <incoming>
+ * [step to stop after]}. Prints {@code STEP <name>} after each step and {@code OUTCOME <outcome>} at
+ * the end, so the test that started it can kill it at a chosen step or compare what two of them
+ * did; given a step, it waits after that step until it is killed, so the kill lands mid-pass.
  */
 public final class LifecycleWorker {
   private LifecycleWorker() {}
@@ -18,6 +19,11 @@ public final class LifecycleWorker {
           .onStep(step -> {
             System.out.println("STEP " + step.name());
             System.out.flush();
+            if (args.length > 3 && step.name().equals(args[3])) {
+              while (true) {
+                java.util.concurrent.locks.LockSupport.park();
+              }
+            }
           })
           .build();
       LifecycleResult r = lc.runOnce(new TriggerEvent(Trigger.Kind.NEW_DATA, "a new batch", Instant.now()));

@@ -90,6 +90,34 @@ class PostgresLifecycleTest {
     }
   }
 
+  @Test
+  void aPassKilledInAnotherProcessIsEndedKilledByTheNext() throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        LifecycleWorker.class.getName(), db.url(), artifacts.toString(), incoming.toString(), "split")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null && !line.equals("STEP split"); line = out.readLine()) {
+        // the child waits after the split step until it is killed
+      }
+    }
+    child.destroyForcibly();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+
+    try (Tracker tracker = Stores.open(db.url(), artifacts)) {
+      List<dev.mlops.tracking.RunRecord> left = tracker.search(Consistency.NAME)
+          .filter("attributes.status = 'RUNNING'").list();
+      assertEquals(1, left.size(), "the killed pass's run: " + left);
+      // the advisory lock went with the killed session, so this pass does not wait
+      LifecycleResult next = Consistency.lifecycle(tracker, incoming).lockWait(Duration.ZERO).build().runOnce();
+      assertEquals(Outcome.PROMOTED, next.outcome(), next.reason());
+      assertEquals(dev.mlops.tracking.RunStatus.KILLED, tracker.getRun(left.get(0).runId()).status());
+      assertEquals(List.of(left.get(0).runId()),
+          next.record().orElseThrow().interrupted().stream().map(InterruptedRun::runId).toList());
+      Consistency.check(tracker);
+    }
+  }
+
   private static String outcome(Process p) throws IOException {
     String outcome = "none";
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -9,6 +9,7 @@ import dev.mlops.server.internal.Authenticator;
 import dev.mlops.server.internal.JsonErrorHandler;
 import dev.mlops.server.internal.PackageProxy;
 import dev.mlops.server.internal.RegistryApi;
+import dev.mlops.server.internal.LockApi;
 import dev.mlops.server.internal.ResourceAccess;
 import dev.mlops.server.internal.Routes;
 import dev.mlops.server.internal.TrackingApi;
@@ -64,13 +65,16 @@ public final class TrackingServer implements AutoCloseable {
   private final ServerConnector connector;
   private final TrackingStore store;
   private final Tracker tracker;
+  private final LockApi locks;
   private final String host;
 
-  private TrackingServer(Server jetty, ServerConnector connector, TrackingStore store, Tracker tracker, String host) {
+  private TrackingServer(Server jetty, ServerConnector connector, TrackingStore store, Tracker tracker, LockApi locks,
+      String host) {
     this.jetty = jetty;
     this.connector = connector;
     this.store = store;
     this.tracker = tracker;
+    this.locks = locks;
     this.host = host;
   }
 
@@ -160,6 +164,7 @@ public final class TrackingServer implements AutoCloseable {
       throw new StoreUnavailableException("the tracking server did not stop cleanly: " + e.getMessage(), e);
     } finally {
       try {
+        locks.close();
         tracker.close();
       } finally {
         store.close();
@@ -343,6 +348,8 @@ public final class TrackingServer implements AutoCloseable {
         tracking.register(routes);
         RegistryApi registryApi = new RegistryApi(tracker.registry(), root, store, clock, repository);
         registryApi.register(routes);
+        LockApi locks = new LockApi(store, clock);
+        locks.register(routes);
         ResourceAccess permissions = new ResourceAccess(store, access, tracker.registry(), defaultPermission);
         permissions.register(routes);
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
@@ -374,7 +381,7 @@ public final class TrackingServer implements AutoCloseable {
           throw new InvalidInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
               + "); choose another port or stop what holds it", e);
         }
-        return new TrackingServer(jetty, connector, store, tracker, host);
+        return new TrackingServer(jetty, connector, store, tracker, locks, host);
       } catch (RuntimeException | Error e) {
         if (tracker != null) {
           tracker.close();

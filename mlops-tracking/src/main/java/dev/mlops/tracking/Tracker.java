@@ -205,6 +205,33 @@ public final class Tracker implements AutoCloseable {
     return store.run(runId).orElseThrow(() -> unknownRun(runId));
   }
 
+  /**
+   * Ends the run with this id, as MLflow's {@code set_terminated} does: for a run whose process
+   * is gone, so that no {@link Run} object is left to close it (a run killed mid-way stays
+   * RUNNING). The end time is the tracker's clock.
+   *
+   * <pre>{@code
+   * tracker.setTerminated(staleRunId, RunStatus.KILLED);
+   * }</pre>
+   *
+   * @throws InvalidInputException if the status is RUNNING or SCHEDULED
+   * @throws NotFoundException if there is no such run
+   */
+  public void setTerminated(String runId, RunStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new InvalidInputException("a run ends FINISHED, FAILED or KILLED, not " + status);
+    }
+    checkOpen();
+    store.endRun(runId, status, clock.millis());
+  }
+
+  /** Sets a tag on the run with this id (last write wins), for a run no {@link Run} object holds. */
+  public void setTag(String runId, String key, String value) {
+    checkOpen();
+    store.setTags(runId, Run.checkTag(key, value));
+  }
+
   /** Marks a run deleted: searches no longer show it, and it accepts no writes until restored. */
   public void deleteRun(String runId) {
     checkOpen();
@@ -377,7 +404,9 @@ public final class Tracker implements AutoCloseable {
   /**
    * Takes a named lock that excludes every other holder of that name on this store, in any
    * process or machine, until it is closed; empty when another holder has it. The database or the
-   * operating system releases it when its holder dies, even by {@code kill -9}.
+   * operating system releases it when its holder dies, even by {@code kill -9}; through a tracking
+   * server it is a lease the server holds with its store's lock, renewed while this tracker holds
+   * it and released by the server {@link RestStore#LOCK_LEASE} after a dead holder stops renewing.
    *
    * <pre>{@code
    * Optional<StoreLock> lock = tracker.tryLock("lifecycle:iris-classifier");
@@ -388,7 +417,7 @@ public final class Tracker implements AutoCloseable {
    * }
    * }</pre>
    *
-   * @throws IllegalStateException when the store cannot hold locks (a tracking server)
+   * @throws IllegalStateException when the store cannot hold locks (an MLflow server, which has no lock endpoint)
    */
   public Optional<StoreLock> tryLock(String name) {
     Objects.requireNonNull(name, "name");

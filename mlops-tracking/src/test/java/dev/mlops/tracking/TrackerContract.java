@@ -565,6 +565,20 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void aRunNoObjectHoldsIsTaggedAndEndedById() {
+    Experiment e = tracker.experiment(unique("terminate"));
+    Run left = e.run("left running").start();
+    tracker.setTag(left.id(), "why", "its process died");
+    tracker.setTerminated(left.id(), RunStatus.KILLED);
+    RunRecord r = tracker.getRun(left.id());
+    assertEquals(RunStatus.KILLED, r.status());
+    assertEquals("its process died", r.tags().get("why"));
+    assertTrue(r.endTime().isPresent());
+    assertThrows(InvalidInputException.class, () -> tracker.setTerminated(left.id(), RunStatus.RUNNING));
+    assertThrows(NotFoundException.class, () -> tracker.setTerminated("f".repeat(32), RunStatus.KILLED));
+  }
+
+  @Test
   void compareShowsDifferingParamsAndMetrics() {
     Experiment e = tracker.experiment(unique("compare"));
     RunRecord a = tracker.run(e, "a", r -> r.params(Map.of("lr", "0.1", "seed", "1")).metric("acc", 0.9));

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tracking store SPI over a tracking server's REST API (MLflow's 2.0 paths), for
@@ -39,6 +41,7 @@ import java.util.UUID;
  * against the local one.
  */
 public final class RestStore implements TrackingStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RestStore.class);
   /** MLflow's log-batch limits (service.proto, rpc logBatch). */
   public static final int MAX_BATCH_METRICS = 1000;
   /** The most params or tags per log-batch. */
@@ -81,6 +84,18 @@ public final class RestStore implements TrackingStore {
   public static final String PACKAGES_PATH = "/api/2.0/mlops/packages/";
   /** The server path of the artifact proxy, MLflow's: {@code <experiment id>/<run id>/<path>} follows. */
   public static final String ARTIFACTS_PROXY_PATH = "/api/2.0/mlflow-artifacts/artifacts/";
+  /** The server's endpoint that takes a named lock as a lease (not MLflow's; this library's server has it). */
+  public static final String LOCK_ACQUIRE = "mlops/locks/acquire";
+  /** The endpoint that renews a lock's lease. */
+  public static final String LOCK_RENEW = "mlops/locks/renew";
+  /** The endpoint that releases a lock. */
+  public static final String LOCK_RELEASE = "mlops/locks/release";
+  /** How long the server holds a lock unless its holder renews it: long enough to ride out a slow network, short for a dead holder. */
+  public static final java.time.Duration LOCK_LEASE = java.time.Duration.ofSeconds(30);
+  /** The shortest lease the server grants. */
+  public static final java.time.Duration MIN_LOCK_LEASE = java.time.Duration.ofSeconds(1);
+  /** The longest lease the server grants. */
+  public static final java.time.Duration MAX_LOCK_LEASE = java.time.Duration.ofMinutes(10);
   /** The environment variable holding a bearer token for the server. */
   public static final String TOKEN_VARIABLE = "MLOPS_TRACKING_TOKEN";
 
@@ -583,6 +598,47 @@ public final class RestStore implements TrackingStore {
   @Override
   public String describe() {
     return description;
+  }
+
+  /**
+   * Takes the lock as a lease the server holds with its own store's lock, renewed on a daemon
+   * thread every third of {@link #LOCK_LEASE} until the lock is closed; if this process dies the
+   * server releases it when the lease runs out.
+   *
+   * @throws IllegalStateException if the server has no lock endpoint (MLflow's, or an older one)
+   */
+  @Override
+  public Optional<StoreLock> tryLock(String name) {
+    JsonNode answer;
+    try {
+      answer = client.post(LOCK_ACQUIRE, object().put("name", name).put("lease_ms", LOCK_LEASE.toMillis()), Map.of());
+    } catch (dev.mlops.core.NotFoundException e) {
+      throw new IllegalStateException(description + " has no lock endpoint (" + LOCK_ACQUIRE + "), so it cannot hold"
+          + " lock '" + name + "'; run this library's tracking server, or use a SQLite or PostgreSQL store", e);
+    }
+    if (!answer.path("acquired").asBoolean(false)) {
+      return Optional.empty();
+    }
+    String token = answer.path("token").asText();
+    java.util.concurrent.ScheduledExecutorService renewer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "mlops-lock-lease");
+          t.setDaemon(true);
+          return t;
+        });
+    long every = LOCK_LEASE.toMillis() / 3;
+    renewer.scheduleWithFixedDelay(() -> {
+      try {
+        client.post(LOCK_RENEW, object().put("token", token).put("lease_ms", LOCK_LEASE.toMillis()), Map.of());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot renew the lease of lock '{}' on {}: {}", name, description,
+            e.getMessage());
+      }
+    }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return Optional.of(StoreLock.of(name, () -> {
+      renewer.shutdownNow();
+      client.post(LOCK_RELEASE, object().put("token", token), Map.of());
+    }));
   }
 
   @Override

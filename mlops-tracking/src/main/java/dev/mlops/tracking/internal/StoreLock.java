@@ -21,7 +21,9 @@ import java.util.Optional;
  * A named lock held across processes on one store, until {@link #close()}. The operating system
  * or the database releases it when the holder dies, even by {@code kill -9}: on PostgreSQL it is
  * a session advisory lock on a connection of its own, on SQLite an operating-system lock on a
- * file next to the database (a transaction held that long would block the holder's own writes).
+ * file next to the database (a transaction held that long would block the holder's own writes);
+ * through a tracking server, a lease the server holds with its own store's lock and releases when
+ * the holder stops renewing it.
  * Not reentrant: a second {@code tryLock} of a held name fails, in the same process too.
  */
 public final class StoreLock implements AutoCloseable {
@@ -51,6 +53,11 @@ public final class StoreLock implements AutoCloseable {
     } catch (Exception e) {
       // the lock goes with the connection or the file handle, which close() ends either way
     }
+  }
+
+  /** A lock held some other way (such as a server's lease) and released by {@code release}. */
+  static StoreLock of(String name, AutoCloseable release) {
+    return new StoreLock(Objects.requireNonNull(name, "name"), Objects.requireNonNull(release, "release"));
   }
 
   /** The 64-bit key of a name: the first eight bytes of its SHA-256. */
