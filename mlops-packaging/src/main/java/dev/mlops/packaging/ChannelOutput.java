@@ -2,25 +2,29 @@ package dev.mlops.packaging;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The file a package is written to: headers and small entries go through a buffer, and artifact
- * files are copied by the kernel ({@link FileChannel#transferTo}), as {@code Files.copy} does,
- * then read back from the page cache into a direct buffer to check their CRC-32. The bytes
- * checked are the bytes written, and none of them is copied through the heap.
+ * The file a package is written to. Headers and small entries go through one buffer, in order;
+ * the place of a large entry is left open ({@link #defer}) and filled once everything else is
+ * written ({@link #finish}), the large entries side by side on the cores, each read once into a
+ * direct buffer, its CRC-32 taken from the bytes in that buffer, then written from it at the
+ * entry's offset. Every offset follows from the sizes recorded at build, so the bytes are those
+ * of writing the entries one after another.
  */
 final class ChannelOutput extends OutputStream {
   // Large enough that the disk sees few, big writes.
-  private static final int BUFFER_SIZE = 1 << 20;
+  static final int BUFFER_SIZE = 1 << 20;
 
   private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-  private final ByteBuffer readBack = ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE);
+  private final List<Deferred> deferred = new ArrayList<>();
   private long position;
 
   private ChannelOutput(FileChannel channel) {
@@ -29,8 +33,7 @@ final class ChannelOutput extends OutputStream {
 
   /** Opens an existing (empty) file for writing the package into. */
   static ChannelOutput open(Path file) throws IOException {
-    return new ChannelOutput(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING));
+    return new ChannelOutput(FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
   }
 
   @Override
@@ -60,47 +63,38 @@ final class ChannelOutput extends OutputStream {
 
   private void writeFully(ByteBuffer bytes) throws IOException {
     while (bytes.hasRemaining()) {
-      position += channel.write(bytes);
+      position += channel.write(bytes, position);
     }
+  }
+
+  /** Leaves the place of {@code entry}'s bytes open here, to be filled by {@link #finish}. */
+  void defer(PackageEntry entry) throws IOException {
+    flush();
+    deferred.add(new Deferred(entry, position));
+    position += entry.file().size();
   }
 
   /**
-   * Appends up to {@code size} bytes of {@code source}, copied by the kernel, and returns how many
-   * it held and their CRC-32, read back from what was written.
+   * Writes the deferred entries into their places, checked as {@link PackageEntry#copyTo(FileChannel,
+   * long, ByteBuffer)} does; the first in the file's order that fails is thrown.
    */
-  Copied copyFile(Path source, long size) throws IOException {
+  void finish() throws IOException {
     flush();
-    long start = position;
-    long done = 0;
-    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-      while (done < size) {
-        long n = in.transferTo(done, size - done, channel);
-        if (n <= 0) {
-          break;
-        }
-        done += n;
+    long total = deferred.stream().mapToLong(d -> d.entry().file().size()).sum();
+    // A direct buffer per copying thread: the bytes go from the page cache to it and back, never through the heap.
+    ParallelHashing.map(deferred, total, () -> ByteBuffer.allocateDirect(BUFFER_SIZE), (d, direct) -> {
+      try {
+        d.entry().copyTo(channel, d.position(), direct);
+        return d;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy '" + d.entry().path() + "' into the package", e);
       }
-    }
-    position += done;
-    channel.position(position);
-    // Read back into a direct buffer, one copy from the page cache; a mapping would pin the file's
-    // pages until the garbage collector released it, long after the file was moved or replaced.
-    CRC32 crc = new CRC32();
-    for (long at = start; at < start + done; ) {
-      readBack.clear().limit((int) Math.min(readBack.capacity(), start + done - at));
-      int n = channel.read(readBack, at);
-      if (n < 0) {
-        break;
-      }
-      readBack.flip();
-      crc.update(readBack);
-      at += n;
-    }
-    return new Copied(done, crc.getValue());
+    });
+    deferred.clear();
   }
 
-  /** What {@link #copyFile} wrote. */
-  record Copied(long size, long crc32) {}
+  /** An entry whose bytes go at {@code position}. */
+  private record Deferred(PackageEntry entry, long position) {}
 
   @Override
   public void close() throws IOException {

@@ -183,6 +183,7 @@ public final class ModelPackage implements AutoCloseable {
       temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
       try (ChannelOutput out = ChannelOutput.open(temp)) {
         PackageZip.write(out, manifestEntry, entries.values());
+        out.finish();
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -512,7 +513,8 @@ public final class ModelPackage implements AutoCloseable {
           throw new InvalidInputException("the input example does not fit the signature: " + e.getMessage(), e);
         }
       }
-      Environment env = packagedEnvironment(environment == null ? Environment.capture() : environment);
+      // A package records no host, user or git state, so none is looked up (git alone is several processes).
+      Environment env = environment == null ? Environment.captureRuntime() : packagedEnvironment(environment);
       SortedMap<String, PackageEntry> files = new TreeMap<>();
       putBytes(files, PackageLayout.MODEL, modelBytes(model));
       putBytes(files, PackageLayout.PROVENANCE, ProvenanceJson.toBytes(model.getProvenance()));

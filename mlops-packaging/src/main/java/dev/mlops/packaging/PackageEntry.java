@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.zip.CRC32;
 
@@ -142,29 +145,67 @@ final class PackageEntry {
 
   /**
    * Writes the entry's bytes to {@code out}, checked against the recorded size and CRC-32 as
-   * {@link #openForCopy()} does. An artifact file written into a {@link ChannelOutput} is copied
-   * by the kernel and its CRC-32 taken from the bytes written.
+   * {@link #openForCopy()} does. Into a {@link ChannelOutput} a large entry is only given its
+   * place, and copied there by {@link ChannelOutput#finish()}.
    */
   void copyTo(OutputStream out, byte[] buffer) throws IOException {
-    if (sourceFile != null && out instanceof ChannelOutput channel) {
-      ChannelOutput.Copied copied;
-      try {
-        copied = channel.copyFile(sourceFile, file.size());
-      } catch (NoSuchFileException e) {
-        throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
-      }
-      if (copied.size() < file.size() || copied.crc32() != crc32) {
-        throw changed("other bytes, CRC-32 " + Long.toHexString(copied.crc32()) + " (" + copied.size() + " bytes)");
-      }
-      if (Files.size(sourceFile) > file.size()) {
-        throw changed("more bytes");
-      }
+    if (out instanceof ChannelOutput channel && file.size() >= ChannelOutput.BUFFER_SIZE) {
+      channel.defer(this);
       return;
     }
     try (InputStream in = openForCopy()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
       }
+    }
+  }
+
+  /**
+   * Writes the entry's bytes into {@code target} at {@code position} through {@code buffer},
+   * checked against the recorded size and CRC-32. An artifact file is read once into the buffer
+   * and its CRC-32 taken from the bytes the write is then given: a file changed since the build is
+   * refused without hashing it again, and without a second read of what was written.
+   *
+   * @throws IntegrityException naming the entry if its source no longer holds the recorded bytes
+   * @throws NotFoundException naming the entry if its file is gone
+   */
+  void copyTo(FileChannel target, long position, ByteBuffer buffer) throws IOException {
+    if (sourceFile == null) {
+      try (InputStream in = openForCopy()) {
+        byte[] chunk = new byte[Checksums.BUFFER_SIZE];
+        long at = position;
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+          for (ByteBuffer b = ByteBuffer.wrap(chunk, 0, n); b.hasRemaining(); ) {
+            at += target.write(b, at);
+          }
+        }
+      }
+      return;
+    }
+    long size = file.size();
+    CRC32 crc = new CRC32();
+    long done = 0;
+    try (FileChannel in = FileChannel.open(sourceFile, StandardOpenOption.READ)) {
+      while (done < size) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), size - done));
+        if (in.read(buffer, done) < 0) {
+          break;
+        }
+        buffer.flip();
+        crc.update(buffer);
+        buffer.rewind();
+        while (buffer.hasRemaining()) {
+          done += target.write(buffer, position + done);
+        }
+      }
+      if (done < size || crc.getValue() != crc32) {
+        throw changed("other bytes, CRC-32 " + Long.toHexString(crc.getValue()) + " (" + done + " bytes)");
+      }
+      if (in.size() > size) {
+        throw changed("more bytes");
+      }
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
     }
   }
 

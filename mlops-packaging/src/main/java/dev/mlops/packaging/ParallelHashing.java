@@ -6,12 +6,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
- * Hashes large, independent runs of bytes (artifact files at build, package entries at read) on
- * as many threads as there are processors: SHA-256 is the bulk of the cost of building and
- * verifying a package and one run cannot be split, but separate runs can. Small jobs run on the
- * calling thread, where starting threads would cost more than it saves.
+ * Hashes large, independent runs of bytes (artifact files at build, copied with their CRC-32 at
+ * write, package entries at read) on as many threads as there are processors: SHA-256 is the
+ * bulk of the cost of building and verifying a package and one run cannot be split, but separate
+ * runs can. Small jobs run on the calling thread, where starting threads would cost more than it
+ * saves.
  */
 final class ParallelHashing {
   /** Below this many bytes in all, the jobs run on the calling thread. */
@@ -24,10 +26,15 @@ final class ParallelHashing {
    * items' order; if any job fails, the first failure in that order is thrown once all have
    * ended, so the message does not depend on timing.
    */
-  static <T, R> List<R> map(List<T> items, long totalBytes, JobWithBuffer<T, R> job) {
+  static <T, R> List<R> map(List<T> items, long totalBytes, JobWithBuffer<T, byte[], R> job) {
+    return map(items, totalBytes, () -> new byte[Checksums.BUFFER_SIZE], job);
+  }
+
+  /** As {@link #map(List, long, JobWithBuffer)}, each thread with a buffer of its own from {@code newBuffer}. */
+  static <T, B, R> List<R> map(List<T> items, long totalBytes, Supplier<B> newBuffer, JobWithBuffer<T, B, R> job) {
     int threads = Math.min(items.size(), Runtime.getRuntime().availableProcessors());
     if (threads < 2 || totalBytes < PARALLEL_THRESHOLD) {
-      byte[] buffer = new byte[Checksums.BUFFER_SIZE];
+      B buffer = items.isEmpty() ? null : newBuffer.get();
       return items.stream().map(item -> job.apply(item, buffer)).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -36,7 +43,7 @@ final class ParallelHashing {
       return t;
     });
     try {
-      ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[Checksums.BUFFER_SIZE]);
+      ThreadLocal<B> buffers = ThreadLocal.withInitial(newBuffer);
       List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {
         futures.add(pool.submit(() -> job.apply(item, buffers.get())));
@@ -74,7 +81,7 @@ final class ParallelHashing {
 
   /** A job on one item through a buffer it may reuse but must not keep. */
   @FunctionalInterface
-  interface JobWithBuffer<T, R> {
-    R apply(T item, byte[] buffer);
+  interface JobWithBuffer<T, B, R> {
+    R apply(T item, B buffer);
   }
 }
