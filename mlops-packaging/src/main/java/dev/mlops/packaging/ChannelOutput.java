@@ -20,7 +20,9 @@ import java.util.List;
  */
 final class ChannelOutput extends OutputStream {
   // Large enough that the disk sees few, big writes.
-  static final int BUFFER_SIZE = 1 << 20;
+  private static final int BUFFER_SIZE = 1 << 20;
+  /** Entries of at least this many bytes are deferred: copied into their places after the rest. */
+  static final long LARGE_ENTRY = BUFFER_SIZE;
 
   private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
@@ -81,8 +83,9 @@ final class ChannelOutput extends OutputStream {
   void finish() throws IOException {
     flush();
     long total = deferred.stream().mapToLong(d -> d.entry().file().size()).sum();
-    // A direct buffer per copying thread: the bytes go from the page cache to it and back, never through the heap.
-    ParallelHashing.map(deferred, total, () -> ByteBuffer.allocateDirect(BUFFER_SIZE), (d, direct) -> {
+    // A direct buffer per copying thread: the bytes go from the page cache to it and back, never
+    // through the heap; small enough to stay in the core's cache between the read, the CRC and the write.
+    ParallelHashing.map(deferred, total, () -> ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE), (d, direct) -> {
       try {
         d.entry().copyTo(channel, d.position(), direct);
         return d;

@@ -17,6 +17,7 @@ import dev.mlops.core.NotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -535,7 +536,9 @@ public final class ModelPackage implements AutoCloseable {
       }
       List<Map.Entry<String, Path>> sources = List.copyOf(artifacts.entrySet());
       long total = sources.stream().mapToLong(e -> sizeOrZero(e.getValue())).sum();
-      ParallelHashing.map(sources, total, (e, buffer) -> PackageEntry.ofFile(PackageLayout.ARTIFACTS + e.getKey(), e.getValue(), buffer))
+      ParallelHashing.map(
+              sources, total, () -> ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE),
+              (e, buffer) -> PackageEntry.ofFile(PackageLayout.ARTIFACTS + e.getKey(), e.getValue(), buffer))
           .forEach(e -> files.put(e.path(), e));
       PackageManifest manifest =
           PackageManifest.create(

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,9 +62,9 @@ final class PackageEntry {
    *
    * @throws NotFoundException if there is no such file
    */
-  static PackageEntry ofFile(String path, Path source, byte[] buffer) {
+  static PackageEntry ofFile(String path, Path source, ByteBuffer buffer) {
     Checksums sums;
-    try (InputStream in = Files.newInputStream(source)) {
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
       sums = Checksums.of(in, buffer);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("'" + path + "': no file '" + source + "'; check the path", e);
@@ -149,7 +148,7 @@ final class PackageEntry {
    * place, and copied there by {@link ChannelOutput#finish()}.
    */
   void copyTo(OutputStream out, byte[] buffer) throws IOException {
-    if (out instanceof ChannelOutput channel && file.size() >= ChannelOutput.BUFFER_SIZE) {
+    if (out instanceof ChannelOutput channel && file.size() >= ChannelOutput.LARGE_ENTRY) {
       channel.defer(this);
       return;
     }
