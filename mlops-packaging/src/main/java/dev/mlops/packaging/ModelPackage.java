@@ -184,7 +184,6 @@ public final class ModelPackage implements AutoCloseable {
       temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
       try (ChannelOutput out = ChannelOutput.open(temp)) {
         PackageZip.write(out, manifestEntry, entries.values());
-        out.finish();
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

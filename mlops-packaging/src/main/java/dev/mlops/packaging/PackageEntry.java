@@ -144,12 +144,12 @@ final class PackageEntry {
 
   /**
    * Writes the entry's bytes to {@code out}, checked against the recorded size and CRC-32 as
-   * {@link #openForCopy()} does. Into a {@link ChannelOutput} a large entry is only given its
-   * place, and copied there by {@link ChannelOutput#finish()}.
+   * {@link #openForCopy()} does. An artifact file written into a {@link ChannelOutput} is copied
+   * through its direct buffer by {@link #copyTo(FileChannel, long, ByteBuffer)}.
    */
   void copyTo(OutputStream out, byte[] buffer) throws IOException {
-    if (out instanceof ChannelOutput channel && file.size() >= ChannelOutput.LARGE_ENTRY) {
-      channel.defer(this);
+    if (sourceFile != null && out instanceof ChannelOutput channel) {
+      channel.copy(this);
       return;
     }
     try (InputStream in = openForCopy()) {
@@ -160,27 +160,15 @@ final class PackageEntry {
   }
 
   /**
-   * Writes the entry's bytes into {@code target} at {@code position} through {@code buffer},
-   * checked against the recorded size and CRC-32. An artifact file is read once into the buffer
-   * and its CRC-32 taken from the bytes the write is then given: a file changed since the build is
-   * refused without hashing it again, and without a second read of what was written.
+   * Writes the bytes of an artifact kept in its own file into {@code target} at {@code position}
+   * through {@code buffer}, checked against the recorded size and CRC-32: the file is read once into
+   * the buffer and its CRC-32 taken from the bytes the write is then given, so a file changed since
+   * the build is refused without hashing it again, and without a second read of what was written.
    *
    * @throws IntegrityException naming the entry if its source no longer holds the recorded bytes
    * @throws NotFoundException naming the entry if its file is gone
    */
   void copyTo(FileChannel target, long position, ByteBuffer buffer) throws IOException {
-    if (sourceFile == null) {
-      try (InputStream in = openForCopy()) {
-        byte[] chunk = new byte[Checksums.BUFFER_SIZE];
-        long at = position;
-        for (int n; (n = in.read(chunk)) >= 0; ) {
-          for (ByteBuffer b = ByteBuffer.wrap(chunk, 0, n); b.hasRemaining(); ) {
-            at += target.write(b, at);
-          }
-        }
-      }
-      return;
-    }
     long size = file.size();
     CRC32 crc = new CRC32();
     long done = 0;

@@ -20,9 +20,8 @@ import java.util.List;
  * <p>Entries are streamed from their sources through one buffer, never held whole: a stored
  * entry's size and CRC-32 go before its data, and they are known from when the entry was hashed.
  * On the way each source is checked against that size and CRC-32 (not hashed again: the reader
- * verifies every SHA-256), so a source that changed since is refused; written to a file, large
- * entries are copied into the places their sizes give them, side by side, each read once and its
- * CRC-32 taken from the bytes written ({@link ChannelOutput}).
+ * verifies every SHA-256), so a source that changed since is refused; written to a file, artifact
+ * files are read once each and their CRC-32 taken from the bytes written ({@link ChannelOutput}).
  */
 final class PackageZip {
   private PackageZip() {}

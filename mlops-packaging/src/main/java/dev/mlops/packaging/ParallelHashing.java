@@ -9,11 +9,10 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * Hashes large, independent runs of bytes (artifact files at build, copied with their CRC-32 at
- * write, package entries at read) on as many threads as there are processors: SHA-256 is the
- * bulk of the cost of building and verifying a package and one run cannot be split, but separate
- * runs can. Small jobs run on the calling thread, where starting threads would cost more than it
- * saves.
+ * Hashes large, independent runs of bytes (artifact files at build, package entries at read) on
+ * as many threads as there are processors: SHA-256 is the bulk of the cost of building and
+ * verifying a package and one run cannot be split, but separate runs can. Small jobs run on the
+ * calling thread, where starting threads would cost more than it saves.
  */
 final class ParallelHashing {
   /** Below this many bytes in all, the jobs run on the calling thread. */

@@ -208,9 +208,9 @@ class LargeArtifactTest {
   }
 
   @Test
-  void largeArtifactsCopiedIntoTheirPlacesBetweenSmallOnesGiveTheStreamedBytesAndAChangedOneIsNamed() throws IOException {
-    // Large and small files alternate in the zip's order, and the large ones together are over the
-    // size from which they are copied side by side.
+  void artifactFilesCopiedBetweenHeldEntriesGiveTheStreamedBytesAndAChangedOneIsNamed() throws IOException {
+    // Large and small files alternate in the zip's order, the large ones together over the size
+    // from which they are hashed side by side.
     int large = (int) (ParallelHashing.PARALLEL_THRESHOLD / BIG_SIZE) + 1;
     ModelPackage.Builder b = ModelPackage.builder("interleaved").version("1").model(PackageFixture.MODEL)
         .environment(PackageFixture.ENVIRONMENT).clock(PackageFixture.CLOCK);
