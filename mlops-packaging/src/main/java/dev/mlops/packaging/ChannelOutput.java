@@ -32,7 +32,8 @@ final class ChannelOutput extends OutputStream {
   /**
    * Opens a new, empty file for writing the package into. It is not truncated: ext4 takes a
    * truncation to zero for a file being rewritten in place and starts the writeback of all of it
-   * when it is closed, which costs a new file what it costs {@code Files.copy} not at all.
+   * when it is closed, in the closing thread, a cost that {@code Files.copy} (which does not
+   * truncate its new file) never pays.
    */
   static ChannelOutput open(Path file) throws IOException {
     return new ChannelOutput(FileChannel.open(file, StandardOpenOption.WRITE));
