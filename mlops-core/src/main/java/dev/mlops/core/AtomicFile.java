@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that no reader ever sees half of it: the bytes go to a temporary file in the
@@ -37,7 +38,8 @@ public final class AtomicFile {
     try {
       Files.createDirectories(target.getParent());
       tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      Files.write(tmp, bytes);
+      // Not truncated: ext4 starts the writeback of a file truncated to zero when it is closed.
+      Files.write(tmp, bytes, StandardOpenOption.WRITE);
       try {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * @param osName {@code os.name}
  * @param osVersion {@code os.version}
  * @param arch {@code os.arch}
- * @param host the local host name, or {@code unknown}
- * @param user {@code user.name}
- * @param git the git state, or null outside a git work tree
+ * @param host the local host name, or {@code unknown}; null in {@link #captureRuntime()}
+ * @param user {@code user.name}; null in {@link #captureRuntime()}
+ * @param git the git state, or null outside a git work tree and in {@link #captureRuntime()}
  * @param dependencies sorted Maven coordinates of the class path's jars
  */
 public record Environment(
@@ -56,6 +56,7 @@ public record Environment(
     GitState git,
     List<String> dependencies) {
   private static final Logger LOG = LoggerFactory.getLogger(Environment.class);
+  private static final String POM_FILE = "/pom.properties";
   private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
 
   public Environment {
@@ -65,6 +66,22 @@ public record Environment(
   /** Captures the environment, with the git state of the current working directory. */
   public static Environment capture() {
     return capture(Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Captures what a model package records: Java, operating system, architecture and the class
+   * path's Maven coordinates, with no host, user or git state, so that the record does not
+   * depend on who built the package or where; no git process is started and no host name
+   * looked up.
+   *
+   * <pre>{@code
+   * Environment env = Environment.captureRuntime();
+   * env.host();                        // null
+   * env.dependencies();                // ["com.google.guava:guava:33.4.8-jre", ...]
+   * }</pre>
+   */
+  public static Environment captureRuntime() {
+    return withRuntime(null, null, null, System.getProperty("java.class.path", ""));
   }
 
   /** Captures the environment, with the git state of {@code workDir}. */
@@ -77,15 +94,21 @@ public record Environment(
    * cases of a machine without git and of an unusual class path.
    */
   static Environment capture(Path workDir, String gitExecutable, String classPath) {
+    return withRuntime(
+        hostName(), System.getProperty("user.name"), gitState(workDir, gitExecutable).orElse(null), classPath);
+  }
+
+  /** This JVM's Java, operating system and architecture, with the given rest. */
+  private static Environment withRuntime(String host, String user, GitState git, String classPath) {
     return new Environment(
         System.getProperty("java.version"),
         System.getProperty("java.vendor"),
         System.getProperty("os.name"),
         System.getProperty("os.version"),
         System.getProperty("os.arch"),
-        hostName(),
-        System.getProperty("user.name"),
-        gitState(workDir, gitExecutable).orElse(null),
+        host,
+        user,
+        git,
         mavenCoordinates(classPath));
   }
 
@@ -159,7 +182,9 @@ public record Environment(
         Enumeration<? extends ZipEntry> entries = jar.entries();
         while (entries.hasMoreElements()) {
           ZipEntry e = entries.nextElement();
-          if (POM_PROPERTIES.matcher(e.getName()).matches()) {
+          // A shaded jar has tens of thousands of entries; the cheap test spares most of them the pattern.
+          String name = e.getName();
+          if (name.endsWith(POM_FILE) && POM_PROPERTIES.matcher(name).matches()) {
             Properties props = new Properties();
             try (InputStream in = jar.getInputStream(e)) {
               props.load(in);

@@ -3,6 +3,7 @@ package dev.mlops.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -66,6 +67,19 @@ class EnvironmentTest {
     Environment env = Environment.capture(dir);
     assertTrue(env.dependencies().stream().anyMatch(d -> d.startsWith("com.google.guava:guava:")), env.dependencies().toString());
     assertEquals(env.dependencies().stream().sorted().toList(), env.dependencies());
+  }
+
+  @Test
+  void theRuntimeAloneHasNoHostUserOrGitButTheSameJavaAndDependencies() {
+    Environment full = Environment.capture();
+    Environment runtime = Environment.captureRuntime();
+    assertNull(runtime.host());
+    assertNull(runtime.user());
+    assertTrue(runtime.gitState().isEmpty());
+    assertEquals(full.javaVersion(), runtime.javaVersion());
+    assertEquals(full.arch(), runtime.arch());
+    assertEquals(full.dependencies(), runtime.dependencies());
+    assertTrue(runtime.dependencies().stream().anyMatch(d -> d.startsWith("com.google.guava:guava:")), runtime.dependencies().toString());
   }
 
   @Test

@@ -6,13 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
 
 /**
  * The file a package is written to: headers and small entries go through a buffer, and artifact
- * files are copied by the kernel ({@link FileChannel#transferTo}), as {@code Files.copy} does,
- * then read back from the page cache into a direct buffer to check their CRC-32. The bytes
- * checked are the bytes written, and none of them is copied through the heap.
+ * files are read once into a direct buffer, their CRC-32 taken from the bytes in it, and written
+ * from it ({@link PackageEntry#copyTo(FileChannel, long, ByteBuffer)}): the bytes checked are the
+ * bytes written, none of them is copied through the heap, and nothing is read twice. One thread
+ * writes: a file system serialises writes to one file, so copies side by side only wait on each
+ * other.
  */
 final class ChannelOutput extends OutputStream {
   // Large enough that the disk sees few, big writes.
@@ -20,17 +21,22 @@ final class ChannelOutput extends OutputStream {
 
   private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-  private final ByteBuffer readBack = ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE);
+  // Small enough to stay in the core's cache between the read, the CRC and the write.
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE);
   private long position;
 
   private ChannelOutput(FileChannel channel) {
     this.channel = channel;
   }
 
-  /** Opens an existing (empty) file for writing the package into. */
+  /**
+   * Opens a new, empty file for writing the package into. It is not truncated: ext4 takes a
+   * truncation to zero for a file being rewritten in place and starts the writeback of all of it
+   * when it is closed, in the closing thread, a cost that {@code Files.copy} (which does not
+   * truncate its new file) never pays.
+   */
   static ChannelOutput open(Path file) throws IOException {
-    return new ChannelOutput(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING));
+    return new ChannelOutput(FileChannel.open(file, StandardOpenOption.WRITE));
   }
 
   @Override
@@ -60,47 +66,16 @@ final class ChannelOutput extends OutputStream {
 
   private void writeFully(ByteBuffer bytes) throws IOException {
     while (bytes.hasRemaining()) {
-      position += channel.write(bytes);
+      position += channel.write(bytes, position);
     }
   }
 
-  /**
-   * Appends up to {@code size} bytes of {@code source}, copied by the kernel, and returns how many
-   * it held and their CRC-32, read back from what was written.
-   */
-  Copied copyFile(Path source, long size) throws IOException {
+  /** Appends the bytes of an artifact kept in its own file, checked as {@link PackageEntry#copyTo(FileChannel, long, ByteBuffer)} does. */
+  void copy(PackageEntry entry) throws IOException {
     flush();
-    long start = position;
-    long done = 0;
-    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-      while (done < size) {
-        long n = in.transferTo(done, size - done, channel);
-        if (n <= 0) {
-          break;
-        }
-        done += n;
-      }
-    }
-    position += done;
-    channel.position(position);
-    // Read back into a direct buffer, one copy from the page cache; a mapping would pin the file's
-    // pages until the garbage collector released it, long after the file was moved or replaced.
-    CRC32 crc = new CRC32();
-    for (long at = start; at < start + done; ) {
-      readBack.clear().limit((int) Math.min(readBack.capacity(), start + done - at));
-      int n = channel.read(readBack, at);
-      if (n < 0) {
-        break;
-      }
-      readBack.flip();
-      crc.update(readBack);
-      at += n;
-    }
-    return new Copied(done, crc.getValue());
+    entry.copyTo(channel, position, direct);
+    position += entry.file().size();
   }
-
-  /** What {@link #copyFile} wrote. */
-  record Copied(long size, long crc32) {}
 
   @Override
   public void close() throws IOException {

@@ -2,7 +2,8 @@ package dev.mlops.packaging;
 
 import dev.mlops.core.Digest;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,11 +28,18 @@ final class Checksums {
     return sums;
   }
 
-  /** The checksums of everything left in the stream, read through {@code buffer}; the stream is not closed. */
-  static Checksums of(InputStream in, byte[] buffer) throws IOException {
+  /**
+   * The checksums of everything from the channel's position on, read through {@code buffer}; the
+   * channel is not closed. A direct buffer spares each read a copy through the heap.
+   */
+  static Checksums of(ReadableByteChannel in, ByteBuffer buffer) throws IOException {
     Checksums sums = new Checksums();
-    for (int n; (n = in.read(buffer)) >= 0; ) {
-      sums.update(buffer, 0, n);
+    while (in.read(buffer.clear()) >= 0) {
+      buffer.flip();
+      sums.crc32.update(buffer);
+      buffer.rewind();
+      sums.sha256.update(buffer);
+      sums.size += buffer.limit();
     }
     return sums;
   }

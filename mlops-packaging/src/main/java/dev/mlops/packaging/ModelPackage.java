@@ -17,6 +17,7 @@ import dev.mlops.core.NotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -512,7 +513,8 @@ public final class ModelPackage implements AutoCloseable {
           throw new InvalidInputException("the input example does not fit the signature: " + e.getMessage(), e);
         }
       }
-      Environment env = packagedEnvironment(environment == null ? Environment.capture() : environment);
+      // A package records no host, user or git state, so none is looked up (git alone is several processes).
+      Environment env = environment == null ? Environment.captureRuntime() : packagedEnvironment(environment);
       SortedMap<String, PackageEntry> files = new TreeMap<>();
       putBytes(files, PackageLayout.MODEL, modelBytes(model));
       putBytes(files, PackageLayout.PROVENANCE, ProvenanceJson.toBytes(model.getProvenance()));
@@ -533,7 +535,9 @@ public final class ModelPackage implements AutoCloseable {
       }
       List<Map.Entry<String, Path>> sources = List.copyOf(artifacts.entrySet());
       long total = sources.stream().mapToLong(e -> sizeOrZero(e.getValue())).sum();
-      ParallelHashing.map(sources, total, (e, buffer) -> PackageEntry.ofFile(PackageLayout.ARTIFACTS + e.getKey(), e.getValue(), buffer))
+      ParallelHashing.map(
+              sources, total, () -> ByteBuffer.allocateDirect(Checksums.BUFFER_SIZE),
+              (e, buffer) -> PackageEntry.ofFile(PackageLayout.ARTIFACTS + e.getKey(), e.getValue(), buffer))
           .forEach(e -> files.put(e.path(), e));
       PackageManifest manifest =
           PackageManifest.create(

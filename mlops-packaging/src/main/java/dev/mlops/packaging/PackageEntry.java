@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.zip.CRC32;
 
@@ -60,9 +62,9 @@ final class PackageEntry {
    *
    * @throws NotFoundException if there is no such file
    */
-  static PackageEntry ofFile(String path, Path source, byte[] buffer) {
+  static PackageEntry ofFile(String path, Path source, ByteBuffer buffer) {
     Checksums sums;
-    try (InputStream in = Files.newInputStream(source)) {
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
       sums = Checksums.of(in, buffer);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("'" + path + "': no file '" + source + "'; check the path", e);
@@ -143,28 +145,54 @@ final class PackageEntry {
   /**
    * Writes the entry's bytes to {@code out}, checked against the recorded size and CRC-32 as
    * {@link #openForCopy()} does. An artifact file written into a {@link ChannelOutput} is copied
-   * by the kernel and its CRC-32 taken from the bytes written.
+   * through its direct buffer by {@link #copyTo(FileChannel, long, ByteBuffer)}.
    */
   void copyTo(OutputStream out, byte[] buffer) throws IOException {
     if (sourceFile != null && out instanceof ChannelOutput channel) {
-      ChannelOutput.Copied copied;
-      try {
-        copied = channel.copyFile(sourceFile, file.size());
-      } catch (NoSuchFileException e) {
-        throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
-      }
-      if (copied.size() < file.size() || copied.crc32() != crc32) {
-        throw changed("other bytes, CRC-32 " + Long.toHexString(copied.crc32()) + " (" + copied.size() + " bytes)");
-      }
-      if (Files.size(sourceFile) > file.size()) {
-        throw changed("more bytes");
-      }
+      channel.copy(this);
       return;
     }
     try (InputStream in = openForCopy()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
       }
+    }
+  }
+
+  /**
+   * Writes the bytes of an artifact kept in its own file into {@code target} at {@code position}
+   * through {@code buffer}, checked against the recorded size and CRC-32: the file is read once into
+   * the buffer and its CRC-32 taken from the bytes the write is then given, so a file changed since
+   * the build is refused without hashing it again, and without a second read of what was written.
+   *
+   * @throws IntegrityException naming the entry if its source no longer holds the recorded bytes
+   * @throws NotFoundException naming the entry if its file is gone
+   */
+  void copyTo(FileChannel target, long position, ByteBuffer buffer) throws IOException {
+    long size = file.size();
+    CRC32 crc = new CRC32();
+    long done = 0;
+    try (FileChannel in = FileChannel.open(sourceFile, StandardOpenOption.READ)) {
+      while (done < size) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), size - done));
+        if (in.read(buffer, done) < 0) {
+          break;
+        }
+        buffer.flip();
+        crc.update(buffer);
+        buffer.rewind();
+        while (buffer.hasRemaining()) {
+          done += target.write(buffer, position + done);
+        }
+      }
+      if (done < size || crc.getValue() != crc32) {
+        throw changed("other bytes, CRC-32 " + Long.toHexString(crc.getValue()) + " (" + done + " bytes)");
+      }
+      if (in.size() > size) {
+        throw changed("more bytes");
+      }
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("'" + file.path() + "' cannot be read: " + origin + " is gone" + remedy, e);
     }
   }
 

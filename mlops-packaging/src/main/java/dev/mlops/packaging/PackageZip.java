@@ -21,7 +21,7 @@ import java.util.List;
  * entry's size and CRC-32 go before its data, and they are known from when the entry was hashed.
  * On the way each source is checked against that size and CRC-32 (not hashed again: the reader
  * verifies every SHA-256), so a source that changed since is refused; written to a file, artifact
- * files are copied by the kernel and checked from the bytes written ({@link ChannelOutput}).
+ * files are read once each and their CRC-32 taken from the bytes written ({@link ChannelOutput}).
  */
 final class PackageZip {
   private PackageZip() {}

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Hashes large, independent runs of bytes (artifact files at build, package entries at read) on
@@ -24,10 +25,15 @@ final class ParallelHashing {
    * items' order; if any job fails, the first failure in that order is thrown once all have
    * ended, so the message does not depend on timing.
    */
-  static <T, R> List<R> map(List<T> items, long totalBytes, JobWithBuffer<T, R> job) {
+  static <T, R> List<R> map(List<T> items, long totalBytes, JobWithBuffer<T, byte[], R> job) {
+    return map(items, totalBytes, () -> new byte[Checksums.BUFFER_SIZE], job);
+  }
+
+  /** As {@link #map(List, long, JobWithBuffer)}, each thread with a buffer of its own from {@code newBuffer}. */
+  static <T, B, R> List<R> map(List<T> items, long totalBytes, Supplier<B> newBuffer, JobWithBuffer<T, B, R> job) {
     int threads = Math.min(items.size(), Runtime.getRuntime().availableProcessors());
     if (threads < 2 || totalBytes < PARALLEL_THRESHOLD) {
-      byte[] buffer = new byte[Checksums.BUFFER_SIZE];
+      B buffer = items.isEmpty() ? null : newBuffer.get();
       return items.stream().map(item -> job.apply(item, buffer)).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -36,7 +42,7 @@ final class ParallelHashing {
       return t;
     });
     try {
-      ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[Checksums.BUFFER_SIZE]);
+      ThreadLocal<B> buffers = ThreadLocal.withInitial(newBuffer);
       List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {
         futures.add(pool.submit(() -> job.apply(item, buffers.get())));
@@ -74,7 +80,7 @@ final class ParallelHashing {
 
   /** A job on one item through a buffer it may reuse but must not keep. */
   @FunctionalInterface
-  interface JobWithBuffer<T, R> {
-    R apply(T item, byte[] buffer);
+  interface JobWithBuffer<T, B, R> {
+    R apply(T item, B buffer);
   }
 }

@@ -208,6 +208,40 @@ class LargeArtifactTest {
   }
 
   @Test
+  void artifactFilesCopiedBetweenHeldEntriesGiveTheStreamedBytesAndAChangedOneIsNamed() throws IOException {
+    // Large and small files alternate in the zip's order, the large ones together over the size
+    // from which they are hashed side by side.
+    int large = (int) (ParallelHashing.PARALLEL_THRESHOLD / BIG_SIZE) + 1;
+    ModelPackage.Builder b = ModelPackage.builder("interleaved").version("1").model(PackageFixture.MODEL)
+        .environment(PackageFixture.ENVIRONMENT).clock(PackageFixture.CLOCK);
+    Random random = new Random(7);
+    for (int i = 0; i < large; i++) {
+      byte[] small = new byte[1 + random.nextInt(300)];
+      random.nextBytes(small);
+      b.artifact(i + "-a-small.bin", Files.write(dir.resolve(i + "-small.bin"), small));
+      byte[] bytes = new byte[BIG_SIZE - i];
+      random.nextBytes(bytes);
+      b.artifact(i + "-b-large.bin", Files.write(dir.resolve(i + "-large.bin"), bytes));
+    }
+    ModelPackage pkg = b.build();
+    Path file = out();
+    pkg.writeTo(file);
+    assertArrayEquals(pkg.toBytes(), Files.readAllBytes(file));
+    try (ModelPackage loaded = ModelPackage.read(file)) {
+      assertEquals(pkg.digest(), loaded.digest());
+      Path again = dir.resolve("again.mlpkg");
+      loaded.writeTo(again);
+      assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
+    }
+
+    Files.delete(file);
+    flip(dir.resolve("2-large.bin"), BIG_SIZE / 3);
+    IntegrityException e = assertThrows(IntegrityException.class, () -> pkg.writeTo(file));
+    assertTrue(e.getMessage().startsWith("'" + PackageLayout.ARTIFACTS + "2-b-large.bin': expected "), e.getMessage());
+    assertNothingWritten(file);
+  }
+
+  @Test
   void aStreamReadToItsEndIsJudgedEvenWhenPartsWereSkipped() throws IOException {
     Path big = bigFile();
     ModelPackage pkg = build(big);
