@@ -141,8 +141,8 @@ public final class RadixSort {
 
     /**
      * Sorts {@code src[from, to)} into {@code out[from, to)} by splitting it by value: into up to
-     * {@value #RADIX} buckets of equal width between its least and greatest value, about two
-     * values a bucket, so that data concentrated in a few binary orders of magnitude (a normal
+     * {@value #RADIX} buckets of equal width between its least and greatest value (about two
+     * buckets a key below the first split), so that data concentrated in a few binary orders of magnitude (a normal
      * sample, whose sign and exponent bits alone would split it into a handful of large buckets)
      * spreads evenly. (v − min)·scale never decreases as v grows, since each rounded operation
      * is monotonic, so the buckets are in order. A bucket of more than {@value #INSERTION} keys is
@@ -171,7 +171,9 @@ public final class RadixSort {
         return;
       }
       double min = value(lo ^ Long.MIN_VALUE);
-      int buckets = Math.min(RADIX, Integer.highestOneBit(size));
+      // The first split of a column makes cache-sized buckets; below it, about two buckets a key
+      // leave few keys for the insertion sort to move.
+      int buckets = Math.min(RADIX, depth == 0 ? Integer.highestOneBit(size) : 2 * Integer.highestOneBit(size));
       double scale = buckets / (value(hi ^ Long.MIN_VALUE) - min);
       if (!(scale > 0 && scale < Double.POSITIVE_INFINITY)) {
         // The range overflows, or holds only the two zeros: digits order them.
