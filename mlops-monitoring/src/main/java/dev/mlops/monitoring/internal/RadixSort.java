@@ -142,9 +142,9 @@ public final class RadixSort {
     /**
      * Sorts {@code src[from, to)} into {@code out[from, to)} by splitting it by value: into up to
      * {@value #RADIX} buckets of equal width between its least and greatest value (about two
-     * buckets a key below the first split), so that data concentrated in a few binary orders of magnitude (a normal
-     * sample, whose sign and exponent bits alone would split it into a handful of large buckets)
-     * spreads evenly. (v − min)·scale never decreases as v grows, since each rounded operation
+     * buckets a key below the first split), so that data concentrated in a few binary orders of
+     * magnitude (a normal sample, whose sign and exponent bits alone would split it into a handful
+     * of large buckets) spreads evenly. (v − min)·scale never decreases as v grows, since each rounded operation
      * is monotonic, so the buckets are in order. A bucket of more than {@value #INSERTION} keys is
      * split again; when none is, one insertion sort over the range finishes it, moving each key
      * within its bucket only. A bucket that holds most of its range (values far apart in
