@@ -6,6 +6,7 @@ import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.NumericColumn;
+import dev.mlops.monitoring.internal.RadixSort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,12 +177,14 @@ public final class Drift {
     ExecutorService workers = exact
         ? Executors.newFixedThreadPool(Math.max(1, Math.min(refNames.size(), Runtime.getRuntime().availableProcessors())))
         : null;
+    // Each worker sorts its columns one after the other in the same key arrays.
+    ThreadLocal<RadixSort.Scratch> scratch = ThreadLocal.withInitial(RadixSort.Scratch::new);
     try {
       for (String name : refNames) {
         if (!curNames.contains(name)) {
           results.add(CompletableFuture.completedFuture(null));
         } else if (exact) {
-          results.add(CompletableFuture.supplyAsync(() -> compareFrames(name), workers));
+          results.add(CompletableFuture.supplyAsync(() -> compareFrames(name, scratch.get()), workers));
         } else {
           results.add(CompletableFuture.completedFuture(compareProfiles(name)));
         }
@@ -237,12 +240,12 @@ public final class Drift {
     }
   }
 
-  private Compared compareFrames(String name) {
+  private Compared compareFrames(String name, RadixSort.Scratch scratch) {
     Object r;
     int refRows;
     if (referenceFrame != null) {
       Column column = referenceFrame.column(name);
-      r = SortedReference.prepare(column);
+      r = SortedReference.prepare(column, scratch);
       refRows = column.size();
     } else {
       r = sortedReference.sample(name);
@@ -250,7 +253,7 @@ public final class Drift {
     }
     Column c = currentFrame.column(name);
     if (r instanceof SortedSample rs && c instanceof NumericColumn cn) {
-      SortedSample cs = SortedSample.of(cn);
+      SortedSample cs = SortedSample.of(cn, scratch);
       return new Compared(ColumnComparison.numeric(name, rs, cs, chosen(name, true)),
           numericQuality(name, rs, rs.missing(), refRows, cs, cs.missing(), cs.nonFinite(), cn.size()));
     }

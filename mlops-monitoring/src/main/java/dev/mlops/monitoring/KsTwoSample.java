@@ -61,19 +61,22 @@ final class KsTwoSample {
     return new Result(r.getStatistic(), r.getPValue());
   }
 
+  /** The larger sample is cut every this many values for {@link #integralStatistic}'s bounds. */
+  static final int STRIDE = 128;
+
   /**
    * max over the distinct values v of |n·m·(F_x(v) − F_y(v))|, i.e. of |i·m − j·n| over the
    * states (i, j) of the stable merge of the sorted arrays (x first among equal values) that end a
    * run of ties: those where the next value to merge is larger than the last one merged. Both
    * arrays are sorted and finite, as every sample of this package is.
    *
-   * <p>A merge is one long chain of dependent steps (each loads the element the previous one
-   * chose), so it runs at the latency of a load and a compare. Here two chains walk the same
-   * merge at once, one forward from the first state and one backward from the last, until they
-   * meet; the processor overlaps their steps. Both steps are arithmetic, with no branch to guess. The backward chain sees
-   * the same states as the forward one: the last element merged into a state is the larger of
-   * x[i − 1] and y[j − 1], y on a tie. States near the ends of the arrays, where a step must check
-   * bounds, are left to a plain walk.
+   * <p>Most of the merge is never walked. The larger sample is cut at every {@link #STRIDE}-th of
+   * its values v, and the state "every value below v merged" is found in both arrays by galloping
+   * from the previous cut; such a state ends a run of ties, so it is a candidate itself. Between two
+   * cuts (i₀, j₀) and (i₁, j₁), every state has i₀ ≤ i ≤ i₁ and j₀ ≤ j ≤ j₁, so |i·m − j·n| is at
+   * most max(i₁·m − j₀·n, j₁·n − i₀·m); only the pieces whose bound exceeds the largest value
+   * already found are merged, which near the maximum of a drifted column is a few pieces, and
+   * for samples from one distribution the pieces near the top of the difference's excursion.
    */
   static long integralStatistic(double[] x, double[] y) {
     int n = x.length;
@@ -81,41 +84,76 @@ final class KsTwoSample {
     if (n == 0 || m == 0) {
       return 0;
     }
-    // Forward chain: state (fi, fj), fv the value merged last.
-    int fi = 0;
-    int fj = 0;
-    double fv;
-    // Backward chain: state (bi, bj), bv the value merged next from it.
-    int bi = n;
-    int bj = m;
-    double bv;
+    double[] larger = n >= m ? x : y;
+    int cuts = (larger.length - 1) / STRIDE;
+    int[] ci = new int[cuts + 2];
+    int[] cj = new int[cuts + 2];
     long max = 0;
-    // Each step stays among states with elements on both sides: forward ones below the last
-    // element of either array, backward ones above the first two.
-    while (fi + 1 < n && fj + 1 < m && bi > 1 && bj > 1 && fi + fj < bi + bj) {
-      double a = x[fi];
-      double b = y[fj];
-      int takeX = lessOrEqual(a, b);
-      fv = Math.min(a, b);
-      fi += takeX;
-      fj += 1 - takeX;
-      long df = Math.abs((long) fi * m - (long) fj * n);
-      max = Math.min(x[fi], y[fj]) > fv ? Math.max(max, df) : max;
-
-      double c = x[bi - 1];
-      double d = y[bj - 1];
-      int backX = 1 - lessOrEqual(c, d);
-      bv = Math.max(c, d);
-      bi -= backX;
-      bj -= 1 - backX;
-      long db = Math.abs((long) bi * m - (long) bj * n);
-      max = Math.max(x[bi - 1], y[bj - 1]) < bv ? Math.max(max, db) : max;
+    for (int k = 1; k <= cuts; k++) {
+      double v = larger[k * STRIDE];
+      int i = firstNotBelow(x, ci[k - 1], v);
+      int j = firstNotBelow(y, cj[k - 1], v);
+      ci[k] = i;
+      cj[k] = j;
+      max = Math.max(max, Math.abs((long) i * m - (long) j * n));
     }
-    // The states the chains did not reach, walked forward with bounds checked.
-    int i = fi;
-    int j = fj;
-    while (i + j < bi + bj) {
-      boolean takeX = j == m || (i < n && x[i] <= y[j]);
+    ci[cuts + 1] = n;
+    cj[cuts + 1] = m;
+    for (int k = 0; k <= cuts; k++) {
+      long bound = Math.max((long) ci[k + 1] * m - (long) cj[k] * n, (long) cj[k + 1] * n - (long) ci[k] * m);
+      if (bound > max) {
+        max = Math.max(max, walk(x, y, ci[k], cj[k], ci[k + 1], cj[k + 1]));
+      }
+    }
+    return max;
+  }
+
+  /** The first index from {@code from} on whose value is not below {@code v}, all before it being below. */
+  private static int firstNotBelow(double[] a, int from, double v) {
+    int lo = from;
+    int hi = from;
+    int step = 1;
+    while (hi < a.length && a[hi] < v) {
+      lo = hi + 1;
+      hi += step;
+      step <<= 1;
+    }
+    hi = Math.min(hi, a.length);
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * The largest |i·m − j·n| over the tie-ending states the merge passes from (i, j) to (iEnd, jEnd).
+   * A merge step loads the element the previous one chose, so it is taken without a branch on the
+   * data, which interleaved samples would mispredict every other step; the states next to the
+   * arrays' ends, where a step must check bounds, are left to a plain walk.
+   */
+  private static long walk(double[] x, double[] y, int i, int j, int iEnd, int jEnd) {
+    int n = x.length;
+    int m = y.length;
+    long max = 0;
+    int iFast = Math.min(iEnd, n - 1);
+    int jFast = Math.min(jEnd, m - 1);
+    while (i < iFast && j < jFast) {
+      double a = x[i];
+      double b = y[j];
+      int takeX = lessOrEqual(a, b);
+      double last = Math.min(a, b);
+      i += takeX;
+      j += 1 - takeX;
+      long d = Math.abs((long) i * m - (long) j * n);
+      max = Math.min(x[i], y[j]) > last ? Math.max(max, d) : max;
+    }
+    while (i < iEnd || j < jEnd) {
+      boolean takeX = j == jEnd || (i < iEnd && x[i] <= y[j]);
       i += takeX ? 1 : 0;
       j += takeX ? 0 : 1;
       if (endsTies(x, y, i, j)) {

@@ -4,6 +4,7 @@ import dev.mlops.core.CategoricalColumn;
 import dev.mlops.core.Column;
 import dev.mlops.core.Frame;
 import dev.mlops.core.NumericColumn;
+import dev.mlops.monitoring.internal.RadixSort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,13 @@ public final class SortedReference {
 
   /** A {@link SortedSample} or a {@link CategoricalSample}, or null for another kind of column. */
   static Object prepare(Column column) {
+    return prepare(column, new RadixSort.Scratch());
+  }
+
+  /** {@link #prepare(Column)}, a numeric column sorted in the arrays of {@code scratch}. */
+  static Object prepare(Column column, RadixSort.Scratch scratch) {
     if (column instanceof NumericColumn n) {
-      return SortedSample.of(n);
+      return SortedSample.of(n, scratch);
     }
     if (column instanceof CategoricalColumn c) {
       return CategoricalSample.of(c);

@@ -24,7 +24,12 @@ final class SortedSample implements NumericSample {
   }
 
   static SortedSample of(NumericColumn column) {
-    RadixSort.Finite f = RadixSort.sortedFinite(column.size(), column::get);
+    return of(column, new RadixSort.Scratch());
+  }
+
+  /** Sorts in the arrays of {@code scratch}, which the calling thread may reuse for its next column. */
+  static SortedSample of(NumericColumn column, RadixSort.Scratch scratch) {
+    RadixSort.Finite f = RadixSort.sortedFinite(column.size(), column::get, scratch);
     return new SortedSample(f.sorted(), f.nan(), f.infinite());
   }
 

@@ -79,6 +79,49 @@ class KsTwoSampleTest {
     return v;
   }
 
+  /**
+   * Large samples, where the statistic merges only the pieces between cuts whose bounds could
+   * hold the maximum: equal to the definition whether the samples come from one distribution (the
+   * maximum is a small excursion anywhere), are shifted (a peak in a few pieces), share few values
+   * (cuts fall inside runs of ties), mix both zeros, or differ a hundredfold in size.
+   */
+  @Property(tries = 60, seed = "20261207")
+  void prunedStatisticOfLargeSamplesEqualsItsDefinition(@ForAll @IntRange(min = 0, max = 4) int kind,
+      @ForAll @IntRange(min = 0, max = 3) int sizes, @ForAll @LongRange long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = r.nextInt(KsTwoSample.STRIDE, 120_000);
+    int m = switch (sizes) {
+      case 0 -> n;
+      case 1 -> r.nextInt(KsTwoSample.STRIDE, 120_000);
+      case 2 -> Math.max(1, n / 100);
+      default -> r.nextInt(1, 2 * KsTwoSample.STRIDE);
+    };
+    double shift = kind == 0 ? 0 : r.nextDouble() * 0.1;
+    double[] x = large(r, n, kind, 0);
+    double[] y = large(r, m, kind, shift);
+    if (r.nextBoolean()) {
+      double[] t = x;
+      x = y;
+      y = t;
+    }
+    assertEquals(definition(x, y), KsTwoSample.integralStatistic(x, y));
+  }
+
+  /** Sorted values: normal, normal (to be shifted), a few distinct integers, signed zeros among few values, or rounded. */
+  private static double[] large(SplittableRandom r, int size, int kind, double shift) {
+    double[] v = new double[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = switch (kind) {
+        case 0, 1 -> r.nextGaussian() + shift;
+        case 2 -> r.nextInt(12) + (r.nextDouble() < shift ? 1 : 0);
+        case 3 -> new double[] {-0.0, 0.0, 1.0, -1.0, 2.0}[r.nextInt(shift > 0.05 ? 5 : 4)];
+        default -> Math.rint((r.nextGaussian() + shift) * 100) / 100;
+      };
+    }
+    Arrays.sort(v);
+    return v;
+  }
+
   private static long definition(double[] x, double[] y) {
     double[] all = new double[x.length + y.length];
     System.arraycopy(x, 0, all, 0, x.length);

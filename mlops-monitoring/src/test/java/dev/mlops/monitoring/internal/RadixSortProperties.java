@@ -49,6 +49,43 @@ class RadixSortProperties {
     assertEquals(Arrays.stream(input).filter(Double::isInfinite).count(), f.infinite());
   }
 
+  /**
+   * Shapes that steer the sort down each of its paths, at sizes from below the radix threshold to
+   * a few hundred thousand: equal-width value buckets (normal, uniform, a narrow cluster around a
+   * power of two), buckets that hold most of their range and go to the binary digits (powers of two,
+   * a cluster with far outliers, subnormals, both signs of zero only, ranges that overflow a
+   * double), many ties and all values equal; bit for bit what {@link Arrays#sort(double[])} gives.
+   */
+  @Property(tries = 120, seed = "20261206")
+  void everyShapeSortsLikeArraysSort(@ForAll @IntRange(min = 0, max = 10) int shape,
+      @ForAll @IntRange(min = 1, max = 60) int scale, @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = r.nextInt(8) == 0 ? r.nextInt(1, 300_000) : r.nextInt(1, RadixSort.SMALL * scale / 4 + 2);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = switch (shape) {
+        case 0 -> r.nextGaussian() * scale;
+        case 1 -> r.nextDouble() - 0.5;
+        case 2 -> 1.0 + (r.nextDouble() - 0.5) * 1e-6;
+        case 3 -> (r.nextBoolean() ? 1 : -1) * Math.scalb(1.0, r.nextInt(-1074, 1024));
+        case 4 -> r.nextInt(1000) == 0 ? r.nextGaussian() * 1e300 : 5 + r.nextGaussian() * 1e-9;
+        case 5 -> (r.nextBoolean() ? 1 : -1) * Double.MIN_VALUE * r.nextInt(1, 50);
+        case 6 -> r.nextBoolean() ? 0.0 : -0.0;
+        case 7 -> (r.nextBoolean() ? 1 : -1) * Double.MAX_VALUE * r.nextDouble();
+        case 8 -> r.nextInt(-scale, scale + 1) * 0.25;
+        case 9 -> new double[] {-0.0, 0.0, 1.0, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}[r.nextInt(6)];
+        default -> 42.0;
+      };
+    }
+    double[] expected = values.clone();
+    Arrays.sort(expected);
+    double[] sorted = values.clone();
+    RadixSort.sort(sorted, n);
+    assertArrayEquals(expected, sorted);
+    double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+    assertArrayEquals(finite, RadixSort.sortedFinite(n, i -> values[i]).sorted());
+  }
+
   @Provide
   Arbitrary<double[]> values() {
     Arbitrary<Double> one = Arbitraries.frequencyOf(
