@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store's own guarantees, on a SQLite file and on the real PostgreSQL server: a statement
  * that runs past the timeout is stopped by the database, a constraint violation is a conflict,
- * and a search's SQL has one join per distinct key however many clauses name it.
+ * and a search's SQL has one set of run ids per distinct filter key however many clauses name
+ * it, read from the key's covering index rather than joined row by row.
  */
 class JdbcStoreTest {
   private static final Duration SHORT = Duration.ofMillis(300);
@@ -164,7 +165,7 @@ class JdbcStoreTest {
   }
 
   @Test
-  void aSearchHasOneJoinPerDistinctKeyHoweverManyClausesNameIt() {
+  void aSearchHasOneSetPerDistinctFilterKeyHoweverManyClausesNameItAndOneJoinPerSortKey() {
     StringBuilder filter = new StringBuilder();
     for (int i = 0; i < FilterParser.MAX_CLAUSES; i++) {
       filter.append(i == 0 ? "" : " and ").append(switch (i % 3) {
@@ -181,9 +182,37 @@ class JdbcStoreTest {
     for (Dialect dialect : List.of(new SqliteDialect(Path.of("x.db")), new PostgresDialect(TrackingUri.parse(
         "postgresql://h/db")))) {
       String sql = SearchSql.build(query, dialect).text();
-      assertEquals(4, count(sql, " JOIN "), sql);
-      assertEquals(1, count(sql, " LEFT JOIN "), "only the key named by a sort alone is a left join: " + sql);
-      assertEquals(0, count(sql, "SELECT", 1), "no sub-query per clause: " + sql);
+      assertEquals(3, count(sql, "SELECT", 1), "one sub-query per distinct filter key: " + sql);
+      assertEquals(2, count(sql, " JOIN "), sql);
+      assertEquals(2, count(sql, " LEFT JOIN "), "one left join per sort key: " + sql);
+    }
+  }
+
+  @Test
+  void sqliteAnswersAFilterFromTheCoveringIndexesWithoutLookingUpEachRunByItsId() {
+    try (JdbcStore store = sqlite()) {
+      ExperimentRow e = store.experiment("plan", java.util.Map.of(), 0L);
+      SearchQuery query = new SearchQuery(List.of(e.id()),
+          FilterParser.parseFilter("metrics.m0 > 0.5 and params.p0 = 'v3' and params.p0 != 'v4'"),
+          List.of(FilterParser.parseOrder("metrics.m1 DESC")), 10, 0, false);
+      SearchSql sql = SearchSql.build(query, new SqliteDialect(temp.resolve("mlops.db")));
+      List<String> plan = store.read(c -> {
+        List<String> steps = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + sql.text())) {
+          sql.bind(p);
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              steps.add(rs.getString(4));
+            }
+          }
+        }
+        return steps;
+      });
+      String text = String.join("\n", plan);
+      assertTrue(text.contains("SEARCH r USING COVERING INDEX runs_by_experiment"), text);
+      assertTrue(text.contains("USING COVERING INDEX latest_metrics_by_key_value"), text);
+      assertTrue(text.contains("USING COVERING INDEX params_by_key_value"), text);
+      assertEquals(0, count(text, "sqlite_autoindex_runs_1"), "no run looked up by id per matching row: " + text);
     }
   }
 
