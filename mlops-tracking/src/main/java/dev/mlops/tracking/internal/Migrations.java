@@ -25,7 +25,8 @@ final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
   /** The scripts in order; version n is element n - 1. */
-  static final List<String> VERSIONS = List.of("V1__tracking", "V2__registry", "V3__store", "V4__batches", "V5__access");
+  static final List<String> VERSIONS = List.of("V1__tracking", "V2__registry", "V3__store", "V4__batches", "V5__access",
+      "V6__metric_buckets");
 
   private Migrations() {}
 
