@@ -611,45 +611,51 @@ public final class JdbcStore implements TrackingStore {
           }
         }
       }
-      // the finest level with few enough buckets; counting a level's rows reads its index only
-      int level = 0;
-      long total = 0;
-      try (PreparedStatement p = c.prepareStatement("SELECT level, COUNT(*), SUM(points) FROM metric_buckets"
-          + " WHERE run_id = ? AND key = ? GROUP BY level ORDER BY level")) {
-        p.setString(1, runId);
-        p.setString(2, key);
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            total = rs.getLong(3);
-            if (level == 0 && rs.getLong(2) <= maxBuckets) {
-              level = rs.getInt(1);
-            }
+      // the finest level with few enough buckets, each counted no further than one too many
+      for (int level = 1; level <= MetricBucket.LEVELS; level++) {
+        long buckets;
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM metric_buckets"
+            + " WHERE run_id = ? AND key = ? AND level = ? LIMIT ?) b")) {
+          p.setString(1, runId);
+          p.setString(2, key);
+          p.setInt(3, level);
+          p.setLong(4, maxBuckets + 1L);
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            buckets = rs.getLong(1);
           }
         }
-      }
-      if (total == 0) {
-        return Optional.of(new MetricSummary(0, List.of()));
-      }
-      if (level == 0) {
-        return Optional.empty();
-      }
-      List<MetricBucket> buckets = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT bucket, points, first_value, first_kind, first_timestamp,"
-          + " first_step, last_value, last_kind, last_timestamp, last_step, min_value, min_kind, min_timestamp,"
-          + " min_step, max_value, max_kind, max_timestamp, max_step FROM metric_buckets"
-          + " WHERE run_id = ? AND key = ? AND level = ? ORDER BY bucket")) {
-        p.setString(1, runId);
-        p.setString(2, key);
-        p.setInt(3, level);
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            buckets.add(new MetricBucket(runId, key, level, rs.getLong(1), rs.getLong(2), point(rs, 3), point(rs, 7),
-                point(rs, 11), point(rs, 15)));
-          }
+        if (buckets == 0) {
+          // every point is in a bucket of every level: the history is empty
+          return Optional.of(new MetricSummary(0, List.of()));
+        }
+        if (buckets <= maxBuckets) {
+          return Optional.of(readSummary(c, runId, key, level));
         }
       }
-      return Optional.of(new MetricSummary(total, MetricBucket.representatives(buckets)));
+      return Optional.empty();
     });
+  }
+
+  private static MetricSummary readSummary(Connection c, String runId, String key, int level) throws SQLException {
+    List<MetricBucket> buckets = new ArrayList<>();
+    long total = 0;
+    try (PreparedStatement p = c.prepareStatement("SELECT bucket, points, first_value, first_kind, first_timestamp,"
+        + " first_step, last_value, last_kind, last_timestamp, last_step, min_value, min_kind, min_timestamp,"
+        + " min_step, max_value, max_kind, max_timestamp, max_step FROM metric_buckets"
+        + " WHERE run_id = ? AND key = ? AND level = ? ORDER BY bucket")) {
+      p.setString(1, runId);
+      p.setString(2, key);
+      p.setInt(3, level);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          total += rs.getLong(2);
+          buckets.add(new MetricBucket(runId, key, level, rs.getLong(1), rs.getLong(2), point(rs, 3), point(rs, 7),
+              point(rs, 11), point(rs, 15)));
+        }
+      }
+    }
+    return new MetricSummary(total, MetricBucket.representatives(buckets));
   }
 
   // the point in four columns from position at (value, kind, timestamp, step), null when they are

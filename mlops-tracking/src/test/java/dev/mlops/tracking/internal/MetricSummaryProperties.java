@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -113,54 +112,9 @@ class MetricSummaryProperties {
       chunk.add(new MetricPoint(runId, "other", 1e9, 0L, from));
       store.logMetrics(chunk);
     }
-    Optional<List<Metric>> expected = bruteForce(history, maxBuckets);
+    Optional<List<Metric>> expected = BruteForceSummary.m4(history, maxBuckets);
     Optional<MetricSummary> actual = store.metricSummary(runId, "loss", maxBuckets);
     assertEquals(expected, actual.map(MetricSummary::representatives), () -> "history " + history);
     actual.ifPresent(s -> assertEquals(history.size(), s.totalPoints()));
-  }
-
-  // M4 of the whole history at the finest level of at most maxBuckets buckets, in one pass per bucket
-  static Optional<List<Metric>> bruteForce(List<Metric> history, int maxBuckets) {
-    for (int level = 1; level <= 8; level++) {
-      TreeMap<Long, List<Metric>> buckets = new TreeMap<>();
-      for (Metric m : history) {
-        buckets.computeIfAbsent(Math.floorDiv(m.step(), 1L << (4 * level)), b -> new ArrayList<>()).add(m);
-      }
-      if (buckets.size() > maxBuckets) {
-        continue;
-      }
-      List<Metric> out = new ArrayList<>();
-      for (List<Metric> bucket : buckets.values()) {
-        Metric first = bucket.get(0);
-        Metric last = bucket.get(0);
-        Metric min = null;
-        Metric max = null;
-        for (Metric m : bucket) {
-          if (m.step() < first.step()) {
-            first = m;
-          }
-          if (m.step() >= last.step()) {
-            last = m;
-          }
-          if (!Double.isNaN(m.value()) && (min == null || m.value() < min.value())) {
-            min = m;
-          }
-          if (!Double.isNaN(m.value()) && (max == null || m.value() > max.value())) {
-            max = m;
-          }
-        }
-        List<Metric> four = new ArrayList<>();
-        for (Metric m : new Metric[] {first, min, max, last}) {
-          if (m != null && !four.contains(m)) {
-            four.add(m);
-          }
-        }
-        four.sort(Comparator.comparingLong(Metric::step).thenComparingLong(Metric::timestamp)
-            .thenComparing(Metric::value, Double::compare));
-        out.addAll(four);
-      }
-      return Optional.of(out);
-    }
-    return Optional.empty();
   }
 }

@@ -104,7 +104,7 @@ public final class UiHandler extends Handler.Wrapper {
     this.compare = new ComparePage(tracker);
     this.registry = new RegistryPages(tracker);
     this.monitoring = new MonitoringPage(tracker, json);
-    this.series = new MetricSeries(tracker);
+    this.series = new MetricSeries(tracker, store);
   }
 
   private static StaticFile load(String resource, String type) {
