@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -778,12 +779,15 @@ public final class JdbcStore implements TrackingStore {
     Map<String, Map<String, Metric>> metrics = new HashMap<>();
     Map<String, List<DatasetInput>> datasets = new HashMap<>();
     Map<String, List<ArtifactInfo>> artifacts = new HashMap<>();
-    query(c, "SELECT run_id, key, value FROM params WHERE run_id IN " + in, ids,
-        rs -> params.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
-    query(c, "SELECT run_id, key, value FROM tags WHERE run_id IN " + in, ids,
-        rs -> tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
-    query(c, "SELECT run_id, key, value, value_kind, timestamp, step FROM latest_metrics WHERE run_id IN " + in, ids,
-        rs -> metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
+    // In key order, which the primary key gives without a sort, so that RunRecord's sorted copy
+    // of each map finds it sorted already.
+    query(c, "SELECT run_id, key, value FROM params WHERE run_id IN " + in + " ORDER BY run_id, key", ids,
+        rs -> params.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3)));
+    query(c, "SELECT run_id, key, value FROM tags WHERE run_id IN " + in + " ORDER BY run_id, key", ids,
+        rs -> tags.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3)));
+    query(c, "SELECT run_id, key, value, value_kind, timestamp, step FROM latest_metrics WHERE run_id IN " + in
+            + " ORDER BY run_id, key", ids,
+        rs -> metrics.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2),
             new Metric(valueOf(rs.getDouble(3), rs.getInt(4)), rs.getLong(5), rs.getLong(6))));
     query(c, "SELECT run_id, name, digest, schema_json, context FROM datasets WHERE run_id IN " + in
             + " ORDER BY name, context, digest", ids,
