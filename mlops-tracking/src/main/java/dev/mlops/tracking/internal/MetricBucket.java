@@ -4,7 +4,6 @@ import dev.mlops.tracking.Metric;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,13 +50,6 @@ record MetricBucket(String runId, String key, int level, long bucket, long point
     return later != null && (earlier == null || later.value() > earlier.value()) ? later : earlier;
   }
 
-  /** The bucket of one point. */
-  static MetricBucket of(MetricPoint p, int level) {
-    Metric m = new Metric(p.value(), p.timestamp(), p.step());
-    Metric extreme = Double.isNaN(p.value()) ? null : m;
-    return new MetricBucket(p.runId(), p.key(), level, bucketOf(p.step(), level), 1, m, m, extreme, extreme);
-  }
-
   /**
    * The buckets of every level that {@code points} (logged in this order) fall in, merged, sorted
    * by run, key, level and bucket so that writers in several processes lock rows in one order.
@@ -70,24 +62,38 @@ record MetricBucket(String runId, String key, int level, long bucket, long point
     List<MetricBucket> out = new ArrayList<>();
     for (Map<String, List<MetricPoint>> byKey : byRun.values()) {
       for (List<MetricPoint> history : byKey.values()) {
+        Metric[] metrics = new Metric[history.size()];
+        for (int i = 0; i < metrics.length; i++) {
+          MetricPoint p = history.get(i);
+          metrics[i] = new Metric(p.value(), p.timestamp(), p.step());
+        }
+        String runId = history.get(0).runId();
+        String key = history.get(0).key();
         for (int level = 1; level <= LEVELS; level++) {
-          // points of a batch mostly follow each other's steps, so most fall in the bucket of the point before
-          Map<Long, MetricBucket> buckets = new LinkedHashMap<>();
-          MetricBucket current = null;
-          for (MetricPoint p : history) {
-            MetricBucket one = of(p, level);
-            if (current != null && current.bucket == one.bucket) {
-              current = current.then(one);
-            } else {
-              if (current != null) {
-                buckets.put(current.bucket, current);
+          Map<Long, MetricBucket> buckets = new HashMap<>();
+          int i = 0;
+          while (i < metrics.length) {
+            // the points that follow each other in one bucket, as a batch's points mostly do, in one pass
+            long bucket = bucketOf(metrics[i].step(), level);
+            Metric first = metrics[i];
+            Metric last = metrics[i];
+            Metric min = null;
+            Metric max = null;
+            int j = i;
+            for (; j < metrics.length && bucketOf(metrics[j].step(), level) == bucket; j++) {
+              Metric m = metrics[j];
+              if (m.step() < first.step()) {
+                first = m;
               }
-              MetricBucket known = buckets.remove(one.bucket);
-              current = known == null ? one : known.then(one);
+              if (m.step() >= last.step()) {
+                last = m;
+              }
+              min = lower(min, Double.isNaN(m.value()) ? null : m);
+              max = higher(max, Double.isNaN(m.value()) ? null : m);
             }
-          }
-          if (current != null) {
-            buckets.put(current.bucket, current);
+            buckets.merge(bucket, new MetricBucket(runId, key, level, bucket, j - i, first, last, min, max),
+                MetricBucket::then);
+            i = j;
           }
           out.addAll(buckets.values());
         }
