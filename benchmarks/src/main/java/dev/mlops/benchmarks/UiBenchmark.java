@@ -158,8 +158,8 @@ public class UiBenchmark {
 
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
-  @Warmup(iterations = 2)
-  @Measurement(iterations = 5)
+  @Warmup(iterations = 5)
+  @Measurement(iterations = 10)
   public String firstChartOfAMillionPoints(FreshChart s) throws IOException, InterruptedException {
     return s.body(s.chart);
   }

@@ -28,9 +28,9 @@ import java.util.Optional;
  * and last point of each bucket of steps, at the finest level with at most that many buckets),
  * and those points are downsampled by LTTB, so even the first chart of a history of millions of
  * points reads a few thousand rows. Other requests (a step range, times as x, a history the
- * store keeps no summary of) read the history; the histories of ended runs are kept in memory
- * (up to {@value #CACHED_POINTS} points in all) while their latest point is unchanged, so
- * zooming into one reads the database once.
+ * store keeps no summary of) read the history. What was read for an ended run is kept in memory
+ * (up to {@value #CACHED_POINTS} points in all) while its latest point is unchanged, so zooming
+ * into a history reads the database once.
  */
 final class MetricSeries {
   /** The path MLflow's UI asks for sampled histories at. */
@@ -84,9 +84,10 @@ final class MetricSeries {
     ObjectNode total = out.putObject("total_points");
     for (String runId : runIds) {
       boolean whole = from == Long.MIN_VALUE && to == Long.MAX_VALUE;
-      Series s = whole && !byTime ? summarized(runId, key, most).orElse(null) : null;
+      RunRecord run = tracker.getRun(runId);
+      Series s = whole && !byTime ? summarized(run, key, most).orElse(null) : null;
       if (s == null) {
-        s = series(runId, key);
+        s = series(run, key);
       }
       double[] xs = byTime ? s.times : s.steps;
       int[] kept;
@@ -115,21 +116,31 @@ final class MetricSeries {
   }
 
   // the summary's points of a history too long to read for this many points, or empty to read it
-  private Optional<Series> summarized(String runId, String key, int most) {
+  private Optional<Series> summarized(RunRecord run, String key, int most) {
     int buckets = SUMMARY_BUCKETS * Math.max(3, most);
-    return store.metricSummary(runId, key, buckets).filter(summary -> summary.totalPoints() > buckets)
-        .map(summary -> arrays(null, summary.representatives(), summary.totalPoints()));
+    Metric latest = run.metrics().get(key);
+    String cacheKey = run.runId() + '\0' + key + '\0' + buckets;
+    Series cached = cache.getIfPresent(cacheKey);
+    if (cached != null && Objects.equals(cached.latest, latest)) {
+      return Optional.of(cached);
+    }
+    Optional<Series> s = store.metricSummary(run.runId(), key, buckets)
+        .filter(summary -> summary.totalPoints() > buckets)
+        .map(summary -> arrays(latest, summary.representatives(), summary.totalPoints()));
+    if (s.isPresent() && run.status() != RunStatus.RUNNING) {
+      cache.put(cacheKey, s.get());
+    }
+    return s;
   }
 
-  Series series(String runId, String key) {
-    RunRecord run = tracker.getRun(runId);
+  Series series(RunRecord run, String key) {
     Metric latest = run.metrics().get(key);
-    String cacheKey = runId + '\0' + key;
+    String cacheKey = run.runId() + '\0' + key;
     Series cached = cache.getIfPresent(cacheKey);
     if (cached != null && Objects.equals(cached.latest, latest)) {
       return cached;
     }
-    Series s = arrays(latest, tracker.metricHistory(runId, key), -1);
+    Series s = arrays(latest, tracker.metricHistory(run.runId(), key), -1);
     // a running run may still log points below its latest step, which the latest point would not show
     if (run.status() != RunStatus.RUNNING) {
       cache.put(cacheKey, s);

@@ -4,7 +4,8 @@
 -- summarised by their count and four of them: the first (lowest step, earliest logged among
 -- equal steps), the last (highest step, latest logged among equal steps), and the lowest and the
 -- highest value (earliest logged among equal values; NaN is neither, so both are NULL in a bucket
--- of NaN only). Values are stored as in metrics (value_kind).
+-- of NaN only). Values are stored as in metrics (value_kind). On SQLite the table is kept in its
+-- primary key's order (WITHOUT ROWID), so a bucket is written and a level read in one B-tree.
 
 CREATE TABLE metric_buckets (
   run_id TEXT NOT NULL,
@@ -29,7 +30,7 @@ CREATE TABLE metric_buckets (
   max_timestamp ${BIGINT},
   max_step ${BIGINT},
   PRIMARY KEY (run_id, key, level, bucket)
-);
+) ${CLUSTERED};
 
 -- The histories logged before this version have no summary; they are read whole.
 CREATE TABLE unsummarized_metrics (
