@@ -21,14 +21,14 @@ public final class BruteForceSummary {
 
   /**
    * The first, lowest, highest and last point of each bucket at the finest level (buckets of
-   * 16^k steps, k from 1 to 8) with at most {@code maxBuckets} buckets, in step, time, value
+   * 4 × 16^k steps, k from 1 to 8) with at most {@code maxBuckets} buckets, in step, time, value
    * order; empty when no level has so few.
    */
   public static Optional<List<Metric>> m4(List<Metric> history, int maxBuckets) {
     for (int level = 1; level <= 8; level++) {
       TreeMap<Long, List<Metric>> buckets = new TreeMap<>();
       for (Metric m : history) {
-        buckets.computeIfAbsent(Math.floorDiv(m.step(), 1L << (4 * level)), b -> new ArrayList<>()).add(m);
+        buckets.computeIfAbsent(Math.floorDiv(m.step(), 1L << (4 * level + 2)), b -> new ArrayList<>()).add(m);
       }
       if (buckets.size() > maxBuckets) {
         continue;

@@ -216,6 +216,48 @@ class JdbcStoreTest {
     }
   }
 
+  @Test
+  void historiesLoggedBeforeTheSummariesExistedAreReadWholeAndLaterOnesAreSummarized() {
+    Path file = temp.resolve("mlops.db");
+    String experiment;
+    try (JdbcStore store = sqlite()) {
+      experiment = store.experiment("old", java.util.Map.of(), 0L).id();
+      store.createRun(new NewRun("before", experiment, "before", null, 0L, java.util.Map.of()));
+      store.logMetrics(points("before", 100));
+      // back to the schema before version 6, as a store written by an older library is
+      store.write(c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("DROP TABLE metric_buckets");
+          s.execute("DROP TABLE unsummarized_metrics");
+          s.execute("DELETE FROM mlops_schema_version WHERE version = 6");
+        }
+        return null;
+      });
+    }
+    try (JdbcStore store = JdbcStore.open(TrackingUri.parse("sqlite:" + file), SHORT, 0L)) {
+      assertEquals(java.util.Optional.empty(), store.metricSummary("before", "loss", 10));
+      assertEquals(100, store.metricHistory("before", "loss").size());
+      store.createRun(new NewRun("after", experiment, "after", null, 0L, java.util.Map.of()));
+      store.logMetrics(points("after", 100));
+      // steps 0-99 rising: 2 buckets of 64 steps at level 1, each drawn by its first (lowest) and last (highest) point
+      MetricSummary fine = store.metricSummary("after", "loss", 10).orElseThrow();
+      assertEquals(100, fine.totalPoints());
+      assertEquals(List.of(0L, 63L, 64L, 99L), fine.representatives().stream().map(dev.mlops.tracking.Metric::step)
+          .toList());
+      // too many for 1 bucket: level 2's one bucket of 1,024 steps
+      assertEquals(List.of(0L, 99L), store.metricSummary("after", "loss", 1).orElseThrow().representatives().stream()
+          .map(dev.mlops.tracking.Metric::step).toList());
+    }
+  }
+
+  private static List<MetricPoint> points(String runId, int n) {
+    List<MetricPoint> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new MetricPoint(runId, "loss", i, 1_000L + i, i));
+    }
+    return out;
+  }
+
   private static int count(String text, String word) {
     return count(text, word, 0);
   }

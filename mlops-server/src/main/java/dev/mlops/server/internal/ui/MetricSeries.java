@@ -25,8 +25,9 @@ import java.util.Optional;
  * range, so a history of millions of points is never sent whole. A whole history by step of
  * more than {@value #SUMMARY_BUCKETS} × {@code max_results} points is drawn from the store's
  * summary instead of being read ({@link TrackingStore#metricSummary}: the first, lowest, highest
- * and last point of each bucket of steps, at the finest level with at most that many buckets),
- * and those points are downsampled by LTTB, so even the first chart of a history of millions of
+ * and last point of each bucket of steps, at the finest level with at most that many buckets)
+ * when that summary has at least {@code max_results} points, and those points are downsampled
+ * by LTTB, so even the first chart of a history of millions of
  * points reads a few thousand rows. Other requests (a step range, times as x, a history the
  * store keeps no summary of) read the history. What was read for an ended run is kept in memory
  * (up to {@value #CACHED_POINTS} points in all) while its latest point is unchanged, so zooming
@@ -124,8 +125,9 @@ final class MetricSeries {
     if (cached != null && Objects.equals(cached.latest, latest)) {
       return Optional.of(cached);
     }
+    // a summary too coarse to fill the chart is of a history short enough in steps to read
     Optional<Series> s = store.metricSummary(run.runId(), key, buckets)
-        .filter(summary -> summary.totalPoints() > buckets)
+        .filter(summary -> summary.totalPoints() > buckets && summary.representatives().size() >= Math.max(3, most))
         .map(summary -> arrays(latest, summary.representatives(), summary.totalPoints()));
     if (s.isPresent() && run.status() != RunStatus.RUNNING) {
       cache.put(cacheKey, s.get());

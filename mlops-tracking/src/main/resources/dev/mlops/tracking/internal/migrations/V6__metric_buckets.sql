@@ -1,6 +1,6 @@
 -- A summary of every metric history, kept by the writer in the transaction that appends its
 -- points, so that a chart of millions of points reads a few thousand rows: at each level k from 1
--- to 8, the points whose steps fall in one bucket of 16^k steps (bucket = step >> 4k) are
+-- to 8, the points whose steps fall in one bucket of 4 × 16^k steps (bucket = step >> (4k + 2)) are
 -- summarised by their count and four of them: the first (lowest step, earliest logged among
 -- equal steps), the last (highest step, latest logged among equal steps), and the lowest and the
 -- highest value (earliest logged among equal values; NaN is neither, so both are NULL in a bucket
