@@ -27,6 +27,8 @@ final class TargetChecks {
       + "50 runs a page (the default), over HTTP (SampleTime)";
   static final String UI_CHART = "UI: the chart data of a 1,000,000-point metric, 1,000 points by LTTB, over HTTP "
       + "(SampleTime)";
+  static final String UI_FIRST_CHART = "UI: the same chart data as the first request of a new server, nothing"
+      + " cached (single shots)";
   static final String REST_LOGGING = "log 1M metric points via `Tracker.open(\"http://…\")`, until `flush()` "
       + "returns (tracking server on loopback, SQLite)";
   static final String REST_CALLS = "1,000 single `runs/log-metric` POSTs of MLflow's JSON, one keep-alive "
@@ -70,6 +72,9 @@ final class TargetChecks {
     rows.add(uiPage(s, "UiBenchmark.chartOfAMillionPoints", "UiBenchmark.readMillionPointHistory", UI_CHART,
         "reading the whole history from the store, as a chart without downsampling would")
         .ifMissed("downsampling or the history cache is slow"));
+    rows.add(uiPage(s, "UiBenchmark.firstChartOfAMillionPoints", "UiBenchmark.readMillionPointHistory",
+        UI_FIRST_CHART, "reading the whole history from the store, as a chart without downsampling would")
+        .ifMissed("the first request reads more than the history's summary"));
     rows.add(restLogging(s).ifMissed("the server's writes of each log-batch or the client's sending of them "
         + "cost more than the tracker's own writer" + SEE_README));
     rows.add(restCalls(s).ifMissed("each call is its own HTTP request and its own committed transaction"

@@ -38,7 +38,11 @@ interface Dialect {
   /** Takes the named cross-process lock, or answers empty when another holder has it; see {@link StoreLock}. */
   java.util.Optional<StoreLock> tryLock(String name) throws SQLException;
 
-  /** The column types that fill the placeholders of the migration scripts. */
+  /**
+   * What fills the placeholders of the migration scripts: column types ({@code ID}, {@code DOUBLE},
+   * {@code BIGINT}) and {@code CLUSTERED}, the option that stores a table in its primary key's
+   * order (SQLite's {@code WITHOUT ROWID}; PostgreSQL has none and needs none for it).
+   */
   Map<String, String> columnTypes();
 
   /** Whether the failure is transient (lock contention, a lost connection) and worth a retry. */

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -598,6 +599,75 @@ public final class JdbcStore implements TrackingStore {
     });
   }
 
+  @Override
+  public Optional<MetricSummary> metricSummary(String runId, String key, int maxBuckets) {
+    return read(c -> {
+      requireRun(c, runId);
+      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM unsummarized_metrics WHERE run_id = ? AND key = ?")) {
+        p.setString(1, runId);
+        p.setString(2, key);
+        try (ResultSet rs = p.executeQuery()) {
+          if (rs.next()) {
+            return Optional.empty();
+          }
+        }
+      }
+      // the finest level with few enough buckets, each counted no further than one too many
+      for (int level = 1; level <= MetricBucket.LEVELS; level++) {
+        long buckets;
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM metric_buckets"
+            + " WHERE run_id = ? AND key = ? AND level = ? LIMIT ?) b")) {
+          p.setString(1, runId);
+          p.setString(2, key);
+          p.setInt(3, level);
+          p.setLong(4, maxBuckets + 1L);
+          try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            buckets = rs.getLong(1);
+          }
+        }
+        if (buckets == 0) {
+          // every point is in a bucket of every level: the history is empty
+          return Optional.of(new MetricSummary(0, List.of()));
+        }
+        if (buckets <= maxBuckets) {
+          return Optional.of(readSummary(c, runId, key, level));
+        }
+      }
+      return Optional.empty();
+    });
+  }
+
+  private static MetricSummary readSummary(Connection c, String runId, String key, int level) throws SQLException {
+    List<MetricBucket> buckets = new ArrayList<>();
+    long total = 0;
+    try (PreparedStatement p = c.prepareStatement("SELECT bucket, points, first_value, first_kind, first_timestamp,"
+        + " first_step, last_value, last_kind, last_timestamp, last_step, min_value, min_kind, min_timestamp,"
+        + " min_step, max_value, max_kind, max_timestamp, max_step FROM metric_buckets"
+        + " WHERE run_id = ? AND key = ? AND level = ? ORDER BY bucket")) {
+      p.setString(1, runId);
+      p.setString(2, key);
+      p.setInt(3, level);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          total += rs.getLong(2);
+          buckets.add(new MetricBucket(runId, key, level, rs.getLong(1), rs.getLong(2), point(rs, 3), point(rs, 7),
+              point(rs, 11), point(rs, 15)));
+        }
+      }
+    }
+    return new MetricSummary(total, MetricBucket.representatives(buckets));
+  }
+
+  // the point in four columns from position at (value, kind, timestamp, step), null when they are
+  private static Metric point(ResultSet rs, int at) throws SQLException {
+    double value = rs.getDouble(at);
+    if (rs.wasNull()) {
+      return null;
+    }
+    return new Metric(valueOf(value, rs.getInt(at + 1)), rs.getLong(at + 2), rs.getLong(at + 3));
+  }
+
   // ---------------------------------------------------------------- datasets, artifacts
 
   @Override
@@ -709,12 +779,15 @@ public final class JdbcStore implements TrackingStore {
     Map<String, Map<String, Metric>> metrics = new HashMap<>();
     Map<String, List<DatasetInput>> datasets = new HashMap<>();
     Map<String, List<ArtifactInfo>> artifacts = new HashMap<>();
-    query(c, "SELECT run_id, key, value FROM params WHERE run_id IN " + in, ids,
-        rs -> params.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
-    query(c, "SELECT run_id, key, value FROM tags WHERE run_id IN " + in, ids,
-        rs -> tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
-    query(c, "SELECT run_id, key, value, value_kind, timestamp, step FROM latest_metrics WHERE run_id IN " + in, ids,
-        rs -> metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
+    // In key order, which the primary key gives without a sort, so that RunRecord's sorted copy
+    // of each map finds it sorted already.
+    query(c, "SELECT run_id, key, value FROM params WHERE run_id IN " + in + " ORDER BY run_id, key", ids,
+        rs -> params.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3)));
+    query(c, "SELECT run_id, key, value FROM tags WHERE run_id IN " + in + " ORDER BY run_id, key", ids,
+        rs -> tags.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3)));
+    query(c, "SELECT run_id, key, value, value_kind, timestamp, step FROM latest_metrics WHERE run_id IN " + in
+            + " ORDER BY run_id, key", ids,
+        rs -> metrics.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2),
             new Metric(valueOf(rs.getDouble(3), rs.getInt(4)), rs.getLong(5), rs.getLong(6))));
     query(c, "SELECT run_id, name, digest, schema_json, context FROM datasets WHERE run_id IN " + in
             + " ORDER BY name, context, digest", ids,

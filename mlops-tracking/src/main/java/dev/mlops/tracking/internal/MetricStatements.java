@@ -1,17 +1,21 @@
 package dev.mlops.tracking.internal;
 
+import dev.mlops.tracking.Metric;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The two statements that store metric points, prepared on one connection: the append to
- * {@code metrics} and the upsert of {@code latest_metrics}. The metric writer keeps one instance
+ * The three statements that store metric points, prepared on one connection: the append to
+ * {@code metrics}, the upsert of {@code latest_metrics} and that of the history's summary in
+ * {@code metric_buckets} (one row per bucket a batch touches, merged as {@link MetricBucket#then}). The metric writer keeps one instance
  * for as long as its connection lives, so the statements are compiled once, not once per batch.
  * Points go in as a JDBC batch of one prepared single-row {@code INSERT}: with sqlite-jdbc that
  * measured as fast as 100-row {@code INSERT}s or faster (SQLite does the same B-tree work per row
@@ -28,23 +32,59 @@ final class MetricStatements implements AutoCloseable {
           + " WHERE excluded.step > latest_metrics.step"
           + " OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)";
 
+  private static final String UPSERT_BUCKET = upsertBucket();
+
   private final PreparedStatement insert;
   private final PreparedStatement upsertLatest;
+  private final PreparedStatement upsertBucket;
 
-  private MetricStatements(PreparedStatement insert, PreparedStatement upsertLatest) {
+  private MetricStatements(PreparedStatement insert, PreparedStatement upsertLatest, PreparedStatement upsertBucket) {
     this.insert = insert;
     this.upsertLatest = upsertLatest;
+    this.upsertBucket = upsertBucket;
   }
 
-  /** Prepares both statements on this connection. */
+  /** Prepares the statements on this connection. */
   static MetricStatements prepare(Connection c) throws SQLException {
-    PreparedStatement insert = c.prepareStatement(INSERT);
+    List<PreparedStatement> prepared = new ArrayList<>();
     try {
-      return new MetricStatements(insert, c.prepareStatement(UPSERT_LATEST));
+      for (String sql : List.of(INSERT, UPSERT_LATEST, UPSERT_BUCKET)) {
+        prepared.add(c.prepareStatement(sql));
+      }
+      return new MetricStatements(prepared.get(0), prepared.get(1), prepared.get(2));
     } catch (SQLException | RuntimeException e) {
-      insert.close();
+      prepared.forEach(MetricStatements::closeQuietly);
       throw e;
     }
+  }
+
+  // The merge of MetricBucket.then in SQL: every SET expression reads the row as it was.
+  private static String upsertBucket() {
+    String[] roles = {"first", "last", "min", "max"};
+    String[] parts = {"value", "kind", "timestamp", "step"};
+    StringBuilder columns = new StringBuilder("run_id, key, level, bucket, points");
+    for (String role : roles) {
+      for (String part : parts) {
+        columns.append(", ").append(role).append('_').append(part);
+      }
+    }
+    StringBuilder sql = new StringBuilder("INSERT INTO metric_buckets (").append(columns).append(") VALUES (")
+        .append(String.join(", ", Collections.nCopies(5 + roles.length * parts.length, "?")))
+        .append(") ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET points = metric_buckets.points + excluded.points");
+    for (String role : roles) {
+      String replaces = switch (role) {
+        case "first" -> "excluded.first_step < metric_buckets.first_step";
+        case "last" -> "excluded.last_step >= metric_buckets.last_step";
+        case "min" -> "excluded.min_value < metric_buckets.min_value OR metric_buckets.min_value IS NULL";
+        default -> "excluded.max_value > metric_buckets.max_value OR metric_buckets.max_value IS NULL";
+      };
+      for (String part : parts) {
+        String column = role + "_" + part;
+        sql.append(", ").append(column).append(" = CASE WHEN ").append(replaces).append(" THEN excluded.").append(column)
+            .append(" ELSE metric_buckets.").append(column).append(" END");
+      }
+    }
+    return sql.toString();
   }
 
   /**
@@ -62,6 +102,35 @@ final class MetricStatements implements AutoCloseable {
       upsertLatest.addBatch();
     }
     upsertLatest.executeBatch();
+    for (MetricBucket b : MetricBucket.of(points)) {
+      upsertBucket.setString(1, b.runId());
+      upsertBucket.setString(2, b.key());
+      upsertBucket.setInt(3, b.level());
+      upsertBucket.setLong(4, b.bucket());
+      upsertBucket.setLong(5, b.points());
+      int i = 6;
+      for (Metric m : new Metric[] {b.first(), b.last(), b.min(), b.max()}) {
+        bindPoint(upsertBucket, i, m);
+        i += 4;
+      }
+      upsertBucket.addBatch();
+    }
+    upsertBucket.executeBatch();
+  }
+
+  private static void bindPoint(PreparedStatement p, int at, Metric m) throws SQLException {
+    if (m == null) {
+      p.setNull(at, Types.DOUBLE);
+      p.setNull(at + 1, Types.SMALLINT);
+      p.setNull(at + 2, Types.BIGINT);
+      p.setNull(at + 3, Types.BIGINT);
+      return;
+    }
+    int kind = kindOf(m.value());
+    p.setDouble(at, kind == JdbcStore.KIND_VALUE ? m.value() : 0.0);
+    p.setInt(at + 1, kind);
+    p.setLong(at + 2, m.timestamp());
+    p.setLong(at + 3, m.step());
   }
 
   /**
@@ -103,7 +172,7 @@ final class MetricStatements implements AutoCloseable {
     p.setLong(6, m.step());
   }
 
-  private static int kindOf(double value) {
+  static int kindOf(double value) {
     if (Double.isNaN(value)) {
       return JdbcStore.KIND_NAN;
     }
@@ -118,6 +187,7 @@ final class MetricStatements implements AutoCloseable {
   public void close() {
     closeQuietly(insert);
     closeQuietly(upsertLatest);
+    closeQuietly(upsertBucket);
   }
 
   private static void closeQuietly(PreparedStatement p) {

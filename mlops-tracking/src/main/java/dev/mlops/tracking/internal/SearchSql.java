@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQL of a run search. Each distinct metric, param or tag key the search names is one join
- * of {@code latest_metrics}, {@code params} or {@code tags} on its primary key (run, key): an
- * inner join when a filter clause names the key, so a run without it never matches, a left join
- * when only a sort does. Every clause on that key is a condition on the one join, so a filter
- * that repeats a key a hundred times costs what one clause does. The query returns run ids only,
- * one more than the page holds to tell whether another page follows.
+ * The SQL of a run search. Each distinct metric, param or tag key a filter names is one set of
+ * run ids, {@code r.run_id IN (SELECT run_id FROM latest_metrics | params | tags WHERE key = ?
+ * AND …)}, read from the covering {@code (key, value, …, run_id)} index with every clause on that
+ * key as a condition of the one subquery, so a filter that repeats a key a hundred times costs
+ * what one clause does, and the database checks the experiment's runs against a few small sets
+ * instead of joining every run to a table row per key (which measured three times slower on
+ * SQLite). A sort on a key is a left join on the table's primary key (run, key), so runs without
+ * the key still appear. The query returns run ids only, one more than the page holds to tell
+ * whether another page follows.
  */
 final class SearchSql {
   private final String text;
@@ -45,24 +48,24 @@ final class SearchSql {
   }
 
   static SearchSql build(SearchQuery query, Dialect dialect) {
-    // One join per distinct key, whatever the number of clauses and terms that name it: the cost
-    // of the query grows with the keys a search names (bounded by the parser), not with its text.
-    Map<String, String> aliases = new LinkedHashMap<>();
     List<Object> joinArgs = new ArrayList<>();
     StringBuilder joins = new StringBuilder();
-    for (FilterClause f : query.filter()) {
-      if (f.entity() != Entity.ATTRIBUTE) {
-        join(f.entity(), f.key(), " JOIN ", aliases, joins, joinArgs);
-      }
-    }
     StringBuilder order = new StringBuilder();
+    Map<String, String> sortAliases = new LinkedHashMap<>();
     for (OrderClause o : query.orderBy()) {
       String dir = o.ascending() ? " ASC" : " DESC";
       if (o.entity() == Entity.ATTRIBUTE) {
         order.append(attributeColumn(o.key())).append(dir).append(", ");
         continue;
       }
-      String a = join(o.entity(), o.key(), " LEFT JOIN ", aliases, joins, joinArgs);
+      String a = sortAliases.get(joinKey(o.entity(), o.key()));
+      if (a == null) {
+        a = "o" + sortAliases.size();
+        sortAliases.put(joinKey(o.entity(), o.key()), a);
+        joins.append(" LEFT JOIN ").append(table(o.entity())).append(' ').append(a).append(" ON ").append(a)
+            .append(".run_id = r.run_id AND ").append(a).append(".key = ?");
+        joinArgs.add(o.key());
+      }
       order.append("CASE WHEN ").append(a).append(".run_id IS NULL");
       if (o.entity() == Entity.METRIC) {
         // runs without the metric, or with NaN, come last in either direction
@@ -81,19 +84,33 @@ final class SearchSql {
     if (!query.includeDeleted()) {
       where.append(" AND r.lifecycle_stage = 'active'");
     }
+    // One set per distinct key, in the order the filter first names it, with all of its clauses.
+    Map<String, List<FilterClause>> byKey = new LinkedHashMap<>();
     for (FilterClause f : query.filter()) {
-      where.append(" AND ");
-      switch (f.entity()) {
-        case METRIC -> {
-          String a = aliases.get(joinKey(f.entity(), f.key()));
-          where.append(a).append(".value ").append(f.op().sql()).append(" ? AND ").append(a).append(".value_kind <> ")
-              .append(JdbcStore.KIND_NAN);
-          whereArgs.add(f.value());
-        }
-        case PARAM, TAG -> where.append(stringMatch(aliases.get(joinKey(f.entity(), f.key())) + ".value", f, dialect,
-            whereArgs));
-        case ATTRIBUTE -> where.append(attributeMatch(f, dialect, whereArgs));
+      if (f.entity() == Entity.ATTRIBUTE) {
+        where.append(" AND ").append(attributeMatch(f, dialect, whereArgs));
+      } else {
+        byKey.computeIfAbsent(joinKey(f.entity(), f.key()), k -> new ArrayList<>()).add(f);
       }
+    }
+    for (List<FilterClause> clauses : byKey.values()) {
+      FilterClause first = clauses.get(0);
+      where.append(" AND r.run_id IN (SELECT k.run_id FROM ").append(table(first.entity()))
+          .append(" k WHERE k.key = ?");
+      whereArgs.add(first.key());
+      for (FilterClause f : clauses) {
+        where.append(" AND ");
+        if (f.entity() == Entity.METRIC) {
+          where.append("k.value ").append(f.op().sql()).append(" ?");
+          whereArgs.add(f.value());
+        } else {
+          where.append(stringMatch("k.value", f, dialect, whereArgs));
+        }
+      }
+      if (first.entity() == Entity.METRIC) {
+        where.append(" AND k.value_kind <> ").append(JdbcStore.KIND_NAN);
+      }
+      where.append(')');
     }
     List<Object> args = new ArrayList<>(joinArgs);
     args.addAll(whereArgs);
@@ -107,25 +124,13 @@ final class SearchSql {
     return entity + "." + key;
   }
 
-  // The alias of the key's join, added (as an inner join for filters, a left join for sorts) when it is new.
-  private static String join(Entity entity, String key, String kind, Map<String, String> aliases, StringBuilder joins,
-      List<Object> joinArgs) {
-    String existing = aliases.get(joinKey(entity, key));
-    if (existing != null) {
-      return existing;
-    }
-    String a = "k" + aliases.size();
-    aliases.put(joinKey(entity, key), a);
-    String table = switch (entity) {
+  private static String table(Entity entity) {
+    return switch (entity) {
       case METRIC -> "latest_metrics";
       case PARAM -> "params";
       case TAG -> "tags";
-      case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs, not joins");
+      case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs, not tables");
     };
-    joins.append(kind).append(table).append(' ').append(a).append(" ON ").append(a).append(".run_id = r.run_id AND ")
-        .append(a).append(".key = ?");
-    joinArgs.add(key);
-    return a;
   }
 
   private static String attributeColumn(String attribute) {

@@ -98,7 +98,8 @@ final class SqliteDialect implements Dialect {
     return Map.of(
         "ID", "INTEGER PRIMARY KEY",
         "DOUBLE", "REAL",
-        "BIGINT", "INTEGER");
+        "BIGINT", "INTEGER",
+        "CLUSTERED", "WITHOUT ROWID");
   }
 
   @Override

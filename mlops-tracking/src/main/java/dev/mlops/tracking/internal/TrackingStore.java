@@ -135,6 +135,15 @@ public interface TrackingStore extends AutoCloseable {
   /** A metric's points in the order they were logged. */
   List<Metric> metricHistory(String runId, String key);
 
+  /**
+   * A metric's history summarised for a chart in at most {@code maxBuckets} buckets of steps
+   * (see {@link MetricSummary}), read without reading the history; empty when the store keeps no
+   * summary of this history or none that fine, and then a chart reads {@link #metricHistory}.
+   */
+  default Optional<MetricSummary> metricSummary(String runId, String key, int maxBuckets) {
+    return Optional.empty();
+  }
+
   /** Runs matching a search, one page. */
   RunPage search(SearchQuery query);
 

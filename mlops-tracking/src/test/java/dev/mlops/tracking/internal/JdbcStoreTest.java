@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store's own guarantees, on a SQLite file and on the real PostgreSQL server: a statement
  * that runs past the timeout is stopped by the database, a constraint violation is a conflict,
- * and a search's SQL has one join per distinct key however many clauses name it.
+ * and a search's SQL has one set of run ids per distinct filter key however many clauses name
+ * it, read from the key's covering index rather than joined row by row.
  */
 class JdbcStoreTest {
   private static final Duration SHORT = Duration.ofMillis(300);
@@ -164,7 +165,7 @@ class JdbcStoreTest {
   }
 
   @Test
-  void aSearchHasOneJoinPerDistinctKeyHoweverManyClausesNameIt() {
+  void aSearchHasOneSetPerDistinctFilterKeyHoweverManyClausesNameItAndOneJoinPerSortKey() {
     StringBuilder filter = new StringBuilder();
     for (int i = 0; i < FilterParser.MAX_CLAUSES; i++) {
       filter.append(i == 0 ? "" : " and ").append(switch (i % 3) {
@@ -181,10 +182,80 @@ class JdbcStoreTest {
     for (Dialect dialect : List.of(new SqliteDialect(Path.of("x.db")), new PostgresDialect(TrackingUri.parse(
         "postgresql://h/db")))) {
       String sql = SearchSql.build(query, dialect).text();
-      assertEquals(4, count(sql, " JOIN "), sql);
-      assertEquals(1, count(sql, " LEFT JOIN "), "only the key named by a sort alone is a left join: " + sql);
-      assertEquals(0, count(sql, "SELECT", 1), "no sub-query per clause: " + sql);
+      assertEquals(3, count(sql, "SELECT", 1), "one sub-query per distinct filter key: " + sql);
+      assertEquals(2, count(sql, " JOIN "), sql);
+      assertEquals(2, count(sql, " LEFT JOIN "), "one left join per sort key: " + sql);
     }
+  }
+
+  @Test
+  void sqliteAnswersAFilterFromTheCoveringIndexesWithoutLookingUpEachRunByItsId() {
+    try (JdbcStore store = sqlite()) {
+      ExperimentRow e = store.experiment("plan", java.util.Map.of(), 0L);
+      SearchQuery query = new SearchQuery(List.of(e.id()),
+          FilterParser.parseFilter("metrics.m0 > 0.5 and params.p0 = 'v3' and params.p0 != 'v4'"),
+          List.of(FilterParser.parseOrder("metrics.m1 DESC")), 10, 0, false);
+      SearchSql sql = SearchSql.build(query, new SqliteDialect(temp.resolve("mlops.db")));
+      List<String> plan = store.read(c -> {
+        List<String> steps = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + sql.text())) {
+          sql.bind(p);
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              steps.add(rs.getString(4));
+            }
+          }
+        }
+        return steps;
+      });
+      String text = String.join("\n", plan);
+      assertTrue(text.contains("SEARCH r USING COVERING INDEX runs_by_experiment"), text);
+      assertTrue(text.contains("USING COVERING INDEX latest_metrics_by_key_value"), text);
+      assertTrue(text.contains("USING COVERING INDEX params_by_key_value"), text);
+      assertEquals(0, count(text, "sqlite_autoindex_runs_1"), "no run looked up by id per matching row: " + text);
+    }
+  }
+
+  @Test
+  void historiesLoggedBeforeTheSummariesExistedAreReadWholeAndLaterOnesAreSummarized() {
+    Path file = temp.resolve("mlops.db");
+    String experiment;
+    try (JdbcStore store = sqlite()) {
+      experiment = store.experiment("old", java.util.Map.of(), 0L).id();
+      store.createRun(new NewRun("before", experiment, "before", null, 0L, java.util.Map.of()));
+      store.logMetrics(points("before", 100));
+      // back to the schema before version 7, as a store written by an older library is
+      store.write(c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("DROP TABLE metric_buckets");
+          s.execute("DROP TABLE unsummarized_metrics");
+          s.execute("DELETE FROM mlops_schema_version WHERE version = 7");
+        }
+        return null;
+      });
+    }
+    try (JdbcStore store = JdbcStore.open(TrackingUri.parse("sqlite:" + file), SHORT, 0L)) {
+      assertEquals(java.util.Optional.empty(), store.metricSummary("before", "loss", 10));
+      assertEquals(100, store.metricHistory("before", "loss").size());
+      store.createRun(new NewRun("after", experiment, "after", null, 0L, java.util.Map.of()));
+      store.logMetrics(points("after", 100));
+      // steps 0-99 rising: 2 buckets of 64 steps at level 1, each drawn by its first (lowest) and last (highest) point
+      MetricSummary fine = store.metricSummary("after", "loss", 10).orElseThrow();
+      assertEquals(100, fine.totalPoints());
+      assertEquals(List.of(0L, 63L, 64L, 99L), fine.representatives().stream().map(dev.mlops.tracking.Metric::step)
+          .toList());
+      // too many for 1 bucket: level 2's one bucket of 1,024 steps
+      assertEquals(List.of(0L, 99L), store.metricSummary("after", "loss", 1).orElseThrow().representatives().stream()
+          .map(dev.mlops.tracking.Metric::step).toList());
+    }
+  }
+
+  private static List<MetricPoint> points(String runId, int n) {
+    List<MetricPoint> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new MetricPoint(runId, "loss", i, 1_000L + i, i));
+    }
+    return out;
   }
 
   private static int count(String text, String word) {

@@ -12,17 +12,26 @@ import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.Tracker;
 import dev.mlops.tracking.internal.Lttb;
+import dev.mlops.tracking.internal.TrackingStore;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Metric histories for charts, downsampled on the server: MLflow's
  * {@code GET /ajax-api/2.0/mlflow/metrics/get-history-bulk-interval} ({@code run_ids}, repeated,
  * {@code metric_key}, {@code max_results}, {@code start_step}, {@code end_step}) answers at most
  * {@code max_results} points per run, chosen by largest-triangle downsampling within the step
- * range, so a history of millions of points is never sent whole. The histories of ended runs
- * are kept in memory (up to {@value #CACHED_POINTS} points in all) while their latest point is
- * unchanged, so zooming into one reads the database once.
+ * range, so a history of millions of points is never sent whole. A whole history by step of
+ * more than {@value #SUMMARY_BUCKETS} × {@code max_results} points is drawn from the store's
+ * summary instead of being read ({@link TrackingStore#metricSummary}: the first, lowest, highest
+ * and last point of each bucket of steps, at the finest level with at most that many buckets)
+ * when that summary has at least {@code max_results} points, and those points are downsampled
+ * by LTTB, so even the first chart of a history of millions of
+ * points reads a few thousand rows. Other requests (a step range, times as x, a history the
+ * store keeps no summary of) read the history. What was read for an ended run is kept in memory
+ * (up to {@value #CACHED_POINTS} points in all) while its latest point is unchanged, so zooming
+ * into a history reads the database once.
  */
 final class MetricSeries {
   /** The path MLflow's UI asks for sampled histories at. */
@@ -31,24 +40,29 @@ final class MetricSeries {
   static final int MAX_POINTS = 10_000;
   static final int MAX_RUNS = 100;
   static final long CACHED_POINTS = 40_000_000;
+  /** Buckets of the summary per point asked for: enough for LTTB to choose among, few enough to read fast. */
+  static final int SUMMARY_BUCKETS = 4;
 
   /**
    * One history as arrays, for downsampling without boxing or copying.
    *
    * @param ordered whether steps and times never decrease, so that a range is found by bisection
+   * @param total the number of points of the history these stand for
    */
-  record Series(Metric latest, double[] steps, double[] times, double[] values, boolean[] ordered) {
+  record Series(Metric latest, double[] steps, double[] times, double[] values, boolean[] ordered, long total) {
     int size() {
       return steps.length;
     }
   }
 
   private final Tracker tracker;
+  private final TrackingStore store;
   private final Cache<String, Series> cache = CacheBuilder.newBuilder().maximumWeight(CACHED_POINTS)
       .<String, Series>weigher((k, v) -> Math.max(1, v.size())).build();
 
-  MetricSeries(Tracker tracker) {
+  MetricSeries(Tracker tracker, TrackingStore store) {
     this.tracker = tracker;
+    this.store = store;
   }
 
   /** The sampled histories, in MLflow's shape: {@code {"metrics": [{key, value, timestamp, step, run_id}]}}. */
@@ -70,10 +84,15 @@ final class MetricSeries {
     ArrayNode metrics = out.putArray("metrics");
     ObjectNode total = out.putObject("total_points");
     for (String runId : runIds) {
-      Series s = series(runId, key);
+      boolean whole = from == Long.MIN_VALUE && to == Long.MAX_VALUE;
+      RunRecord run = tracker.getRun(runId);
+      Series s = whole && !byTime ? summarized(run, key, most).orElse(null) : null;
+      if (s == null) {
+        s = series(run, key);
+      }
       double[] xs = byTime ? s.times : s.steps;
       int[] kept;
-      if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) {
+      if (whole) {
         kept = Lttb.indices(xs, s.values, Math.max(3, most));
       } else if (s.ordered[byTime ? 1 : 0]) {
         kept = Lttb.indices(xs, s.values, lowerBound(xs, from), upperBound(xs, to), Math.max(3, most));
@@ -92,20 +111,47 @@ final class MetricSeries {
         m.put("step", (long) s.steps[i]);
         m.put("run_id", runId);
       }
-      total.put(runId, s.size());
+      total.put(runId, s.total);
     }
     return out;
   }
 
-  Series series(String runId, String key) {
-    RunRecord run = tracker.getRun(runId);
+  // the summary's points of a history too long to read for this many points, or empty to read it
+  private Optional<Series> summarized(RunRecord run, String key, int most) {
+    int buckets = SUMMARY_BUCKETS * Math.max(3, most);
     Metric latest = run.metrics().get(key);
-    String cacheKey = runId + '\0' + key;
+    String cacheKey = run.runId() + '\0' + key + '\0' + buckets;
+    Series cached = cache.getIfPresent(cacheKey);
+    if (cached != null && Objects.equals(cached.latest, latest)) {
+      return Optional.of(cached);
+    }
+    // a summary too coarse to fill the chart is of a history short enough in steps to read
+    Optional<Series> s = store.metricSummary(run.runId(), key, buckets)
+        .filter(summary -> summary.totalPoints() > buckets && summary.representatives().size() >= Math.max(3, most))
+        .map(summary -> arrays(latest, summary.representatives(), summary.totalPoints()));
+    if (s.isPresent() && run.status() != RunStatus.RUNNING) {
+      cache.put(cacheKey, s.get());
+    }
+    return s;
+  }
+
+  Series series(RunRecord run, String key) {
+    Metric latest = run.metrics().get(key);
+    String cacheKey = run.runId() + '\0' + key;
     Series cached = cache.getIfPresent(cacheKey);
     if (cached != null && Objects.equals(cached.latest, latest)) {
       return cached;
     }
-    List<Metric> points = tracker.metricHistory(runId, key);
+    Series s = arrays(latest, tracker.metricHistory(run.runId(), key), -1);
+    // a running run may still log points below its latest step, which the latest point would not show
+    if (run.status() != RunStatus.RUNNING) {
+      cache.put(cacheKey, s);
+    }
+    return s;
+  }
+
+  // the points as arrays; total is the history's size when they stand for more points than they are
+  private static Series arrays(Metric latest, List<Metric> points, long total) {
     double[] steps = new double[points.size()];
     double[] times = new double[points.size()];
     double[] values = new double[points.size()];
@@ -120,12 +166,7 @@ final class MetricSeries {
         ordered[1] &= times[i] >= times[i - 1];
       }
     }
-    Series s = new Series(latest, steps, times, values, ordered);
-    // a running run may still log points below its latest step, which the latest point would not show
-    if (run.status() != RunStatus.RUNNING) {
-      cache.put(cacheKey, s);
-    }
-    return s;
+    return new Series(latest, steps, times, values, ordered, total < 0 ? steps.length : total);
   }
 
   // the points of an unordered history within the range, downsampled among themselves

@@ -217,7 +217,12 @@ final class RunsTable {
   static String duration(long millis) {
     long s = millis / 1000;
     if (s < 60) {
-      return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0) : s + "s";
+      if (millis >= 10_000) {
+        return s + "s";
+      }
+      // tenths rounded half up, as "%.1f" would, without a Formatter per row
+      long tenths = millis >= 0 ? (millis + 50) / 100 : -((-millis + 50) / 100);
+      return (tenths < 0 ? "-" : "") + Math.abs(tenths) / 10 + "." + Math.abs(tenths) % 10 + "s";
     }
     if (s < 3600) {
       return s / 60 + "m " + s % 60 + "s";

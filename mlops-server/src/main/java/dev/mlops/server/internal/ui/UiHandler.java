@@ -102,7 +102,7 @@ public final class UiHandler extends Handler.Wrapper {
     this.compare = new ComparePage(tracker);
     this.registry = new RegistryPages(tracker, clock);
     this.monitoring = new MonitoringPage(tracker, json);
-    this.series = new MetricSeries(tracker);
+    this.series = new MetricSeries(tracker, store);
     this.settings = new ExperimentSettings(store);
     this.forms = new UiForms(tracker, store, resources, clock);
   }
