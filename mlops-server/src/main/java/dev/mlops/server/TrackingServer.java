@@ -18,6 +18,7 @@ import dev.mlops.tracking.Tracker;
 import dev.mlops.tracking.internal.AccessStore;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.JdbcStore;
+import dev.mlops.tracking.internal.WireJson;
 import dev.mlops.tracking.internal.TrackingStore;
 import dev.mlops.tracking.internal.TrackingUri;
 import java.net.InetAddress;
@@ -341,7 +342,7 @@ public final class TrackingServer implements AutoCloseable {
         tracker = Tracker.builder(storeUri).artifacts(root).statementTimeout(statementTimeout).clock(clock)
             .synchronous(true).build();
         ArtifactRepository repository = new ArtifactRepository(root, "set with TrackingServer.builder(uri).artifacts");
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = WireJson.mapper();
         Routes routes = new Routes();
         TrackingApi tracking = new TrackingApi(store, clock, batchExpiry, batchMemory);
         tracking.forgetOldBatches();

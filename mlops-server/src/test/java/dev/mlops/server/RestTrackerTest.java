@@ -87,6 +87,36 @@ class RestTrackerTest {
   }
 
   @Test
+  void batchesArriveInTheOrderLoggedWithEveryDoubleExact() {
+    // more points than one drained chunk, so that several log-batches are in the pipeline one after another
+    double[] edges = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL),
+        Double.MAX_VALUE, -Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1, 1e-300,
+        9007199254740993.0, 2.2250738585072014E-308};
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    double[] values = new double[23_456];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < edges.length ? edges[i] : i % 3 == 0 ? Double.longBitsToDouble(random.nextLong())
+          : random.nextDouble() * Math.pow(10, random.nextInt(-20, 20));
+    }
+    String id;
+    try (Run run = tracker.experiment("order").run("a").start()) {
+      id = run.id();
+      for (double v : values) {
+        // one step and one time for all: only the order of arrival orders the history and picks the latest
+        run.metric("x", v, 0, 7);
+      }
+    }
+    List<Metric> history = tracker.metricHistory(id, "x");
+    assertEquals(values.length, history.size());
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(Double.doubleToLongBits(values[i]), Double.doubleToLongBits(history.get(i).value()),
+          "point " + i + ": " + values[i] + " came back as " + history.get(i).value());
+    }
+    assertEquals(Double.doubleToLongBits(values[values.length - 1]),
+        Double.doubleToLongBits(tracker.getRun(id).metrics().get("x").value()), "the last point logged is the latest");
+  }
+
+  @Test
   void searchFiltersOrdersAndPagesOverRest() {
     Experiment e = tracker.experiment("search");
     for (int i = 0; i < 5; i++) {

@@ -45,7 +45,7 @@ public final class RestClient {
   private final URI base;
   private final String authorization;
   private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = WireJson.mapper();
 
   /**
    * @param base the server, such as {@code http://host:5000}
@@ -99,6 +99,15 @@ public final class RestClient {
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
+    return send(method, path, bytes, headers);
+  }
+
+  /** A POST of a body already written as JSON bytes, with extra headers. */
+  public JsonNode postJson(String path, byte[] body, Map<String, String> headers) {
+    return send("POST", path, body, headers);
+  }
+
+  private JsonNode send(String method, String path, byte[] bytes, Map<String, String> headers) {
     URI uri = base.resolve("/api/2.0/mlflow/" + path);
     return call(path, () -> {
       HttpRequest.Builder b = request(uri).header("Content-Type", "application/json")

@@ -1,5 +1,7 @@
 package dev.mlops.tracking.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +16,7 @@ import dev.mlops.tracking.Metric;
 import dev.mlops.tracking.RunPage;
 import dev.mlops.tracking.RunRecord;
 import dev.mlops.tracking.RunStatus;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -368,16 +375,24 @@ public final class RestStore implements TrackingStore {
 
   @Override
   public void logMetrics(Collection<MetricPoint> points) {
+    for (List<MetricPoint> batch : batches(points)) {
+      logBatch(batch.get(0).runId(), null, 0, Map.of(), Map.of(), batch);
+    }
+  }
+
+  // The points of each run in its order, in chunks of at most MLflow's log-batch limit.
+  private static List<List<MetricPoint>> batches(Collection<MetricPoint> points) {
     Map<String, List<MetricPoint>> byRun = new LinkedHashMap<>();
     for (MetricPoint p : points) {
       byRun.computeIfAbsent(p.runId(), k -> new ArrayList<>()).add(p);
     }
-    byRun.forEach((runId, list) -> {
+    List<List<MetricPoint>> batches = new ArrayList<>();
+    for (List<MetricPoint> list : byRun.values()) {
       for (int from = 0; from < list.size(); from += MAX_BATCH_METRICS) {
-        List<MetricPoint> chunk = list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS));
-        logBatch(runId, null, 0, Map.of(), Map.of(), chunk);
+        batches.add(list.subList(from, Math.min(list.size(), from + MAX_BATCH_METRICS)));
       }
-    });
+    }
+    return batches;
   }
 
   // Each batch carries an id of its own, the same on every retry, so the server writes it once.
@@ -394,17 +409,8 @@ public final class RestStore implements TrackingStore {
           + MAX_BATCH_PARAMS + " params and tags each; got " + points.size() + ", " + params.size() + " and "
           + tags.size() + ". Split it up");
     }
-    ObjectNode body = object();
-    body.put("run_id", runId);
-    ArrayNode metrics = body.putArray("metrics");
-    for (MetricPoint p : points) {
-      metrics.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
-          .put("step", p.step());
-    }
-    body.set("params", keyValues(params));
-    body.set("tags", keyValues(tags));
-    client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, batchKeyOrNull != null ? batchKeyOrNull
-        : UUID.randomUUID().toString()));
+    client.postJson("runs/log-batch", batchBody(runId, params, tags, points),
+        Map.of(BATCH_ID_HEADER, batchKeyOrNull != null ? batchKeyOrNull : UUID.randomUUID().toString()));
     return true;
   }
 
@@ -414,18 +420,57 @@ public final class RestStore implements TrackingStore {
     return 0;
   }
 
+  /**
+   * An appender that writes the next batch's body while the server writes the one before: one
+   * batch in flight at a time, so the server receives them in order, and {@code append} returns
+   * once the server has committed all of them.
+   */
   @Override
   public MetricAppender metricAppender() {
-    return new MetricAppender() {
-      @Override
-      public void append(List<MetricPoint> points) {
-        logMetrics(points);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new PipelinedAppender();
   }
+
+  private final class PipelinedAppender implements MetricAppender {
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mlops-batch-sender");
+      t.setDaemon(true);
+      return t;
+    });
+
+    @Override
+    public void append(List<MetricPoint> points) {
+      CompletableFuture<Void> inFlight = null;
+      for (List<MetricPoint> batch : batches(points)) {
+        byte[] body = batchBody(batch.get(0).runId(), Map.of(), Map.of(), batch);
+        if (inFlight != null) {
+          await(inFlight);
+        }
+        inFlight = CompletableFuture.runAsync(() -> client.postJson("runs/log-batch", body,
+            Map.of(BATCH_ID_HEADER, UUID.randomUUID().toString())), sender);
+      }
+      if (inFlight != null) {
+        await(inFlight);
+      }
+    }
+
+    @Override
+    public void close() {
+      sender.shutdown();
+    }
+  }
+
+  // A failed batch fails the append with the sender's own exception, before any later batch is sent.
+  private static void await(CompletableFuture<Void> batch) {
+    try {
+      batch.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
 
   @Override
   public void logDataset(String runId, DatasetInput input) {
@@ -647,6 +692,43 @@ public final class RestStore implements TrackingStore {
   }
 
   // ---------------------------------------------------------------- wire format
+
+  // Written straight to bytes: a tree of a thousand points costs more to build than to send.
+  private byte[] batchBody(String runId, Map<String, String> params, Map<String, String> tags,
+      List<MetricPoint> points) {
+    ByteArrayBuilder out = new ByteArrayBuilder(128 + 96 * points.size());
+    try (JsonGenerator g = client.json().getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("run_id", runId);
+      g.writeArrayFieldStart("metrics");
+      for (MetricPoint p : points) {
+        g.writeStartObject();
+        g.writeStringField("key", p.key());
+        g.writeNumberField("value", p.value());
+        g.writeNumberField("timestamp", p.timestamp());
+        g.writeNumberField("step", p.step());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      writeKeyValues(g, "params", params);
+      writeKeyValues(g, "tags", tags);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing JSON to memory does not fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeKeyValues(JsonGenerator g, String field, Map<String, String> map) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStartObject();
+      g.writeStringField("key", e.getKey());
+      g.writeStringField("value", e.getValue());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
 
   private ObjectNode object() {
     return client.json().createObjectNode();
