@@ -55,7 +55,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * client holds one of the {@link Builder#maxThreads} worker threads for at most that long.
  * Without {@link Builder#users users}, or tokens or passwords recorded in the store
  * ({@link #createToken}, {@link #createUser}), the server listens on loopback only: it refuses to
- * start on any other address. With them, each user
+ * start on any other address. A token or password recorded while such a server runs is asked for
+ * from then on (within a second), without a restart. With them, each user
  * has a {@link Permission} on each experiment and registered model, as MLflow's basic-auth app.
  */
 public final class TrackingServer implements AutoCloseable {
@@ -366,7 +367,7 @@ public final class TrackingServer implements AutoCloseable {
         connector.setIdleTimeout(idleTimeout.toMillis());
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler(json));
-        Authenticator authenticator = new Authenticator(users, access, authenticated);
+        Authenticator authenticator = new Authenticator(users, access, authenticated, clock);
         jetty.setHandler(new UiHandler(new ApiHandler(routes, new ArtifactProxy(store, repository, maxArtifactBytes),
             json, maxJsonBytes, authenticator, permissions, new PackageProxy(registryApi, json, maxArtifactBytes)),
             tracker, store, authenticator, permissions, json, clock));

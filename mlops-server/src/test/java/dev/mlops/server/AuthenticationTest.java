@@ -133,6 +133,27 @@ class AuthenticationTest {
   }
 
   @Test
+  void aTokenCreatedWhileAnOpenServerRunsIsAskedForWithoutARestart(@TempDir Path folder) throws Exception {
+    String openStore = "sqlite:" + folder.resolve("open.db");
+    try (TrackingServer open = TrackingServer.builder(openStore).artifacts(folder.resolve("a")).port(0).start()) {
+      Api openApi = new Api(URI.create("http://127.0.0.1:" + open.port()));
+      String search = "/api/2.0/mlflow/experiments/search";
+      assertEquals(200, openApi.call("POST", search, "{}", null).status(), "no credentials recorded: open");
+      String token = TrackingServer.createToken(openStore, "ci", Role.READER);
+      int status = 200;
+      // the server looks at the store again within a second; allow a slow machine ten
+      for (int i = 0; i < 100 && status == 200; i++) {
+        Thread.sleep(100);
+        status = openApi.call("POST", search, "{}", null).status();
+      }
+      assertEquals(401, status, "the new token is asked for without a restart");
+      assertEquals(200, openApi.call("POST", search, "{}", "Bearer " + token).status());
+      assertEquals(403, openApi.call("POST", "/api/2.0/mlflow/experiments/create", "{\"name\":\"x\"}",
+          "Bearer " + token).status(), "with the token's role");
+    }
+  }
+
+  @Test
   void theTrackerSendsTheTokenFromTheEnvironment() {
     try (Tracker tracker = Tracker.builder(base.toString())
         .environmentVariables(Map.of("MLOPS_TRACKING_TOKEN", editorToken)).build()) {

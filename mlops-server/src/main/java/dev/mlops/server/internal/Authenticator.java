@@ -4,6 +4,8 @@ import dev.mlops.server.Role;
 import dev.mlops.server.Users;
 import dev.mlops.tracking.internal.AccessStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <base64 user:password>}, against the users given to the server and the tokens and passwords
  * recorded in its store (a password is checked against a user given to the server, then against
  * the store's user of that name).
- * Without either, every call is let through (the server then listens on loopback only). A basic
+ * Without either, every call is let through (the server then listens on loopback only) until a
+ * token or password is recorded in the store: the store is asked again at most once a
+ * {@linkplain #RECHECK recheck interval}, so credentials created while the server runs are asked for
+ * from then on, without a restart; once asked for, they always are. A basic
  * credential that was verified is remembered by its hash, so that PBKDF2 runs once per credential
  * rather than once per call; one checked against the store is remembered with the stored hash and
  * counts only while that hash is still the one recorded, so a replaced password stops working at once.
@@ -24,7 +29,12 @@ public final class Authenticator {
 
   private final Users users;
   private final AccessStore access;
-  private final boolean required;
+  /** How often a server that asks for no credentials looks whether the store now holds some. */
+  public static final Duration RECHECK = Duration.ofSeconds(1);
+
+  private final Clock clock;
+  private volatile boolean required;
+  private volatile long nextCheckMillis;
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   // A basic credential found valid: the user, and the stored hash it matched (null for a user given to the server).
@@ -35,11 +45,29 @@ public final class Authenticator {
    * @param access the tokens and passwords recorded in the store (by {@code mlops server token create}
    *     and {@code mlops server user create})
    * @param required whether every call needs credentials: users were given or credentials recorded
+   * @param clock the time of the rechecks
    */
-  public Authenticator(Users usersOrNull, AccessStore access, boolean required) {
+  public Authenticator(Users usersOrNull, AccessStore access, boolean required, Clock clock) {
     this.users = usersOrNull;
     this.access = access;
     this.required = required;
+    this.clock = clock;
+    this.nextCheckMillis = clock.millis() + RECHECK.toMillis();
+  }
+
+  /** Whether calls need credentials now: users were given, or the store holds a token or password. */
+  public boolean required() {
+    if (!required) {
+      long now = clock.millis();
+      if (now >= nextCheckMillis) {
+        // racing callers may both ask the store once; neither can turn the requirement off
+        nextCheckMillis = now + RECHECK.toMillis();
+        if (access.hasCredentials()) {
+          required = true;
+        }
+      }
+    }
+    return required;
   }
 
   /**
@@ -49,7 +77,7 @@ public final class Authenticator {
    * @throws ApiException 401 when users are configured and the credentials are missing or wrong
    */
   public Optional<Users.User> authenticate(String header) {
-    if (!required) {
+    if (!required()) {
       return Optional.empty();
     }
     if (header == null) {
