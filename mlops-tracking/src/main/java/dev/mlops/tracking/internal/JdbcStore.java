@@ -55,6 +55,7 @@ public final class JdbcStore implements TrackingStore {
 
   private final Dialect dialect;
   private final ConnectionPool pool;
+  private final MetricStatementCache metricStatements = new MetricStatementCache();
   private final Duration statementTimeout;
   // Writers of this process queue here rather than in the database's busy handler.
   private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -440,9 +441,7 @@ public final class JdbcStore implements TrackingStore {
       insertParams(c, runId, params);
       upsertTags(c, runId, tags);
       if (!list.isEmpty()) {
-        try (MetricStatements statements = MetricStatements.prepare(c)) {
-          statements.write(list, latest);
-        }
+        metricStatements.on(c).write(list, latest);
       }
       return true;
     });
@@ -560,9 +559,7 @@ public final class JdbcStore implements TrackingStore {
     List<MetricPoint> list = List.copyOf(points);
     List<MetricPoint> latest = MetricStatements.latestOf(list);
     write(c -> {
-      try (MetricStatements statements = MetricStatements.prepare(c)) {
-        statements.write(list, latest);
-      }
+      metricStatements.on(c).write(list, latest);
       return null;
     });
   }
@@ -970,6 +967,7 @@ public final class JdbcStore implements TrackingStore {
 
   @Override
   public void close() {
+    metricStatements.close();
     pool.close();
   }
 }

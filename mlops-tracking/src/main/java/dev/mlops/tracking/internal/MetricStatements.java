@@ -92,6 +92,10 @@ final class MetricStatements implements AutoCloseable {
    * latest value of a metric to {@code latest}, as computed by {@link #latestOf}.
    */
   void write(List<MetricPoint> points, List<MetricPoint> latest) throws SQLException {
+    // the statements are reused across transactions: nothing of a write that failed may linger
+    insert.clearBatch();
+    upsertLatest.clearBatch();
+    upsertBucket.clearBatch();
     for (MetricPoint m : points) {
       bind(insert, m);
       insert.addBatch();

@@ -114,6 +114,49 @@ class JdbcStoreTest {
   }
 
   @Test
+  void aFailedWriteLeavesNothingInTheStatementsTheNextWriteReusesOnSqlite() {
+    try (JdbcStore store = sqlite()) {
+      assertAFailedWriteLeavesNothingBehind(store);
+    }
+  }
+
+  @Test
+  void aFailedWriteLeavesNothingInTheStatementsTheNextWriteReusesOnPostgresql() {
+    onPostgresql("reuse", JdbcStoreTest::assertAFailedWriteLeavesNothingBehind);
+  }
+
+  // A trigger refuses the point of value 3, so the second batch fails inside the metric statements,
+  // which every later write on the connection reuses (one writer at a time: the same connection).
+  private static void assertAFailedWriteLeavesNothingBehind(JdbcStore store) {
+    String experiment = store.experiment("reuse", java.util.Map.of(), 0L).id();
+    String run = "c".repeat(32);
+    store.createRun(new NewRun(run, experiment, "r", null, 0L, java.util.Map.of()));
+    store.write(c -> {
+      try (Statement s = c.createStatement()) {
+        if (c.getMetaData().getDatabaseProductName().contains("SQLite")) {
+          s.execute("CREATE TRIGGER refuse_three BEFORE INSERT ON metrics WHEN NEW.value = 3"
+              + " BEGIN SELECT RAISE(ABORT, 'three refused'); END");
+        } else {
+          s.execute("CREATE FUNCTION refuse_three() RETURNS trigger AS $$ BEGIN IF NEW.value = 3 THEN"
+              + " RAISE EXCEPTION 'three refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+          s.execute("CREATE TRIGGER refuse_three BEFORE INSERT ON metrics FOR EACH ROW EXECUTE FUNCTION refuse_three()");
+        }
+      }
+      return null;
+    });
+    store.logBatch(run, null, 1L, java.util.Map.of(), java.util.Map.of(), List.of(new MetricPoint(run, "m", 1, 1L, 0L)));
+    List<MetricPoint> broken = List.of(new MetricPoint(run, "m", 2, 2L, 1L), new MetricPoint(run, "m", 3, 3L, 2L));
+    assertThrows(RuntimeException.class, () -> store.logBatch(run, null, 2L, java.util.Map.of(), java.util.Map.of(),
+        broken));
+    for (int i = 0; i < 3; i++) {
+      store.logBatch(run, null, 3L, java.util.Map.of(), java.util.Map.of(), List.of(new MetricPoint(run, "m", 4 + i,
+          4L + i, 3L + i)));
+    }
+    assertEquals(List.of(1.0, 4.0, 5.0, 6.0), store.metricHistory(run, "m").stream().map(dev.mlops.tracking.Metric::value)
+        .toList(), "the failed batch left no point, neither then nor in the writes after it");
+  }
+
+  @Test
   void aBatchIsWrittenOnceByItsKeyAndKeysAreForgottenByAgeAndNumberOnSqlite() {
     try (JdbcStore store = sqlite()) {
       assertBatchesAreWrittenOnce(store);
