@@ -50,7 +50,9 @@ import org.tribuo.regression.Regressor;
  * and a profile summary when the data is given), the run's params and metrics, the evaluation
  * per class and per slice when an evaluation frame is given, the signature, the global importance
  * as a chart, the lineage (data → run → package → version → aliases), the reproduction status,
- * and the latest drift and quality reports when given. Immutable.
+ * and the latest drift and quality reports: those given to the builder, else the latest ones
+ * logged as JSON artifacts on the version's run (as the tracking server's monitoring page finds
+ * them), with the drifted columns' statistics and each quality condition's outcome. Immutable.
  *
  * <p>The issue's {@code ModelCard.of(registry, uri)} takes the {@link Tracker} here: the registry
  * alone holds no run's params and metrics. The intended use is the version's tag {@code
@@ -239,17 +241,33 @@ public final class ModelCard {
       if (reproduction != null) {
         card.putObject("reproduction").put("status", reproduction.status().name()).put("reason", reproduction.reason());
       }
+      reports(card, run);
+      return new ModelCard(card);
+    }
+
+    // The reports given to the builder, else the latest ones logged on the version's run.
+    private void reports(ObjectNode card, Optional<RunRecord> run) {
+      CardReports.Logged logged = run.filter(r -> drift == null || quality == null)
+          .map(r -> CardReports.logged(tracker, r))
+          .orElse(new CardReports.Logged(Optional.empty(), Optional.empty()));
       if (drift != null) {
-        ObjectNode d = card.putObject("drift");
-        d.put("summary", drift.summary()).put("datasetDrift", drift.datasetDrift()).put("driftedShare", drift.driftedShare());
-        drift.driftedImportanceShare().ifPresent(s -> d.put("driftedImportanceShare", s));
+        card.set("drift", CardReports.drift(CanonicalJson.parse(drift.toJson()), drift.summary()));
+      } else {
+        logged.drift().ifPresent(found -> {
+          ObjectNode d = CardReports.drift(found.body(), null);
+          CardReports.source(d, found);
+          card.set("drift", d);
+        });
       }
       if (quality != null) {
-        ObjectNode q = card.putObject("quality");
-        q.put("passed", quality.passed());
-        quality.failures().forEach(f -> q.withArray("failures").add(f.toString()));
+        card.set("quality", CardReports.quality(CanonicalJson.parse(quality.toJson())));
+      } else {
+        logged.quality().ifPresent(found -> {
+          ObjectNode q = CardReports.quality(found.body());
+          CardReports.source(q, found);
+          card.set("quality", q);
+        });
       }
-      return new ModelCard(card);
     }
 
     private void trainingData(ObjectNode card, ModelVersion v, Optional<RunRecord> run) {

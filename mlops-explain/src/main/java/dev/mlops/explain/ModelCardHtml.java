@@ -265,27 +265,84 @@ final class ModelCardHtml {
       h.append("<p class=\"").append(ok ? "ok" : "bad").append("\">").append(esc(r.path("status").asText()))
           .append("</p><p>").append(esc(r.path("reason").asText())).append("</p>\n");
     }
+    drift(h, card.path("drift"));
+    quality(h, card.path("quality"));
+  }
+
+  private static void drift(StringBuilder h, JsonNode d) {
     h.append("<h2>Latest drift</h2>\n");
-    JsonNode d = card.path("drift");
     if (d.isMissingNode()) {
-      h.append("<p class=\"muted\">No drift report given.</p>\n");
-    } else {
-      h.append("<p class=\"").append(d.path("datasetDrift").asBoolean() ? "bad" : "ok").append("\">")
-          .append(esc(d.path("summary").asText())).append("</p>\n");
+      h.append("<p class=\"muted\" id=\"no-drift\">No drift report is logged on the version's run or given.</p>\n");
+      return;
     }
-    h.append("<h2>Latest quality check</h2>\n");
-    JsonNode q = card.path("quality");
-    if (q.isMissingNode()) {
-      h.append("<p class=\"muted\">No quality check given.</p>\n");
-    } else {
-      h.append("<p class=\"").append(q.path("passed").asBoolean() ? "ok\">passed" : "bad\">failed").append("</p>");
-      if (!q.path("failures").isEmpty()) {
-        h.append("<ul>");
-        q.path("failures").forEach(f -> h.append("<li>").append(esc(f.asText())).append("</li>"));
-        h.append("</ul>");
+    h.append("<p class=\"").append(d.path("datasetDrift").asBoolean() ? "bad" : "ok").append("\" id=\"drift-summary\">")
+        .append(esc(d.path("summary").asText())).append("</p>\n");
+    source(h, d);
+    JsonNode columns = d.path("driftedColumns");
+    if (columns.isEmpty()) {
+      h.append("<p>No column drifted.</p>\n");
+      return;
+    }
+    boolean weighed = d.has("driftedImportanceShare");
+    if (weighed) {
+      h.append("<p>Drifted columns carry ").append(esc(pct(d.path("driftedImportanceShare")))).append(" of the importance.</p>");
+    }
+    h.append("<table id=\"drifted-columns\"><tr><th>Drifted column</th><th>Test</th><th>Statistic</th><th>p-value</th>")
+        .append("<th>Threshold</th>").append(weighed ? "<th>Importance share</th>" : "").append("</tr>");
+    for (JsonNode c : columns) {
+      h.append("<tr><td>").append(esc(c.path("column").asText())).append("</td><td>").append(esc(c.path("test").asText()))
+          .append("</td><td>").append(esc(value(c.path("statistic")))).append("</td><td>")
+          .append(esc(value(c.path("pValue")))).append("</td><td>").append(esc(value(c.path("threshold"))))
+          .append("</td>");
+      if (weighed) {
+        h.append("<td>").append(esc(pct(c.path("importanceShare")))).append("</td>");
       }
-      h.append('\n');
+      h.append("</tr>");
     }
+    h.append("</table>\n");
+  }
+
+  private static void quality(StringBuilder h, JsonNode q) {
+    h.append("<h2>Latest quality check</h2>\n");
+    if (q.isMissingNode()) {
+      h.append("<p class=\"muted\" id=\"no-quality\">No quality check is logged on the version's run or given.</p>\n");
+      return;
+    }
+    h.append("<p id=\"quality-outcome\" class=\"").append(q.path("passed").asBoolean() ? "ok\">passed" : "bad\">failed")
+        .append("</p>\n");
+    source(h, q);
+    JsonNode checks = q.path("checks");
+    if (checks.isEmpty()) {
+      h.append("<p class=\"muted\">No condition was set on this check.</p>\n");
+      return;
+    }
+    h.append("<table id=\"quality-checks\"><tr><th>Value</th><th>Condition</th><th>Actual</th><th>Outcome</th>")
+        .append("<th>Message</th></tr>");
+    for (JsonNode c : checks) {
+      boolean ok = c.path("passed").asBoolean();
+      h.append("<tr><td>").append(esc(c.path("value").asText())).append("</td><td>")
+          .append(esc(c.path("condition").asText())).append("</td><td>").append(esc(value(c.path("actual"))))
+          .append("</td><td class=\"").append(ok ? "ok\">passed" : "bad\">failed").append("</td><td>")
+          .append(esc(c.path("message").asText())).append("</td></tr>");
+    }
+    h.append("</table>\n");
+  }
+
+  private static void source(StringBuilder h, JsonNode section) {
+    JsonNode s = section.path("source");
+    if (s.isObject()) {
+      h.append("<p class=\"muted\">Logged on run <code>").append(esc(s.path("runId").asText()))
+          .append("</code> as <code>").append(esc(s.path("path").asText())).append("</code>.</p>\n");
+    }
+  }
+
+  // a report writes NaN and the infinities as null
+  private static String value(JsonNode n) {
+    return n.isNumber() ? number(n.asDouble()) : n.isMissingNode() ? "" : "n/a";
+  }
+
+  private static String pct(JsonNode n) {
+    return n.isNumber() ? String.format(Locale.ROOT, "%.1f%%", 100 * n.asDouble()) : "";
   }
 
   private static void row(StringBuilder h, String key, String value) {

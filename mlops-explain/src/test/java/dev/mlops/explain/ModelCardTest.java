@@ -11,7 +11,13 @@ import dev.mlops.core.Digest;
 import dev.mlops.core.FeatureImportance;
 import dev.mlops.core.Frame;
 import dev.mlops.core.InvalidInputException;
+import dev.mlops.monitoring.Check;
+import dev.mlops.monitoring.CheckReport;
+import dev.mlops.monitoring.ColumnDrift;
+import dev.mlops.monitoring.Condition;
+import dev.mlops.monitoring.ConditionResult;
 import dev.mlops.monitoring.Drift;
+import dev.mlops.monitoring.DriftReport;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.Run;
@@ -28,6 +34,11 @@ class ModelCardTest {
 
   /** A champion registered from a tracked run, with importance in its package; the card's URI. */
   static String champion(Tracker tracker, Frame train) {
+    return champion(tracker, train, run -> { });
+  }
+
+  /** As {@link #champion(Tracker, Frame)}, {@code logging} also logging on the champion's run. */
+  static String champion(Tracker tracker, Frame train, java.util.function.Consumer<Run> logging) {
     ModelPackage.Builder builder = ModelPackage.builder("iris").version("1").model(Models.logistic(train, "species"))
         .clock(Models.CLOCK);
     ModelPackage pkg = ExplainedPackage.importance(builder, train, "species").build();
@@ -36,6 +47,7 @@ class ModelCardTest {
       run.param("trainer", "logistic").param("note", HOSTILE).metric("accuracy", 0.97);
       run.dataset("iris.csv", Digest.of(train.toCsv()), train.schema(), "training");
       run.model("model", pkg);
+      logging.accept(run);
       v = tracker.registry().register("iris", run, "model");
     }
     tracker.registry().setAlias("iris", "champion", v.version());
@@ -103,12 +115,71 @@ class ModelCardTest {
       String uri = champion(tracker, iris);
       ModelCard card = ModelCard.of(tracker, uri);
       String html = card.toHtml();
-      assertTrue(html.contains("No drift report given") && html.contains("Not checked"), html);
+      assertTrue(html.contains("No drift report is logged on the version's run or given")
+          && html.contains("No quality check is logged on the version's run or given") && html.contains("Not checked"),
+          html);
       assertFalse(CanonicalJson.parse(card.toJson()).has("evaluation"));
       InvalidInputException e = assertThrows(InvalidInputException.class,
           () -> ModelCard.builder(tracker, uri).evaluation(iris, "species").slices("region").build());
       assertTrue(e.getMessage().contains("'region'"), e.getMessage());
     }
+  }
+
+  @Test
+  void theCardShowsTheDriftAndQualityReportsLoggedOnTheVersionsRun(@TempDir Path dir) {
+    Frame iris = Models.iris();
+    Frame setosa = species(iris, "Iris-setosa");
+    Frame virginica = species(iris, "Iris-virginica");
+    FeatureImportance importance;
+    try (ModelPackage pkg = ModelPackage.builder("iris").version("1").model(Models.logistic(iris, "species"))
+        .clock(Models.CLOCK).build()) {
+      importance = Importance.ofModel(pkg);
+    }
+    DriftReport drift = Drift.between(setosa, virginica).importance(importance).run();
+    CheckReport check = Check.between(setosa, virginica).driftedShare(Condition.atMost(0.1))
+        .column("sepal_width").missingShare(Condition.atMost(0.05)).run();
+    try (Tracker tracker = Tracker.open("sqlite:" + dir.resolve("mlops.db"))) {
+      String uri = champion(tracker, iris, run -> run.text("monitoring/drift-" + HOSTILE + ".json", drift.toJson())
+          .text("quality-report.json", check.toJson()).text("check-notes.json", "not json {"));
+      ModelCard card = ModelCard.of(tracker, uri);
+      JsonNode json = CanonicalJson.parse(card.toJson());
+
+      JsonNode d = json.path("drift");
+      assertTrue(d.path("datasetDrift").asBoolean(), d.toString());
+      assertEquals("monitoring/drift-" + HOSTILE + ".json", d.at("/source/path").asText());
+      assertEquals(drift.driftedImportanceShare().getAsDouble(), d.path("driftedImportanceShare").doubleValue());
+      var drifted = drift.columns().stream().filter(ColumnDrift::drifted).toList();
+      assertEquals(drifted.size(), d.path("driftedColumns").size());
+      ColumnDrift first = drifted.get(0);
+      JsonNode shown = d.path("driftedColumns").get(0);
+      assertEquals(first.column(), shown.path("column").asText());
+      assertEquals(first.statistic(), shown.path("statistic").doubleValue());
+      assertEquals(importance.share(java.util.List.of(first.column())), shown.path("importanceShare").doubleValue());
+
+      JsonNode q = json.path("quality");
+      assertFalse(q.path("passed").asBoolean(), "the drifted share is above its bound");
+      assertEquals(check.conditions().size(), q.path("checks").size());
+      for (int i = 0; i < check.conditions().size(); i++) {
+        ConditionResult c = check.conditions().get(i);
+        JsonNode s = q.path("checks").get(i);
+        assertEquals(c.value(), s.path("value").asText());
+        assertEquals(c.passed(), s.path("passed").asBoolean());
+        assertEquals(c.actual(), s.path("actual").doubleValue());
+      }
+
+      String html = card.toHtml();
+      assertFalse(html.contains("<script"), "a hostile artifact name is shown as text");
+      assertTrue(html.contains("<td>" + first.column() + "</td>"), html);
+      assertTrue(html.contains(ModelCardHtml.number(first.statistic())), html);
+      assertTrue(html.contains("<td>drifted_share</td><td>\u2264 0.1</td><td>" + ModelCardHtml.number(1.0)
+          + "</td><td class=\"bad\">failed</td>"), html);
+      assertTrue(html.contains("<td>missing_share:sepal_width</td>"), html);
+      assertFalse(html.contains("No drift report is logged"), html);
+    }
+  }
+
+  private static Frame species(Frame iris, String species) {
+    return iris.filter(i -> species.equals(iris.column("species").value(i)));
   }
 
   private static int count(String text, String what) {
