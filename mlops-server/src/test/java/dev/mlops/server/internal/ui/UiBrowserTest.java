@@ -334,6 +334,14 @@ class UiBrowserTest {
     assertTrue(card.contains(fx.modelName) && card.contains("Classifies iris flowers <b>by</b>"),
         "the model's description is text on its card: " + card);
     assertTrue(card.contains(fx.trialIds.get(2)), "the card's lineage names the run: " + card);
+    browser.driver.switchTo().frame(frame);
+    String drifted = browser.driver.findElement(By.id("drifted-columns")).getText();
+    String checks = browser.driver.findElement(By.id("quality-checks")).getText();
+    browser.driver.switchTo().defaultContent();
+    assertTrue(drifted.contains("sepal_length") && drifted.contains("wasserstein") && !drifted.contains("species"),
+        "the run's drift report: only sepal_length drifted: " + drifted);
+    assertTrue(checks.contains("accuracy") && checks.contains("failed") && checks.contains("f1:" + UiFixture.SCRIPT_NAME),
+        "the run's quality check, the class named as a script shown as text: " + checks);
     browser.screenshot("23-version-model-card");
     open("/ui/models/" + fx.modelName + "/versions/2/card");
     assertEquals(0, browser.driver.findElements(By.cssSelector("script")).size(), "the card has no script");

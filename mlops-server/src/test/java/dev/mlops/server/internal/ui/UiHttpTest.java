@@ -13,6 +13,7 @@ import dev.mlops.server.Permission;
 import dev.mlops.server.Role;
 import dev.mlops.server.Users;
 import dev.mlops.tracking.Run;
+import dev.mlops.tracking.ServerTestPackages;
 import dev.mlops.tracking.Tracker;
 import java.io.IOException;
 import java.net.URI;
@@ -177,6 +178,50 @@ class UiHttpTest {
         .path("model_card_url").asText());
     assertFalse(JSON.readTree(get(fx, "/ui/models/" + fx.modelName + "/versions/1?format=json", null).body())
         .has("model_card_url"), "v1's run logged a card, which is shown instead");
+  }
+
+  @Test
+  void aGeneratedModelCardShowsTheDriftAndQualityReportsLoggedOnItsRunAndSaysWhenThereAreNone() throws IOException {
+    String path = "/ui/models/" + fx.modelName + "/versions/2/card";
+    JsonNode logged;
+    try (Tracker t = Tracker.open(fx.store)) {
+      logged = JSON.readTree(t.readArtifact(fx.trialIds.get(2), "quality-report.json"));
+    }
+    JsonNode json = JSON.readTree(get(fx, path + "?format=json", null).body());
+    JsonNode drift = json.path("drift");
+    assertTrue(drift.path("datasetDrift").asBoolean(), drift.toString());
+    assertEquals("drift-report.json", drift.at("/source/path").asText());
+    assertEquals(1, drift.path("driftedColumns").size(), "sepal_length drifted, species did not: " + drift);
+    assertEquals("sepal_length", drift.at("/driftedColumns/0/column").asText());
+    assertEquals(0.05 + 0.1 * 2, drift.at("/driftedColumns/0/statistic").doubleValue());
+    JsonNode checks = json.at("/quality/checks");
+    assertFalse(json.at("/quality/passed").asBoolean());
+    assertEquals(logged.path("conditions").size(), checks.size());
+    for (int i = 0; i < checks.size(); i++) {
+      JsonNode c = logged.path("conditions").get(i);
+      assertEquals(c.path("value").asText(), checks.get(i).path("value").asText());
+      assertEquals(c.path("passed").asBoolean(), checks.get(i).path("passed").asBoolean());
+      assertEquals(c.path("actual").doubleValue(), checks.get(i).path("actual").doubleValue());
+    }
+    String html = get(fx, path, null).body();
+    assertTrue(html.contains("<td>sepal_length</td><td>wasserstein</td><td>0.25</td>"), html);
+    assertTrue(html.contains("<td>accuracy</td><td>\u2265 0.75</td><td>0.6</td><td class=\"bad\">failed</td>"), html);
+    assertTrue(html.contains("<td>f1:" + UiFixture.SCRIPT_NAME.replace("<", "&lt;").replace(">", "&gt;")), html);
+    assertFalse(html.contains("<script"), html);
+
+    String bare;
+    try (Tracker t = Tracker.open(fx.store)) {
+      try (Run run = t.experiment("unmonitored").run("no-reports").start()) {
+        bare = run.id();
+        run.model("model", ServerTestPackages.forRun("unmonitored-model", run.id()));
+      }
+      t.registry().register("unmonitored-model", bare, "model");
+    }
+    String none = get(fx, "/ui/models/unmonitored-model/versions/1/card", null).body();
+    assertTrue(none.contains("No drift report is logged on the version's run or given")
+        && none.contains("No quality check is logged on the version's run or given"), none);
+    JsonNode noneJson = JSON.readTree(get(fx, "/ui/models/unmonitored-model/versions/1/card?format=json", null).body());
+    assertFalse(noneJson.has("drift") || noneJson.has("quality"), noneJson.toString());
   }
 
   @Test
