@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -596,43 +597,137 @@ public final class JdbcStore implements TrackingStore {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A history logged before the store kept summaries (marked in {@code unsummarized_metrics})
+   * is summarised from its points the first time a chart asks for it ({@link #backfillSummary}),
+   * and read from its summary from then on.
+   */
   @Override
   public Optional<MetricSummary> metricSummary(String runId, String key, int maxBuckets) {
-    return read(c -> {
+    Optional<Optional<MetricSummary>> summarized = read(c -> {
       requireRun(c, runId);
-      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM unsummarized_metrics WHERE run_id = ? AND key = ?")) {
+      return unsummarized(c, runId, key) ? Optional.empty() : Optional.of(finestSummary(c, runId, key, maxBuckets));
+    });
+    if (summarized.isPresent()) {
+      return summarized.get();
+    }
+    backfillSummary(runId, key);
+    return read(c -> finestSummary(c, runId, key, maxBuckets));
+  }
+
+  private static boolean unsummarized(Connection c, String runId, String key) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM unsummarized_metrics WHERE run_id = ? AND key = ?")) {
+      p.setString(1, runId);
+      p.setString(2, key);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  // the finest level with few enough buckets, each counted no further than one too many
+  private static Optional<MetricSummary> finestSummary(Connection c, String runId, String key, int maxBuckets)
+      throws SQLException {
+    for (int level = 1; level <= MetricBucket.LEVELS; level++) {
+      long buckets;
+      try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM metric_buckets"
+          + " WHERE run_id = ? AND key = ? AND level = ? LIMIT ?) b")) {
         p.setString(1, runId);
         p.setString(2, key);
+        p.setInt(3, level);
+        p.setLong(4, maxBuckets + 1L);
         try (ResultSet rs = p.executeQuery()) {
-          if (rs.next()) {
-            return Optional.empty();
-          }
+          rs.next();
+          buckets = rs.getLong(1);
         }
       }
-      // the finest level with few enough buckets, each counted no further than one too many
-      for (int level = 1; level <= MetricBucket.LEVELS; level++) {
-        long buckets;
-        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM metric_buckets"
-            + " WHERE run_id = ? AND key = ? AND level = ? LIMIT ?) b")) {
+      if (buckets == 0) {
+        // every point is in a bucket of every level: the history is empty
+        return Optional.of(new MetricSummary(0, List.of()));
+      }
+      if (buckets <= maxBuckets) {
+        return Optional.of(readSummary(c, runId, key, level));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Gives a history logged before the store kept summaries the summary its writer would have
+   * kept: in one write transaction, its buckets recomputed from all its points in log order
+   * (dropping those that points logged since added, which the recomputation covers), and its mark
+   * removed. Done on first read rather than when the store opens, so that opening a store of
+   * millions of old points stays instant and only the histories charted pay, once each.
+   *
+   * <p>A writer appending to the same metric at the same time is ordered around this: on SQLite
+   * the transaction holds the database's write lock; on PostgreSQL it first updates the metric's
+   * {@code latest_metrics} row, which every writer of the metric upserts (so locks) before it
+   * touches the metric's buckets. A writer that got there first has committed before the points
+   * are read here, so they are counted; one that comes after waits, and merges its points into
+   * these buckets as later ones, as it would have.
+   */
+  void backfillSummary(String runId, String key) {
+    backfillSummary(runId, key, BACKFILL_CHUNK);
+  }
+
+  /** As {@link #backfillSummary(String, String)}, holding at most {@code chunk} points in memory at once. */
+  void backfillSummary(String runId, String key, int chunk) {
+    write(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE latest_metrics SET step = step WHERE run_id = ? AND key = ?")) {
+        p.setString(1, runId);
+        p.setString(2, key);
+        p.executeUpdate();
+      }
+      if (!unsummarized(c, runId, key)) {
+        // another reader backfilled it first
+        return null;
+      }
+      for (String sql : List.of("DELETE FROM metric_buckets WHERE run_id = ? AND key = ?",
+          "DELETE FROM unsummarized_metrics WHERE run_id = ? AND key = ?")) {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
           p.setString(1, runId);
           p.setString(2, key);
-          p.setInt(3, level);
-          p.setLong(4, maxBuckets + 1L);
-          try (ResultSet rs = p.executeQuery()) {
-            rs.next();
-            buckets = rs.getLong(1);
-          }
-        }
-        if (buckets == 0) {
-          // every point is in a bucket of every level: the history is empty
-          return Optional.of(new MetricSummary(0, List.of()));
-        }
-        if (buckets <= maxBuckets) {
-          return Optional.of(readSummary(c, runId, key, level));
+          p.executeUpdate();
         }
       }
-      return Optional.empty();
+      metricStatements.on(c).upsertBuckets(bucketsOfHistory(c, runId, key, chunk));
+      return null;
     });
+  }
+
+  // a chunk of points is a few megabytes, and its buckets far fewer rows
+  private static final int BACKFILL_CHUNK = 65_536;
+
+  // the buckets of a whole history, read in chunks of points in log order, each chunk's merged after the ones before
+  private static List<MetricBucket> bucketsOfHistory(Connection c, String runId, String key, int size)
+      throws SQLException {
+    TreeMap<List<Long>, MetricBucket> merged = new TreeMap<>(
+        Comparator.<List<Long>>comparingLong(k -> k.get(0)).thenComparingLong(k -> k.get(1)));
+    List<MetricPoint> chunk = new ArrayList<>(size);
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT value, value_kind, timestamp, step FROM metrics WHERE run_id = ? AND key = ? ORDER BY seq")) {
+      p.setFetchSize(size);
+      p.setString(1, runId);
+      p.setString(2, key);
+      try (ResultSet rs = p.executeQuery()) {
+        boolean more = true;
+        while (more) {
+          more = rs.next();
+          if (more) {
+            chunk.add(new MetricPoint(runId, key, valueOf(rs.getDouble(1), rs.getInt(2)), rs.getLong(3), rs.getLong(4)));
+          }
+          if (chunk.size() == size || (!more && !chunk.isEmpty())) {
+            for (MetricBucket b : MetricBucket.of(chunk)) {
+              merged.merge(List.of((long) b.level(), b.bucket()), b, MetricBucket::then);
+            }
+            chunk.clear();
+          }
+        }
+      }
+    }
+    return new ArrayList<>(merged.values());
   }
 
   private static MetricSummary readSummary(Connection c, String runId, String key, int level) throws SQLException {

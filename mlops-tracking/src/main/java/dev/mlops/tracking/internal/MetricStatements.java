@@ -95,7 +95,6 @@ final class MetricStatements implements AutoCloseable {
     // the statements are reused across transactions: nothing of a write that failed may linger
     insert.clearBatch();
     upsertLatest.clearBatch();
-    upsertBucket.clearBatch();
     for (MetricPoint m : points) {
       bind(insert, m);
       insert.addBatch();
@@ -106,7 +105,16 @@ final class MetricStatements implements AutoCloseable {
       upsertLatest.addBatch();
     }
     upsertLatest.executeBatch();
-    for (MetricBucket b : MetricBucket.of(points)) {
+    upsertBuckets(MetricBucket.of(points));
+  }
+
+  /**
+   * Inside the caller's transaction, merges {@code buckets} (sorted as {@link MetricBucket#of}
+   * sorts them) into the stored ones as {@link MetricBucket#then}, the stored points first.
+   */
+  void upsertBuckets(Collection<MetricBucket> buckets) throws SQLException {
+    upsertBucket.clearBatch();
+    for (MetricBucket b : buckets) {
       upsertBucket.setString(1, b.runId());
       upsertBucket.setString(2, b.key());
       upsertBucket.setInt(3, b.level());

@@ -260,7 +260,7 @@ class JdbcStoreTest {
   }
 
   @Test
-  void historiesLoggedBeforeTheSummariesExistedAreReadWholeAndLaterOnesAreSummarized() {
+  void historiesLoggedBeforeTheSummariesExistedAreSummarizedOnTheirFirstChartAndLaterOnesAsLogged() {
     Path file = temp.resolve("mlops.db");
     String experiment;
     try (JdbcStore store = sqlite()) {
@@ -278,8 +278,13 @@ class JdbcStoreTest {
       });
     }
     try (JdbcStore store = JdbcStore.open(TrackingUri.parse("sqlite:" + file), SHORT, 0L)) {
-      assertEquals(java.util.Optional.empty(), store.metricSummary("before", "loss", 10));
-      assertEquals(100, store.metricHistory("before", "loss").size());
+      assertEquals(1L, count(store, "unsummarized_metrics"), "the migration marks the history it cannot summarise");
+      assertEquals(0L, count(store, "metric_buckets"));
+      MetricSummary backfilled = store.metricSummary("before", "loss", 10).orElseThrow();
+      assertEquals(0L, count(store, "unsummarized_metrics"), "summarised once, read from its summary from then on");
+      assertEquals(100, backfilled.totalPoints());
+      assertEquals(List.of(0L, 63L, 64L, 99L), backfilled.representatives().stream().map(dev.mlops.tracking.Metric::step)
+          .toList());
       store.createRun(new NewRun("after", experiment, "after", null, 0L, java.util.Map.of()));
       store.logMetrics(points("after", 100));
       // steps 0-99 rising: 2 buckets of 64 steps at level 1, each drawn by its first (lowest) and last (highest) point
@@ -291,6 +296,15 @@ class JdbcStoreTest {
       assertEquals(List.of(0L, 99L), store.metricSummary("after", "loss", 1).orElseThrow().representatives().stream()
           .map(dev.mlops.tracking.Metric::step).toList());
     }
+  }
+
+  private static long count(JdbcStore store, String table) {
+    return store.read(c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
   }
 
   private static List<MetricPoint> points(String runId, int n) {
