@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.tribuo.Dataset;
 import org.tribuo.Model;
 
 /** One pass or review of a life cycle, step by step; used once, on one thread. */
@@ -321,11 +322,17 @@ final class Pass {
     });
     List<Trained> done = new ArrayList<>();
     try {
+      // every trial reads the same rows and only reads them: they become Tribuo data sets once, both at once on
+      // the pool, and the trainer's configuration is extracted once, rather than each trial repeating the work
+      Future<Dataset<?>> trainData = pool.submit(() -> lc.task.dataset(inner.train(), lc.label));
+      Future<Dataset<?>> selectionData = pool.submit(() -> lc.task.dataset(inner.holdout(), lc.label));
+      Selection selection = new Selection(new TrialTrainers(lc.trainer), trainData.get(), selectionData.get(),
+          inner.holdout());
       List<Future<Trained>> futures = new ArrayList<>();
       int i = 0;
       for (Map<String, String> settings : trials) {
         int n = ++i;
-        futures.add(pool.submit(() -> trial(s.run, n, settings, inner)));
+        futures.add(pool.submit(() -> trial(s.run, n, settings, selection)));
       }
       for (Future<Trained> f : futures) {
         done.add(f.get());
@@ -367,12 +374,18 @@ final class Pass {
   /** A trial's model and its record. */
   private record Trained(Model<?> model, Candidate candidate) {}
 
-  private Trained trial(Run selectRun, int n, Map<String, String> settings, Split.Parts inner) {
+  /**
+   * What every trial of a search shares, read-only: the trainer's configuration, the training
+   * rows and the selection rows as Tribuo data sets, and the selection rows themselves.
+   */
+  private record Selection(TrialTrainers trainers, Dataset<?> train, Dataset<?> selection, Frame selectionRows) {}
+
+  private Trained trial(Run selectRun, int n, Map<String, String> settings, Selection shared) {
     try (Run run = lc.tracker.experiment(lc.experiment).run("trial " + n).parent(selectRun)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start()) {
       run.params(settings);
-      Model<?> model = train(settings, inner.train());
-      Map<String, Double> scores = lc.task.score(model, inner.holdout(), lc.label);
+      Model<?> model = lc.task.train(shared.trainers().configure(settings), shared.train());
+      Map<String, Double> scores = lc.task.score(model, shared.selection(), shared.selectionRows(), lc.label);
       scores.forEach(run::metric);
       return new Trained(model, new Candidate(run.id(), settings, scores, false));
     }

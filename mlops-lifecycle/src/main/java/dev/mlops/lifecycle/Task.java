@@ -55,7 +55,13 @@ abstract class Task<T extends Output<T>> {
   }
 
   Map<String, Double> score(Model<?> model, Frame rows, String label) {
-    return score(rows, label, cast(model, "the candidate").predict(dataset(rows, label)));
+    return score(model, dataset(rows, label), rows, label);
+  }
+
+  /** The metrics of {@code model} on {@code data}, the data set of {@code rows}, made once for several models. */
+  @SuppressWarnings("unchecked")
+  Map<String, Double> score(Model<?> model, Dataset<?> data, Frame rows, String label) {
+    return score(rows, label, cast(model, "the candidate").predict((Dataset<T>) data));
   }
 
   Map<String, Double> score(ModelPackage champion, Frame rows, String label) {
@@ -65,7 +71,13 @@ abstract class Task<T extends Output<T>> {
   /** Trains a trainer the builder checked to be of this task. */
   @SuppressWarnings("unchecked")
   Model<T> train(Trainer<?> trainer, Frame rows, String label) {
-    return ((Trainer<T>) trainer).train(dataset(rows, label));
+    return train(trainer, dataset(rows, label));
+  }
+
+  /** Trains a trainer the builder checked to be of this task on a data set of this task. */
+  @SuppressWarnings("unchecked")
+  Model<T> train(Trainer<?> trainer, Dataset<?> data) {
+    return ((Trainer<T>) trainer).train((Dataset<T>) data);
   }
 
   /** Trains with a function the builder checked to be of this task. */

@@ -218,6 +218,9 @@ class LifecycleTest extends StoreFixture {
     assertEquals(4, one.candidates().size());
     assertEquals(one.candidates().stream().map(Candidate::scores).toList(),
         two.candidates().stream().map(Candidate::scores).toList(), "trials do not depend on the thread count");
+    assertEquals(one.candidates().stream().map(c -> List.of(c.settings(), c.chosen())).toList(),
+        two.candidates().stream().map(c -> List.of(c.settings(), c.chosen())).toList(), "nor does the choice");
+    assertEquals(one.candidateScores(), two.candidateScores(), "the chosen model is the same model");
     String select = one.steps().get(3).runId();
     double best = one.candidates().stream().mapToDouble(c -> c.scores().get("accuracy")).max().orElseThrow();
     Candidate chosen = two.candidates().stream().filter(Candidate::chosen).findFirst().orElseThrow();
