@@ -87,7 +87,7 @@ class RestTrackerTest {
   }
 
   @Test
-  void batchesArriveInTheOrderLoggedWithEveryDoubleExact() {
+  void batchesArriveInTheOrderLoggedAndEdgeAndRandomDoublesComeBackExact() {
     // more points than one drained chunk, so that several log-batches are in the pipeline one after another
     double[] edges = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL),
         Double.MAX_VALUE, -Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1, 1e-300,

@@ -375,13 +375,13 @@ public final class RestStore implements TrackingStore {
 
   @Override
   public void logMetrics(Collection<MetricPoint> points) {
-    for (List<MetricPoint> batch : batches(points)) {
+    for (List<MetricPoint> batch : metricChunks(points)) {
       logBatch(batch.get(0).runId(), null, 0, Map.of(), Map.of(), batch);
     }
   }
 
   // The points of each run in its order, in chunks of at most MLflow's log-batch limit.
-  private static List<List<MetricPoint>> batches(Collection<MetricPoint> points) {
+  private static List<List<MetricPoint>> metricChunks(Collection<MetricPoint> points) {
     Map<String, List<MetricPoint>> byRun = new LinkedHashMap<>();
     for (MetricPoint p : points) {
       byRun.computeIfAbsent(p.runId(), k -> new ArrayList<>()).add(p);
@@ -400,6 +400,12 @@ public final class RestStore implements TrackingStore {
     client.post("runs/log-batch", body, Map.of(BATCH_ID_HEADER, UUID.randomUUID().toString()));
   }
 
+  // A body already written, under the given batch key or a new random one.
+  private void sendBatch(byte[] body, String batchKeyOrNull) {
+    client.postJson("runs/log-batch", body, Map.of(BATCH_ID_HEADER, batchKeyOrNull != null ? batchKeyOrNull
+        : UUID.randomUUID().toString()));
+  }
+
   /** One log-batch request, within MLflow's limits; the key is sent as its batch id. */
   @Override
   public boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params,
@@ -409,8 +415,7 @@ public final class RestStore implements TrackingStore {
           + MAX_BATCH_PARAMS + " params and tags each; got " + points.size() + ", " + params.size() + " and "
           + tags.size() + ". Split it up");
     }
-    client.postJson("runs/log-batch", batchBody(runId, params, tags, points),
-        Map.of(BATCH_ID_HEADER, batchKeyOrNull != null ? batchKeyOrNull : UUID.randomUUID().toString()));
+    sendBatch(batchBody(runId, params, tags, points), batchKeyOrNull);
     return true;
   }
 
@@ -440,13 +445,12 @@ public final class RestStore implements TrackingStore {
     @Override
     public void append(List<MetricPoint> points) {
       CompletableFuture<Void> inFlight = null;
-      for (List<MetricPoint> batch : batches(points)) {
+      for (List<MetricPoint> batch : metricChunks(points)) {
         byte[] body = batchBody(batch.get(0).runId(), Map.of(), Map.of(), batch);
         if (inFlight != null) {
           await(inFlight);
         }
-        inFlight = CompletableFuture.runAsync(() -> client.postJson("runs/log-batch", body,
-            Map.of(BATCH_ID_HEADER, UUID.randomUUID().toString())), sender);
+        inFlight = CompletableFuture.runAsync(() -> sendBatch(body, null), sender);
       }
       if (inFlight != null) {
         await(inFlight);
@@ -470,7 +474,6 @@ public final class RestStore implements TrackingStore {
       throw e;
     }
   }
-
 
   @Override
   public void logDataset(String runId, DatasetInput input) {
