@@ -41,6 +41,8 @@ final class RowEncoder<T extends Output<T>> {
   private final String[] featureNames;
   private final String[] whenTrue;
   private final String[] whenFalse;
+  /** Whether every input is a required double whose feature name is its column's: rows then take {@link #encodeDoubles}. */
+  private final boolean allRequiredDoubles;
 
   /**
    * An encoder for the signature's inputs; {@code modelFeatures} supplies the model's own
@@ -71,6 +73,11 @@ final class RowEncoder<T extends Output<T>> {
     }
     // Renamed features sort by their names, not the inputs'; Tribuo's constructor sorts those.
     presorted = orderIsFixed(fields) && signature.features().isEmpty();
+    boolean doubles = presorted;
+    for (int i = 0; i < n; i++) {
+      doubles &= types[i] == FieldType.DOUBLE && required[i] && columns[i] == featureNames[i];
+    }
+    allRequiredDoubles = doubles;
   }
 
   /**
@@ -124,6 +131,12 @@ final class RowEncoder<T extends Output<T>> {
     if (!presorted) {
       return checkedExample(row, rowIndex);
     }
+    if (allRequiredDoubles) {
+      double[] values = encodeDoubles(row);
+      if (values != null) {
+        return new PresortedExample<>(unknown, featureNames, values, true);
+      }
+    }
     int n = columns.length;
     // The resolved names themselves, shared by every example until a row's features differ
     // from them (a one-hot name, or a missing optional input shifting the rest left): only
@@ -173,6 +186,29 @@ final class RowEncoder<T extends Output<T>> {
       values = Arrays.copyOf(values, k);
     }
     return new PresortedExample<>(unknown, names, values, names == featureNames);
+  }
+
+  /**
+   * The values of a row that lists exactly the signature's double inputs, in this encoder's
+   * order, each a finite {@code Double}; null for any other row, which {@link #encode} then reads
+   * the general way. The most common row of all costs one pass over its entries with no look-up
+   * and no per-input branch on the input's kind.
+   */
+  private double[] encodeDoubles(Map<String, ?> row) {
+    int n = columns.length;
+    if (row.size() != n) {
+      return null;
+    }
+    double[] values = new double[n];
+    int i = 0;
+    for (Map.Entry<String, ?> e : row.entrySet()) {
+      String key = e.getKey();
+      if (!(e.getValue() instanceof Double d) || !Double.isFinite(d) || (key != columns[i] && !columns[i].equals(key))) {
+        return null;
+      }
+      values[i++] = d;
+    }
+    return values;
   }
 
   /**

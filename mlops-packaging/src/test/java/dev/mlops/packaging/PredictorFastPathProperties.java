@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mlops.core.Field;
 import dev.mlops.core.FieldType;
+import dev.mlops.core.InvalidInputException;
 import dev.mlops.core.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -36,7 +38,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * the obvious way from the same row: same example, same label, same score for every label. The
  * signatures list their inputs out of Tribuo's order and mix every input type; the second one
  * has a one-hot prefix ({@code a@}) that is also the start of a numeric column's name, so Tribuo's
- * order of its feature names depends on the values.
+ * order of its feature names depends on the values; the third has only required doubles, the
+ * signature whose rows take the tightest path when they list exactly its inputs in order.
  */
 class PredictorFastPathProperties {
   /** The cities rows are made of; training sees all but the first, so "a@paris" never collides there. */
@@ -53,6 +56,11 @@ class PredictorFastPathProperties {
       Field.of("b", FieldType.DOUBLE));
   private static final Model<Label> PREFIXED_MODEL = train("prefixed", PREFIXED);
   private static final Predictor<Label> PREFIXED_PREDICTOR = predictor(PREFIXED_MODEL, PREFIXED);
+
+  private static final Schema DOUBLES = Schema.of(
+      Field.of("x2", FieldType.DOUBLE), Field.of("x0", FieldType.DOUBLE), Field.of("x1", FieldType.DOUBLE));
+  private static final Model<Label> DOUBLES_MODEL = train("doubles", DOUBLES);
+  private static final Predictor<Label> DOUBLES_PREDICTOR = predictor(DOUBLES_MODEL, DOUBLES);
 
   /** A logistic regression trained on the features a signature's rows produce. */
   private static Model<Label> train(String name, Schema inputs) {
@@ -171,6 +179,34 @@ class PredictorFastPathProperties {
     return Combinators.combine(doubleValue(false), stringValue(false), doubleValue(true), doubleValue(false), extras())
         .as((ap, a, at, b, extras) -> put(extras, "a@paris", ap, "a", a, "a@", at, "b", b))
         .flatMap(PredictorFastPathProperties::anyMap);
+  }
+
+  /**
+   * Rows of the doubles-only signature: every numeric type, some values NaN, infinite or absent,
+   * sometimes an extra key; in a tree map (so in the encoder's own order), an insertion-ordered or
+   * a hash map.
+   */
+  @Provide
+  Arbitrary<Map<String, Object>> doubleRows() {
+    Arbitrary<Object> value = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.doubles().between(-3, 3).map(Object.class::cast)),
+        Tuple.of(2, doubleValue(false)),
+        Tuple.of(1, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN)
+            .map(Object.class::cast).injectNull(0.3)));
+    return Combinators.combine(value, value, value, extras())
+        .as((x0, x1, x2, extras) -> put(extras, "x0", x0, "x1", x1, "x2", x2))
+        .flatMap(PredictorFastPathProperties::anyMap);
+  }
+
+  @Property(tries = 500)
+  void doublesOnlyRowsPredictAsTribuoOnTheObviousExampleOrAreRefused(@ForAll("doubleRows") Map<String, Object> row) {
+    boolean unfit = DOUBLES.fields().stream().map(f -> row.get(f.name()))
+        .anyMatch(v -> v == null || !Double.isFinite(((Number) v).doubleValue()));
+    if (unfit) {
+      assertThrows(InvalidInputException.class, () -> DOUBLES_PREDICTOR.predict(row));
+    } else {
+      assertSamePrediction(DOUBLES_MODEL, DOUBLES_PREDICTOR, DOUBLES, row);
+    }
   }
 
   @Property(tries = 500)
