@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock and an append. At most {@code capacity} points wait; a caller that would exceed it blocks
  * until the writer takes a chunk. Chunks leave in the order they were filled, so points do too.
  * A flush or stop seals the open chunk with a marker that the writer completes once the chunk's
- * points are written.
+ * points are written; a flush that finds nothing queued and the writer idle is complete at once,
+ * as everything before it is written, which spares the caller two thread hand-offs.
  */
 final class MetricQueue {
   private final int capacity;
@@ -28,6 +29,8 @@ final class MetricQueue {
   // Points in the sealed chunks and the open one: what the writer has not taken yet.
   private int waiting;
   private boolean writerWaiting;
+  // Whether the writer holds a chunk it has not finished writing.
+  private boolean writing;
   // The stop marker, once one came: the writer reads nothing after it, so nothing may follow it.
   private Marker stop;
 
@@ -112,6 +115,10 @@ final class MetricQueue {
         stop.done().whenComplete((ignored, failure) -> marker.done().complete(null));
         return;
       }
+      if (!marker.stop() && !writing && sealed.isEmpty() && open.points.isEmpty()) {
+        marker.done().complete(null);
+        return;
+      }
       if (marker.stop()) {
         stop = marker;
         notFull.signalAll();
@@ -152,8 +159,19 @@ final class MetricQueue {
         open = new Chunk();
       }
       waiting -= next.points.size();
+      writing = true;
       notFull.signalAll();
       return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called by the writer once the chunk it took last is written, its failures recorded. */
+  void written() {
+    lock.lock();
+    try {
+      writing = false;
     } finally {
       lock.unlock();
     }

@@ -178,6 +178,7 @@ public final class MetricWriter implements AutoCloseable {
         continue;
       }
       write(appender, chunk.points());
+      queue.written();
       MetricQueue.Marker marker = chunk.marker();
       if (marker != null && marker.stop()) {
         return marker;

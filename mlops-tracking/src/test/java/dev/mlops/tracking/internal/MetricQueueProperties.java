@@ -19,8 +19,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The queue between callers and the metric writer: whatever the capacity, the chunk size and the
  * mix of single points, groups of points and flushes, the writer receives every point once, in
- * the order logged, never more than a chunk at a time, with each flush after exactly the points
- * logged before it; a full queue blocks; a stopped queue refuses points.
+ * the order logged, never more than a chunk at a time, and no flush completes before the points
+ * logged before it are written; a full queue blocks; a stopped queue refuses points.
  */
 class MetricQueueProperties {
 
@@ -30,19 +30,25 @@ class MetricQueueProperties {
     return Arbitraries.integers().between(0, 7).list().ofMaxSize(60);
   }
 
-  @Property(tries = 200)
-  void theWriterGetsEveryPointOnceInOrderWithFlushesInPlace(
+  @Property(tries = 300)
+  void theWriterGetsEveryPointOnceInOrderAndNoFlushCompletesBeforeItsPointsAreWritten(
       @ForAll("calls") List<Integer> calls, @ForAll @IntRange(min = 1, max = 9) int capacity,
       @ForAll @IntRange(min = 1, max = 9) int chunkSize) throws Exception {
     MetricQueue queue = new MetricQueue(capacity, chunkSize);
-    List<Object> expected = new ArrayList<>();
-    CompletableFuture<List<Object>> received = CompletableFuture.supplyAsync(() -> takeUntilStopped(queue, capacity, chunkSize));
+    List<MetricPoint> expected = new ArrayList<>();
+    List<MetricPoint> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<List<Object>> received =
+        CompletableFuture.supplyAsync(() -> writeUntilStopped(queue, capacity, chunkSize, written));
+    List<CompletableFuture<Integer>> writtenWhenDone = new ArrayList<>();
+    List<Integer> loggedBefore = new ArrayList<>();
     long step = 0;
     for (int call : calls) {
       if (call == 0) {
         MetricQueue.Marker flush = new MetricQueue.Marker(new CompletableFuture<>(), false);
+        loggedBefore.add(expected.size());
+        // how many points were written when the flush completed, whoever completed it
+        writtenWhenDone.add(flush.done().thenApply(ignored -> written.size()));
         queue.mark(flush);
-        expected.add(flush);
         continue;
       }
       List<MetricPoint> points = new ArrayList<>();
@@ -59,28 +65,66 @@ class MetricQueueProperties {
     }
     MetricQueue.Marker stop = new MetricQueue.Marker(new CompletableFuture<>(), true);
     queue.mark(stop);
-    expected.add(stop);
-    assertEquals(expected, received.get(10, TimeUnit.SECONDS));
+    List<Object> stream = received.get(10, TimeUnit.SECONDS);
+    assertEquals(stop, stream.get(stream.size() - 1));
+    assertEquals(expected, stream.stream().filter(MetricPoint.class::isInstance).toList());
+    for (int f = 0; f < writtenWhenDone.size(); f++) {
+      int atCompletion = writtenWhenDone.get(f).get(10, TimeUnit.SECONDS);
+      assertTrue(atCompletion >= loggedBefore.get(f),
+          "flush " + f + " completed with " + atCompletion + " of the " + loggedBefore.get(f) + " points before it written");
+    }
   }
 
-  // What the writer sees: points and markers in the order it receives them; checks chunk sizes.
-  private static List<Object> takeUntilStopped(MetricQueue queue, int capacity, int chunkSize) {
+  /**
+   * The writer's side, as the metric writer does it: takes chunks, "writes" their points, says
+   * so, then completes their markers. Returns the points and markers in the order it took them,
+   * checking chunk sizes.
+   */
+  private static List<Object> writeUntilStopped(MetricQueue queue, int capacity, int chunkSize, List<MetricPoint> written) {
     List<Object> seen = new ArrayList<>();
     try {
       while (true) {
         MetricQueue.Chunk chunk = queue.take();
         assertTrue(chunk.points().size() <= Math.min(capacity, chunkSize), "chunk of " + chunk.points().size());
         seen.addAll(chunk.points());
+        written.addAll(chunk.points());
+        queue.written();
         if (chunk.marker() != null) {
           seen.add(chunk.marker());
           if (chunk.marker().stop()) {
             return seen;
           }
+          chunk.marker().done().complete(null);
         }
       }
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Example
+  void aFlushCompletesAtOnceOnlyWhenNothingIsQueuedAndTheWriterIsIdle() throws Exception {
+    MetricQueue queue = new MetricQueue(10, 10);
+    MetricQueue.Marker idle = new MetricQueue.Marker(new CompletableFuture<>(), false);
+    queue.mark(idle);
+    assertTrue(idle.done().isDone(), "nothing was logged: the flush has nothing to wait for");
+    assertTrue(queue.put(point(0)));
+    MetricQueue.Marker queued = new MetricQueue.Marker(new CompletableFuture<>(), false);
+    queue.mark(queued);
+    assertFalse(queued.done().isDone(), "a point waits for the writer");
+    MetricQueue.Chunk chunk = queue.take();
+    assertEquals(queued, chunk.marker());
+    MetricQueue.Marker whileWriting = new MetricQueue.Marker(new CompletableFuture<>(), false);
+    queue.mark(whileWriting);
+    assertFalse(whileWriting.done().isDone(), "the writer has not finished the chunk it took");
+    queue.written();
+    MetricQueue.Chunk next = queue.take();
+    assertEquals(List.of(), next.points());
+    assertEquals(whileWriting, next.marker());
+    queue.written();
+    MetricQueue.Marker after = new MetricQueue.Marker(new CompletableFuture<>(), false);
+    queue.mark(after);
+    assertTrue(after.done().isDone(), "everything taken is written");
   }
 
   @Example
