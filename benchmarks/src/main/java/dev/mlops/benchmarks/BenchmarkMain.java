@@ -91,8 +91,9 @@ public final class BenchmarkMain {
           : "default (1 fork, 2 warm-up (5 for prediction) and 3 measurement iterations of 1 s or single shots)";
     }
 
-    ChainedOptionsBuilder jmhOptions(Class<?> benchmark) {
-      List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    ChainedOptionsBuilder jmhOptions(Class<?> benchmark, Path figures) {
+      List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-D" + JmhScores.FIGURES_PROPERTY + "=" + figures));
       // A folder as the file name: each fork writes its own uniquely named recording into it.
       jfr.ifPresent(folder -> jvm.add("-XX:StartFlightRecording=settings=profile,filename="
           + folder.resolve(benchmark.getSimpleName()) + "/"));
@@ -125,7 +126,10 @@ public final class BenchmarkMain {
           Files.createDirectories(settings.jfr().get().resolve(benchmark.getSimpleName()));
         }
         Instant start = Instant.now();
-        scores.addAll(benchmark, new Runner(settings.jmhOptions(benchmark).build()).run());
+        Path figures = Files.createTempFile("mlops-bench-figures-", ".txt");
+        Files.delete(figures);
+        scores.addAll(benchmark, new Runner(settings.jmhOptions(benchmark, figures).build()).run());
+        scores.addFigures(figures);
         System.out.println("# " + benchmark.getSimpleName() + " took " + seconds(start) + " s");
       }
     }

@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -60,7 +62,9 @@ import org.tribuo.math.optimisers.AdaGrad;
  * same steps called directly (one run, the same reads, training, scoring, profile, importance,
  * package, registration and aliases, no nested runs or record).
  * {@code grid8OnOneThread} and {@code grid8OnTwoThreads}: the same pass with a grid of 8 trials;
- * each also prints the median time of its select step, the part of the pass the trials share.
+ * each also keeps the time of its select step (the grid search: the trials and the data sets they
+ * share) in every measured iteration, as the figures {@value #SELECT_ON_ONE} and
+ * {@value #SELECT_ON_TWO}, and prints their median.
  * Each full pass changes the code version so that nothing is reused.
  *
  * <pre>{@code
@@ -77,13 +81,16 @@ public class LifecycleBenchmark {
   static final int ROWS = 20_000;
   static final int COLUMNS = 8;
   static final int EPOCHS = 5;
+  static final String SELECT_ON_ONE = "LifecycleBenchmark.grid8OnOneThread.select";
+  static final String SELECT_ON_TWO = "LifecycleBenchmark.grid8OnTwoThreads.select";
 
   private ScratchFolder folder;
   private Tracker tracker;
   private Path incoming;
   private Lifecycle unchanged;
   private int version;
-  private final List<Long> selectMillis = new ArrayList<>();
+  private final Map<String, List<Long>> selectMillis = new java.util.TreeMap<>();
+  private boolean measuring;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -102,13 +109,19 @@ public class LifecycleBenchmark {
     }
   }
 
+  @Setup(Level.Iteration)
+  public void iteration(IterationParams params) {
+    measuring = params.getType() == IterationType.MEASUREMENT;
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (!selectMillis.isEmpty()) {
-      List<Long> sorted = selectMillis.stream().sorted().toList();
-      System.out.println("select step of the grid: median " + sorted.get(sorted.size() / 2) + " ms over "
-          + sorted.size() + " passes (warm-up included), " + sorted);
-    }
+    selectMillis.forEach((name, millis) -> {
+      List<Long> sorted = millis.stream().sorted().toList();
+      System.out.println(name + ": median " + sorted.get(sorted.size() / 2) + " ms over " + sorted.size()
+          + " measured passes, " + sorted);
+      JmhScores.recordFigures(name, millis);
+    });
     tracker.close();
     folder.close();
   }
@@ -147,21 +160,23 @@ public class LifecycleBenchmark {
 
   @Benchmark
   public LifecycleResult grid8OnOneThread() {
-    return timedSelect(lifecycle("grid1", Integer.toString(++version), grid().threads(1)).runOnce());
+    return timedSelect(SELECT_ON_ONE, lifecycle("grid1", Integer.toString(++version), grid().threads(1)).runOnce());
   }
 
   @Benchmark
   public LifecycleResult grid8OnTwoThreads() {
-    return timedSelect(lifecycle("grid2", Integer.toString(++version), grid().threads(2)).runOnce());
+    return timedSelect(SELECT_ON_TWO, lifecycle("grid2", Integer.toString(++version), grid().threads(2)).runOnce());
   }
 
   /**
    * Keeps the select step's own time: a pass also reads, checks, splits, packages and registers
    * on one thread, so the grid's speed-up is read from the step the threads share.
    */
-  private LifecycleResult timedSelect(LifecycleResult result) {
-    result.record().orElseThrow().steps().stream().filter(s -> s.name().equals("select"))
-        .forEach(s -> selectMillis.add(s.millis()));
+  private LifecycleResult timedSelect(String figure, LifecycleResult result) {
+    if (measuring) {
+      result.record().orElseThrow().steps().stream().filter(s -> s.name().equals("select"))
+          .forEach(s -> selectMillis.computeIfAbsent(figure, k -> new ArrayList<>()).add(s.millis()));
+    }
     return result;
   }
 
