@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -89,7 +90,7 @@ public class LifecycleBenchmark {
   private Path incoming;
   private Lifecycle unchanged;
   private int version;
-  private final Map<String, List<Long>> selectMillis = new java.util.TreeMap<>();
+  private final Map<String, List<Long>> selectMillis = new TreeMap<>();
   private boolean measuring;
 
   @Setup(Level.Trial)
