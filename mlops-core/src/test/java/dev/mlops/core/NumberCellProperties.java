@@ -34,9 +34,11 @@ class NumberCellProperties {
   }
 
   /**
-   * Decimal literals as CSV files hold them: any double written by {@link Double#toString} or with
-   * 1 to 17 significant digits, subnormals, values next to powers of ten and the largest and
-   * smallest doubles, long digit strings with exponents at the ends of the range, signs and blanks.
+   * Decimal literals as CSV files hold them: doubles (jqwik's, and random bit patterns, so
+   * subnormals and every exponent) written by {@link Double#toString} or with 1 to 17 significant
+   * digits; a few known hard cases (0.1, 0.3, 1e23, 2^53 + 1, the normal/subnormal boundary, the
+   * largest and smallest doubles); digit strings of up to 40 + 30 digits with exponents from -360
+   * to 330; with or without a sign and surrounding blanks.
    */
   @Property(tries = 5000)
   void decimalLiteralsReadAsTheJdkReadsThem(@ForAll("literals") String cell) {
