@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -328,11 +329,10 @@ final class Pass {
       Future<Dataset<?>> selectionData = pool.submit(() -> lc.task.dataset(inner.holdout(), lc.label));
       Selection selection = new Selection(new TrialTrainers(lc.trainer), trainData.get(), selectionData.get(),
           inner.holdout());
-      List<Future<Trained>> futures = new ArrayList<>();
-      int i = 0;
-      for (Map<String, String> settings : trials) {
-        int n = ++i;
-        futures.add(pool.submit(() -> trial(s.run, n, settings, selection)));
+      // started longest first, collected in the declared order
+      List<Future<Trained>> futures = new ArrayList<>(Collections.nCopies(trials.size(), null));
+      for (int i : Search.startOrder(trials)) {
+        futures.set(i, pool.submit(() -> trial(s.run, i + 1, trials.get(i), selection)));
       }
       for (Future<Trained> f : futures) {
         done.add(f.get());

@@ -1,6 +1,7 @@
 package dev.mlops.lifecycle;
 
 import dev.mlops.core.InvalidInputException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +124,11 @@ public final class Search {
     return new Search(grid, randomTrials, seed, choices, ranges, Scores.checkMetric(metric), false, threads);
   }
 
-  /** Runs up to this many trials at once on a pool of its own (default 1). */
+  /**
+   * Runs up to this many trials at once on a pool of its own (default 1). Trials start with the
+   * most work first, guessed from the product of their whole-number settings ({@code epochs},
+   * trees, depth), so that the threads finish together; the choice does not depend on it.
+   */
   public Search threads(int threads) {
     if (threads < 1 || threads > 256) {
       throw new InvalidInputException("a search runs on 1 to 256 threads; got " + threads);
@@ -181,6 +186,44 @@ public final class Search {
       out.add(Map.copyOf(m));
     }
     return out;
+  }
+
+  /**
+   * The order to start the trials in: the positions of {@code trials}, those with the most work
+   * first, as a scheduler that knows only the settings can guess it — the product of a trial's
+   * whole-number settings (epochs, trees, depth, iterations: the fields that make a trainer's work
+   * grow), the declared order between equal products. Starting the longest trials first lets a
+   * pool's threads finish together instead of one running a long trial alone at the end. Only
+   * when trials start changes: their numbers, records and the choice between equal scores follow
+   * the declared order.
+   */
+  static List<Integer> startOrder(List<Map<String, String>> trials) {
+    List<BigInteger> work = new ArrayList<>();
+    for (Map<String, String> trial : trials) {
+      BigInteger w = BigInteger.ONE;
+      for (String v : trial.values()) {
+        BigInteger whole = wholeNumber(v);
+        if (whole != null && whole.signum() > 0) {
+          w = w.multiply(whole);
+        }
+      }
+      work.add(w);
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < work.size(); i++) {
+      order.add(i);
+    }
+    // a stable sort: equal work keeps the declared order
+    order.sort((a, b) -> work.get(b).compareTo(work.get(a)));
+    return List.copyOf(order);
+  }
+
+  private static BigInteger wholeNumber(String v) {
+    try {
+      return new BigInteger(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   String fingerprint() {
