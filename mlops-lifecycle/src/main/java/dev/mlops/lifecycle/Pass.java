@@ -12,6 +12,7 @@ import dev.mlops.packaging.LoadOptions;
 import dev.mlops.packaging.ModelPackage;
 import dev.mlops.serving.ChallengerStats;
 import dev.mlops.serving.ModelService;
+import dev.mlops.tracking.Experiment;
 import dev.mlops.tracking.ModelRegistry;
 import dev.mlops.tracking.ModelVersion;
 import dev.mlops.tracking.Run;
@@ -47,6 +48,7 @@ final class Pass {
   private final Lifecycle lc;
   private final PassLog log = new PassLog();
   private Run parent;
+  private Experiment experiment;
   private List<String> features = List.of();
 
   Pass(Lifecycle lc) {
@@ -107,7 +109,7 @@ final class Pass {
     log.started = lc.clock.instant();
     log.dataDigest = digest;
     log.source = lc.source.describe();
-    parent = lc.tracker.experiment(lc.experiment).run("pass " + log.started)
+    parent = experiment().run("pass " + log.started)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "pass")
         .tag(Lifecycle.TAG_TRIGGER, event.kind().name())
         .tag(Lifecycle.TAG_STARTED, Long.toString(log.started.toEpochMilli())).start();
@@ -239,7 +241,7 @@ final class Pass {
 
   private List<Path> deploy(String key, ModelVersion version) {
     ModelRegistry registry = lc.tracker.registry();
-    Run run = lc.tracker.experiment(lc.experiment).run("deploy").parent(parent)
+    Run run = experiment().run("deploy").parent(parent)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, "deploy").start();
     long t0 = System.nanoTime();
     try {
@@ -381,7 +383,7 @@ final class Pass {
   private record Selection(TrialTrainers trainers, Dataset<?> train, Dataset<?> selection, Frame selectionRows) {}
 
   private Trained trial(Run selectRun, int n, Map<String, String> settings, Selection shared) {
-    try (Run run = lc.tracker.experiment(lc.experiment).run("trial " + n).parent(selectRun)
+    try (Run run = experiment().run("trial " + n).parent(selectRun)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start()) {
       run.params(settings);
       Model<?> model = lc.task.train(shared.trainers().configure(settings), shared.train());
@@ -568,7 +570,7 @@ final class Pass {
   private void startReview(TriggerEvent event) {
     log.trigger = event;
     log.started = lc.clock.instant();
-    parent = lc.tracker.experiment(lc.experiment).run("review " + log.started)
+    parent = experiment().run("review " + log.started)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "review")
         .tag(Lifecycle.TAG_TRIGGER, event.kind().name()).start();
     log.passRunId = parent.id();
@@ -584,8 +586,20 @@ final class Pass {
 
   // ---------------------------------------------------------------- steps
 
+  /**
+   * The life cycle's experiment, got once for the pass: getting it creates it when missing, a
+   * write to the store that every step and trial would otherwise repeat. Set before any trial's
+   * thread starts, which reads it after.
+   */
+  private Experiment experiment() {
+    if (experiment == null) {
+      experiment = lc.tracker.experiment(lc.experiment);
+    }
+    return experiment;
+  }
+
   private Run stepRun(String name) {
-    return lc.tracker.experiment(lc.experiment).run(name).parent(parent)
+    return experiment().run(name).parent(parent)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, name).start();
   }
 
