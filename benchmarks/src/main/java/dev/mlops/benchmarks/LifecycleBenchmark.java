@@ -57,16 +57,18 @@ import org.tribuo.math.optimisers.AdaGrad;
 /**
  * The life cycle's own cost. {@code noChangePass}: a pass whose data, configuration and code are
  * those of a finished pass (against {@code digestOnly}, digesting the data folder, which such a
- * pass must do). {@code fullPass}: a whole pass on {@value #ROWS} rows — ingest, checks, split,
- * train, evaluate champion and candidate, gate, package with the profile and the permutation
- * importance on up to 2,000 holdout rows, register, promote, record — against {@code byHand}, the
- * same steps called directly (one run, the same reads, training, scoring, profile, importance,
- * package, registration and aliases, no nested runs or record).
- * {@code grid8OnOneThread} and {@code grid8OnTwoThreads}: the same pass with a grid of 8 trials;
- * each also keeps the time of its select step (the grid search: the trials and the data sets they
- * share) in every measured iteration, as the figures {@value #SELECT_ON_ONE} and
- * {@value #SELECT_ON_TWO}, and prints their median.
- * Each full pass changes the code version so that nothing is reused.
+ * pass must do). {@code fullPassAndByHand}: a whole pass on {@value #ROWS} rows — ingest, checks,
+ * split, train, evaluate champion and candidate, gate, package with the profile and the
+ * permutation importance on up to 2,000 holdout rows, register, promote, record — and, in the same
+ * invocation, the same steps called directly (one run, the same reads, training, scoring, profile,
+ * importance, package, registration and aliases, no nested runs or record), timed apart as the
+ * figures {@value #FULL_PASS} and {@value #BY_HAND}. {@code gridOnOneAndTwoThreads}: a pass with a
+ * grid of 8 trials on 1 thread and the same pass on 2, timed apart; the figures
+ * {@value #SELECT_ON_ONE} and {@value #SELECT_ON_TWO} are its select step (the grid search: the
+ * trials and the data sets they share), {@value #PASS_ON_ONE} and {@value #PASS_ON_TWO} the whole
+ * passes. A ratio is read from two figures of the same fork, alternately first, rather than from
+ * two forks: a fork's compiled code and heap move a pass by more than the difference measured.
+ * Each pass changes the code version so that nothing is reused.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar --only Lifecycle
@@ -82,16 +84,21 @@ public class LifecycleBenchmark {
   static final int ROWS = 20_000;
   static final int COLUMNS = 8;
   static final int EPOCHS = 5;
-  static final String SELECT_ON_ONE = "LifecycleBenchmark.grid8OnOneThread.select";
-  static final String SELECT_ON_TWO = "LifecycleBenchmark.grid8OnTwoThreads.select";
+  static final String SELECT_ON_ONE = "LifecycleBenchmark.gridOnOneAndTwoThreads.selectOnOneThread";
+  static final String SELECT_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.selectOnTwoThreads";
+  static final String PASS_ON_ONE = "LifecycleBenchmark.gridOnOneAndTwoThreads.passOnOneThread";
+  static final String PASS_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.passOnTwoThreads";
+  static final String FULL_PASS = "LifecycleBenchmark.fullPassAndByHand.fullPass";
+  static final String BY_HAND = "LifecycleBenchmark.fullPassAndByHand.byHand";
 
   private ScratchFolder folder;
   private Tracker tracker;
   private Path incoming;
   private Lifecycle unchanged;
   private int version;
-  private final Map<String, List<Long>> selectMillis = new TreeMap<>();
+  private final Map<String, List<Long>> figures = new TreeMap<>();
   private boolean measuring;
+  private int invocations;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -117,7 +124,7 @@ public class LifecycleBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    selectMillis.forEach((name, millis) -> {
+    figures.forEach((name, millis) -> {
       List<Long> sorted = millis.stream().sorted().toList();
       System.out.println(name + ": median " + sorted.get(sorted.size() / 2) + " ms over " + sorted.size()
           + " measured passes, " + sorted);
@@ -154,31 +161,51 @@ public class LifecycleBenchmark {
     return DataSource.csv(incoming).digest();
   }
 
+  /** A full pass and the same steps by hand, alternately first. */
   @Benchmark
-  public LifecycleResult fullPass() {
-    return lifecycle("full", Integer.toString(++version), null).runOnce();
-  }
-
-  @Benchmark
-  public LifecycleResult grid8OnOneThread() {
-    return timedSelect(SELECT_ON_ONE, lifecycle("grid1", Integer.toString(++version), grid().threads(1)).runOnce());
-  }
-
-  @Benchmark
-  public LifecycleResult grid8OnTwoThreads() {
-    return timedSelect(SELECT_ON_TWO, lifecycle("grid2", Integer.toString(++version), grid().threads(2)).runOnce());
-  }
-
-  /**
-   * Keeps the select step's own time: a pass also reads, checks, splits, packages and registers
-   * on one thread, so the grid's speed-up is read from the step the threads share.
-   */
-  private LifecycleResult timedSelect(String figure, LifecycleResult result) {
-    if (measuring) {
-      result.record().orElseThrow().steps().stream().filter(s -> s.name().equals("select"))
-          .forEach(s -> selectMillis.computeIfAbsent(figure, k -> new ArrayList<>()).add(s.millis()));
+  @Warmup(iterations = 8)
+  @Measurement(iterations = 12)
+  public List<Object> fullPassAndByHand() throws IOException {
+    List<Object> out = new ArrayList<>(2);
+    for (boolean pass : alternately()) {
+      long t0 = System.nanoTime();
+      out.add(pass ? lifecycle("full", Integer.toString(++version), null).runOnce() : byHand());
+      keep(pass ? FULL_PASS : BY_HAND, t0);
     }
-    return result;
+    return out;
+  }
+
+  /** The grid's pass on 1 thread and on 2, alternately first. */
+  @Benchmark
+  @Warmup(iterations = 8)
+  @Measurement(iterations = 12)
+  public List<LifecycleResult> gridOnOneAndTwoThreads() {
+    List<LifecycleResult> out = new ArrayList<>(2);
+    for (boolean one : alternately()) {
+      long t0 = System.nanoTime();
+      LifecycleResult result = lifecycle(one ? "grid1" : "grid2", Integer.toString(++version),
+          grid().threads(one ? 1 : 2)).runOnce();
+      keep(one ? PASS_ON_ONE : PASS_ON_TWO, t0);
+      if (measuring) {
+        // the select step's own time: the pass also reads, checks, splits, packages and registers on one thread
+        result.record().orElseThrow().steps().stream().filter(s -> s.name().equals("select"))
+            .forEach(s -> figures.computeIfAbsent(one ? SELECT_ON_ONE : SELECT_ON_TWO, k -> new ArrayList<>()).add(s.millis()));
+      }
+      out.add(result);
+    }
+    return out;
+  }
+
+  /** {@code true, false} and {@code false, true} in turn, so that neither side always runs after the other's garbage. */
+  private boolean[] alternately() {
+    return invocations++ % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true};
+  }
+
+  private void keep(String figure, long startNanos) {
+    long millis = (System.nanoTime() - startNanos) / 1_000_000;
+    if (measuring) {
+      figures.computeIfAbsent(figure, k -> new ArrayList<>()).add(millis);
+    }
   }
 
   private static Search grid() {
@@ -186,8 +213,7 @@ public class LifecycleBenchmark {
   }
 
   /** The steps of a full pass called directly, with one run and no record. */
-  @Benchmark
-  public ModelVersion byHand() throws IOException {
+  private ModelVersion byHand() throws IOException {
     Digest digest = Digest.ofFolder(incoming);
     Frame all = Frame.readCsv(incoming.resolve("batch.csv"));
     List<Integer> order = new ArrayList<>();

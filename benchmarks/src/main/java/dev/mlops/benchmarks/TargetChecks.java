@@ -175,36 +175,48 @@ final class TargetChecks {
         "the SHA-256 of the data folder alone", "< 50 ms", (lib, base) -> lib < 50e6, "no run is started");
   }
 
+  /** Both from the same invocations: the pass and the steps by hand, alternately first. */
   private static ResultRow lifecycleFull(JmhScores s) {
-    return timed(s, "LifecycleBenchmark.fullPass", "LifecycleBenchmark.byHand", LIFECYCLE_FULL,
-        "the same steps called by hand: one run, no nested runs, checks or record", "≤ 1.1× the baseline's time",
-        (lib, base) -> lib / base <= 1.1, "SQLite; each pass registers and promotes a version");
+    String baseline = "the same steps called by hand: one run, no nested runs, checks or record";
+    String target = "≤ 1.1× the baseline's time";
+    return figurePair(s, "LifecycleBenchmark.fullPassAndByHand", LifecycleBenchmark.FULL_PASS, LifecycleBenchmark.BY_HAND,
+        LIFECYCLE_FULL, baseline, target, (pass, hand) -> new ResultRow(LIFECYCLE_FULL, baseline, Figures.time(pass),
+            Figures.time(hand), Figures.ratio(pass / hand) + " the baseline's time", target, Optional.of(pass / hand <= 1.1),
+            "SQLite; each pass registers and promotes a version; medians over " + s.figureCount(LifecycleBenchmark.FULL_PASS)
+                + " measured pairs in one fork, alternately first"));
   }
 
   /**
    * The grid search itself, the select step of the pass (its trials and the data sets they share),
    * timed inside every measured pass; the whole passes, whose other steps do not depend on the
-   * search's threads, are in the note.
+   * search's threads, are in the note. Both thread counts run in the same invocations.
    */
   private static ResultRow lifecycleGrid(JmhScores s) {
     String baseline = "the same search on 1 thread";
     String target = "≥ 1.7× faster than on 1 thread";
-    if (!s.ran("LifecycleBenchmark.grid8OnTwoThreads")) {
-      return ResultRow.notMeasured(LIFECYCLE_GRID, baseline, target, NOT_SELECTED);
-    }
-    Optional<Double> two = s.medianFigureNanos(LifecycleBenchmark.SELECT_ON_TWO);
-    Optional<Double> one = s.medianFigureNanos(LifecycleBenchmark.SELECT_ON_ONE);
-    if (two.isEmpty() || one.isEmpty()) {
-      return ResultRow.notMeasured(LIFECYCLE_GRID, baseline, target, "a grid pass failed or was not run; see its JMH output");
-    }
-    String passes = s.nanosPerOp("LifecycleBenchmark.grid8OnTwoThreads").flatMap(p2 -> s.nanosPerOp(
-        "LifecycleBenchmark.grid8OnOneThread").map(p1 -> "; the whole pass " + Figures.time(p2) + " against "
+    String passes = s.medianFigureNanos(LifecycleBenchmark.PASS_ON_TWO).flatMap(p2 -> s.medianFigureNanos(
+        LifecycleBenchmark.PASS_ON_ONE).map(p1 -> "; the whole pass " + Figures.time(p2) + " against "
             + Figures.time(p1) + " (" + Figures.ratio(p1 / p2) + " faster: reading, checks, evaluation, package "
             + "and registration do not use the search's threads)")).orElse("");
-    return new ResultRow(LIFECYCLE_GRID, baseline, Figures.time(two.get()), Figures.time(one.get()),
-        Figures.ratio(one.get() / two.get()) + " faster", target, Optional.of(one.get() / two.get() >= 1.7),
-        "medians of the select step over " + s.figureCount(LifecycleBenchmark.SELECT_ON_TWO) + " and "
-            + s.figureCount(LifecycleBenchmark.SELECT_ON_ONE) + " measured passes" + passes);
+    return figurePair(s, "LifecycleBenchmark.gridOnOneAndTwoThreads", LifecycleBenchmark.SELECT_ON_TWO,
+        LifecycleBenchmark.SELECT_ON_ONE, LIFECYCLE_GRID, baseline, target, (two, one) -> new ResultRow(LIFECYCLE_GRID,
+            baseline, Figures.time(two), Figures.time(one), Figures.ratio(one / two) + " faster", target,
+            Optional.of(one / two >= 1.7), "medians of the select step over " + s.figureCount(LifecycleBenchmark.SELECT_ON_TWO)
+                + " measured pairs of passes in one fork, alternately first" + passes));
+  }
+
+  /** A row from the medians of two figures a benchmark kept, the library's first. */
+  private static ResultRow figurePair(JmhScores s, String benchmarkMethod, String library, String baselineFigure,
+      String benchmark, String baseline, String target, RowOf row) {
+    if (!s.ran(benchmarkMethod)) {
+      return ResultRow.notMeasured(benchmark, baseline, target, NOT_SELECTED);
+    }
+    Optional<Double> lib = s.medianFigureNanos(library);
+    Optional<Double> base = s.medianFigureNanos(baselineFigure);
+    if (lib.isEmpty() || base.isEmpty()) {
+      return ResultRow.notMeasured(benchmark, baseline, target, benchmarkMethod + " failed or was not run; see its JMH output");
+    }
+    return row.of(lib.get(), base.get());
   }
 
   /** The side-by-side rows: the library's exact drift against SciPy's tests on the same data. */
