@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,8 +172,8 @@ final class Pass {
 
     Split.Parts parts = step("split", s -> {
       Split.Parts p = lc.split.apply(frame);
-      s.run.param("holdout_share", lc.split.share()).param("seed", lc.split.seedValue())
-          .metric("train_rows", p.train().rowCount()).metric("holdout_rows", p.holdout().rowCount());
+      s.run.params(Map.of("holdout_share", lc.split.share(), "seed", lc.split.seedValue()))
+          .metrics(Map.of("train_rows", p.train().rowCount(), "holdout_rows", p.holdout().rowCount()), 0);
       s.note = p.train().rowCount() + " rows to train on, " + p.holdout().rowCount() + " held out";
       return p;
     });
@@ -188,8 +189,11 @@ final class Pass {
     step("evaluate", s -> {
       log.candidateScores.putAll(lc.task.score(model, parts.holdout(), lc.label));
       championPackage.ifPresent(p -> log.championScores.putAll(lc.task.score(p, parts.holdout(), lc.label)));
-      log.candidateScores.forEach((k, v) -> s.run.metric("candidate." + k, v));
-      log.championScores.forEach((k, v) -> s.run.metric("champion." + k, v));
+      // one batch: the writer stores it in one transaction, not one per score
+      Map<String, Double> scores = new LinkedHashMap<>();
+      log.candidateScores.forEach((k, v) -> scores.put("candidate." + k, v));
+      log.championScores.forEach((k, v) -> scores.put("champion." + k, v));
+      s.run.metrics(scores, 0);
       s.note = "candidate " + describeScores(log.candidateScores) + (championPackage.isPresent()
           ? "; champion version " + log.championBefore + " " + describeScores(log.championScores) : "; no champion")
           + " on the same " + parts.holdout().rowCount() + " holdout rows";
@@ -280,7 +284,7 @@ final class Pass {
     }
   }
 
-  /** Completes the record, stores it, and ends the parent run; the cache key goes on last. */
+  /** Completes the record, stores it, and ends the parent run, its outcome and cache key set together just before. */
   private List<Path> finish(String key, Outcome outcome, String reason) {
     log.outcome = outcome;
     log.reason = reason;
@@ -288,10 +292,13 @@ final class Pass {
     DecisionRecord record = log.snapshot();
     parent.text("decision.json", record.toJson()).text("decision.html", record.toHtml());
     List<Path> files = lc.records == null ? List.of() : RecordFiles.write(lc.records, record);
-    parent.tag(Lifecycle.TAG_OUTCOME, outcome.name());
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(Lifecycle.TAG_OUTCOME, outcome.name());
     if (key != null) {
-      parent.tag(Lifecycle.TAG_KEY, key);
+      tags.put(Lifecycle.TAG_KEY, key);
     }
+    // the outcome and the cache key in one write: a pass found by its key always has its outcome
+    parent.tags(tags);
     parent.close();
     return files;
   }
@@ -388,7 +395,7 @@ final class Pass {
       run.params(settings);
       Model<?> model = lc.task.train(shared.trainers().configure(settings), shared.train());
       Map<String, Double> scores = lc.task.score(model, shared.selection(), shared.selectionRows(), lc.label);
-      scores.forEach(run::metric);
+      run.metrics(scores, 0);
       return new Trained(model, new Candidate(run.id(), settings, scores, false));
     }
   }
