@@ -64,6 +64,10 @@ final class Pass {
     final Run run;
     String note = "";
     boolean cached;
+    /** What the step logs, written in one batch as it ends rather than a write per value. */
+    final Map<String, Number> metrics = new LinkedHashMap<>();
+    final Map<String, Object> params = new LinkedHashMap<>();
+    final Map<String, String> tags = new LinkedHashMap<>();
 
     Step(Run run) {
       this.run = run;
@@ -138,8 +142,9 @@ final class Pass {
   private List<Path> steps(Digest digest, String key, Optional<ModelVersion> champion, Optional<ModelPackage> championPackage) {
     Frame frame = step("ingest", s -> {
       Frame f = lc.source.read();
-      s.run.dataset("training", digest, f.schema(), "training").param("source", clip(lc.source.describe()))
-          .metric("rows", f.rowCount());
+      s.run.dataset("training", digest, f.schema(), "training");
+      s.params.put("source", clip(lc.source.describe()));
+      s.metrics.put("rows", f.rowCount());
       s.note = f.rowCount() + " rows, " + f.columnCount() + " columns";
       return f;
     });
@@ -160,7 +165,8 @@ final class Pass {
       });
       log.dataChecks.addAll(results);
       List<DataCheckResult> failed = results.stream().filter(r -> !r.passed()).toList();
-      s.run.metric("checks_failed", failed.size()).tag(Lifecycle.TAG_GATE, failed.isEmpty() ? "passed" : "failed");
+      s.metrics.put("checks_failed", failed.size());
+      s.tags.put(Lifecycle.TAG_GATE, failed.isEmpty() ? "passed" : "failed");
       s.note = failed.isEmpty() ? results.size() + " checks passed"
           : failed.size() + " of " + results.size() + " checks failed: " + describeChecks(failed);
       return failed.isEmpty();
@@ -172,8 +178,10 @@ final class Pass {
 
     Split.Parts parts = step("split", s -> {
       Split.Parts p = lc.split.apply(frame);
-      s.run.params(Map.of("holdout_share", lc.split.share(), "seed", lc.split.seedValue()))
-          .metrics(Map.of("train_rows", p.train().rowCount(), "holdout_rows", p.holdout().rowCount()), 0);
+      s.params.put("holdout_share", lc.split.share());
+      s.params.put("seed", lc.split.seedValue());
+      s.metrics.put("train_rows", p.train().rowCount());
+      s.metrics.put("holdout_rows", p.holdout().rowCount());
       s.note = p.train().rowCount() + " rows to train on, " + p.holdout().rowCount() + " held out";
       return p;
     });
@@ -189,11 +197,8 @@ final class Pass {
     step("evaluate", s -> {
       log.candidateScores.putAll(lc.task.score(model, parts.holdout(), lc.label));
       championPackage.ifPresent(p -> log.championScores.putAll(lc.task.score(p, parts.holdout(), lc.label)));
-      // one batch: the writer stores it in one transaction, not one per score
-      Map<String, Double> scores = new LinkedHashMap<>();
-      log.candidateScores.forEach((k, v) -> scores.put("candidate." + k, v));
-      log.championScores.forEach((k, v) -> scores.put("champion." + k, v));
-      s.run.metrics(scores, 0);
+      log.candidateScores.forEach((k, v) -> s.metrics.put("candidate." + k, v));
+      log.championScores.forEach((k, v) -> s.metrics.put("champion." + k, v));
       s.note = "candidate " + describeScores(log.candidateScores) + (championPackage.isPresent()
           ? "; champion version " + log.championBefore + " " + describeScores(log.championScores) : "; no champion")
           + " on the same " + parts.holdout().rowCount() + " holdout rows";
@@ -208,7 +213,7 @@ final class Pass {
       }
       log.gate.addAll(results);
       boolean ok = results.stream().allMatch(GateResult::passed);
-      s.run.tag(Lifecycle.TAG_GATE, ok ? "passed" : "failed");
+      s.tags.put(Lifecycle.TAG_GATE, ok ? "passed" : "failed");
       s.note = ok ? "passed " + results.size() + " condition(s)" : "failed: " + describeGate(results);
       return ok;
     });
@@ -219,7 +224,8 @@ final class Pass {
     Run packaged = step("package", s -> {
       withReferenceProfile(parts, profile -> {
         ModelPackage pkg = buildPackage(model, parts, profile);
-        s.run.model("model", pkg).tag(Lifecycle.TAG_TRAIN_KEY, trainKey);
+        s.run.model("model", pkg);
+        s.tags.put(Lifecycle.TAG_TRAIN_KEY, trainKey);
         log.packageDigest = pkg.digest();
         log.importance = pkg.importance().orElseThrow();
         s.note = "package " + pkg.digest() + " with the reference profile of " + parts.train().rowCount()
@@ -235,7 +241,7 @@ final class Pass {
       registry.setVersionTag(lc.name, v.version(), Lifecycle.VERSION_PASS, parent.id());
       registry.setVersionTag(lc.name, v.version(), Lifecycle.TAG_GATE, "passed");
       registry.setAlias(lc.name, Lifecycle.CHALLENGER, v.version());
-      s.run.param("version", v.version());
+      s.params.put("version", v.version());
       s.note = v.uri() + " registered, aliased " + Lifecycle.CHALLENGER;
       return v;
     });
@@ -312,7 +318,7 @@ final class Pass {
       try (ModelPackage pkg = ModelPackage.read(new ByteArrayInputStream(bytes), "the package of run "
           + reused.get().runId(), LoadOptions.defaults())) {
         s.cached = true;
-        s.run.tag("mlops.lifecycle.reused_from", reused.get().runId());
+        s.tags.put("mlops.lifecycle.reused_from", reused.get().runId());
         s.note = "inputs unchanged: reused the candidate packaged by run " + reused.get().runId();
         return lc.task.cast(pkg.model(), "the reused package of life cycle '" + lc.name + "'");
       }
@@ -372,8 +378,8 @@ final class Pass {
       log.candidates.add(new Candidate(c.runId(), c.settings(), c.scores(), t == best));
     }
     Candidate chosen = best.candidate();
-    s.run.params(chosen.settings().entrySet().stream().collect(Collectors.toMap(e -> "best." + e.getKey(), Map.Entry::getValue)))
-        .metric("trials", trials.size());
+    chosen.settings().forEach((k, v) -> s.params.put("best." + k, v));
+    s.metrics.put("trials", trials.size());
     s.note = trials.size() + " trials on " + lc.search.threadCount() + " thread(s); best " + chosen.settings() + " with "
         + metric + " " + Gate.number(chosen.scores().get(metric)) + " on " + inner.holdout().rowCount() + " selection rows; the"
         + " candidate is that trial's model, trained on the other " + inner.train().rowCount() + " training rows";
@@ -390,13 +396,23 @@ final class Pass {
   private record Selection(TrialTrainers trainers, Dataset<?> train, Dataset<?> selection, Frame selectionRows) {}
 
   private Trained trial(Run selectRun, int n, Map<String, String> settings, Selection shared) {
-    try (Run run = experiment().run("trial " + n).parent(selectRun)
-        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start()) {
-      run.params(settings);
+    Run run = experiment().run("trial " + n).parent(selectRun)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start();
+    try {
       Model<?> model = lc.task.train(shared.trainers().configure(settings), shared.train());
       Map<String, Double> scores = lc.task.score(model, shared.selection(), shared.selectionRows(), lc.label);
-      run.metrics(scores, 0);
+      // the trial's settings and scores in one write, not one for each and one by the metric writer
+      run.logBatch(scores, settings, Map.of());
+      run.close();
       return new Trained(model, new Candidate(run.id(), settings, scores, false));
+    } catch (RuntimeException | Error e) {
+      try {
+        run.params(settings);
+      } catch (RuntimeException logging) {
+        e.addSuppressed(logging);
+      }
+      run.end(RunStatus.FAILED);
+      throw e;
     }
   }
 
@@ -618,15 +634,27 @@ final class Pass {
     try {
       value = body.run(s);
     } catch (RuntimeException | Error e) {
+      try {
+        logged(s);
+      } catch (RuntimeException logging) {
+        e.addSuppressed(logging);
+      }
       run.end(RunStatus.FAILED);
       throw e;
     }
     if (s.cached) {
-      run.tag("mlops.lifecycle.cached", "true");
+      s.tags.put("mlops.lifecycle.cached", "true");
     }
+    logged(s);
     run.close();
     addStep(name, run, s.cached, t0, s.note);
     return value;
+  }
+
+  private static void logged(Step s) {
+    if (!s.metrics.isEmpty() || !s.params.isEmpty() || !s.tags.isEmpty()) {
+      s.run.logBatch(s.metrics, s.params, s.tags);
+    }
   }
 
   private void addStep(String name, Run run, boolean cached, long t0, String note) {

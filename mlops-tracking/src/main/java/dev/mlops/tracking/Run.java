@@ -43,8 +43,8 @@ import org.tribuo.evaluation.Evaluation;
  * }</pre>
  *
  * <p>Metrics are queued and written by the tracker's background writer; {@link #flush()}
- * waits until they are durable and reports any write error. Everything else is written before
- * the method returns.
+ * waits until they are durable and reports any write error. Everything else, and the metrics of
+ * {@link #logBatch}, is written before the method returns.
  */
 public final class Run implements AutoCloseable {
   /** System tag: the user who started the run. */
@@ -119,6 +119,11 @@ public final class Run implements AutoCloseable {
   /** Logs several params at once: all are written, or (on any bad key, value or conflict) none. */
   public Run params(Map<String, ?> params) {
     checkWritable("params", params.keySet());
+    tracker.store().logParams(id, checkParams(params));
+    return this;
+  }
+
+  private static Map<String, String> checkParams(Map<String, ?> params) {
     Map<String, String> checked = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : params.entrySet()) {
       String key = StoredText.checkKey("param", e.getKey());
@@ -128,8 +133,7 @@ public final class Run implements AutoCloseable {
       String value = StoredText.check("param '" + key + "' value", String.valueOf(e.getValue()));
       checked.put(key, Names.checkParamValue(key, value));
     }
-    tracker.store().logParams(id, checked);
-    return this;
+    return checked;
   }
 
   // ---------------------------------------------------------------- metrics
@@ -154,6 +158,11 @@ public final class Run implements AutoCloseable {
   /** Logs several metrics at the same step and time; a bad key leaves all of them unlogged. */
   public Run metrics(Map<String, ? extends Number> metrics, long step) {
     checkWritable("metrics", metrics.keySet());
+    tracker.writer().submitAll(points(metrics, step));
+    return this;
+  }
+
+  private List<MetricPoint> points(Map<String, ? extends Number> metrics, long step) {
     long now = tracker.clock().millis();
     List<MetricPoint> points = new ArrayList<>(metrics.size());
     for (Map.Entry<String, ? extends Number> e : metrics.entrySet()) {
@@ -163,7 +172,28 @@ public final class Run implements AutoCloseable {
       }
       points.add(new MetricPoint(id, key, e.getValue().doubleValue(), now, step));
     }
-    tracker.writer().submitAll(points);
+    return points;
+  }
+
+  /**
+   * Logs metrics (at step 0, timestamped now), params and tags in one write to the store, as
+   * MLflow's {@code log-batch}: all of it is stored before the method returns, or (on a bad key
+   * or value, or a param that conflicts with a stored one) none of it. The run's metrics queued
+   * before are written first, so a series keeps the order it was logged in. Cheaper than the
+   * separate calls when a run logs a few final values: one transaction instead of one per call and
+   * one for the background writer.
+   *
+   * <pre>{@code
+   * run.logBatch(Map.of("accuracy", 0.93, "macro_f1", 0.91), Map.of("epochs", 5), Map.of("stage", "trial"));
+   * }</pre>
+   */
+  public Run logBatch(Map<String, ? extends Number> metrics, Map<String, ?> params, Map<String, String> tags) {
+    checkWritable("a batch", metrics.keySet());
+    List<MetricPoint> points = points(metrics, 0L);
+    Map<String, String> checkedParams = checkParams(params);
+    Map<String, String> checkedTags = checkTags(tags);
+    flush();
+    tracker.store().logBatch(id, null, tracker.clock().millis(), checkedParams, checkedTags, points);
     return this;
   }
 

@@ -242,6 +242,34 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void aBatchIsStoredWhenItReturnsAfterTheRunsQueuedPointsOrNotAtAll() {
+    try (Run run = tracker.experiment(unique("batch")).run("r").start()) {
+      run.metric("acc", 0.5).metric("acc", 0.6).param("lr", 0.1);
+      run.logBatch(Map.of("acc", 0.7, "f1", 0.4), Map.of("epochs", 5), Map.of("stage", "trial"));
+
+      RunRecord stored = tracker.getRun(run.id());
+      assertEquals(Map.of("lr", "0.1", "epochs", "5"), stored.params());
+      assertEquals("trial", stored.tags().get("stage"));
+      assertEquals(0.4, stored.metrics().get("f1").value(), "written before logBatch returned, with no flush");
+      assertEquals(List.of(0.5, 0.6, 0.7), tracker.metricHistory(run.id(), "acc").stream().map(Metric::value).toList(),
+          "the points queued before the batch come first");
+
+      assertThrows(ConflictException.class, () -> run.logBatch(Map.of("loss", 1.0), Map.of("lr", 0.2), Map.of("x", "y")));
+      Map<String, Double> badKey = new LinkedHashMap<>();
+      badKey.put("loss", 1.0);
+      badKey.put("../up", 2.0);
+      assertThrows(InvalidInputException.class, () -> run.logBatch(badKey, Map.of(), Map.of("x", "y")));
+      run.flush();
+      RunRecord after = tracker.getRun(run.id());
+      assertFalse(after.metrics().containsKey("loss"), "a refused batch writes none of its metrics");
+      assertFalse(after.tags().containsKey("x"), "nor its tags");
+      assertEquals(stored.params(), after.params());
+      run.close();
+      assertThrows(InvalidInputException.class, () -> run.logBatch(Map.of("late", 1.0), Map.of(), Map.of()));
+    }
+  }
+
+  @Test
   void tagsAreLastWriteWins() {
     try (Run run = tracker.experiment(unique("tags")).run("r").start()) {
       run.tag("team", "risk").tag("team", "fraud").tags(Map.of("a", "1", "b", "2"));
