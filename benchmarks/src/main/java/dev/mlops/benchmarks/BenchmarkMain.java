@@ -1,6 +1,8 @@
 package dev.mlops.benchmarks;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -47,7 +51,8 @@ public final class BenchmarkMain {
   private static final Duration MEMORY_LIMIT = Duration.ofMinutes(8);
   private static final String USAGE = """
       usage: java -jar benchmarks.jar [--long] [--only REGEX] [--markdown FILE] [--jfr FOLDER]
-        --long           2 forks, 5 warm-up and 10 measurement iterations of 2 s, a longer load test
+        --long           2 forks, at least 5 warm-up and 10 measurement iterations of 2 s (more where a
+                         benchmark declares more), a longer load test
         --only REGEX     run only the benchmarks whose class name matches (such as 'Drift|Predictor';
                          ScoringLoad and MonitorMemoryCheck name the load test and the memory check)
         --markdown FILE  also write the results table as Markdown
@@ -56,7 +61,7 @@ public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   /** Command-line options. */
-  private record Settings(boolean longRun, Pattern only, Optional<Path> markdown, Optional<Path> jfr) {
+  record Settings(boolean longRun, Pattern only, Optional<Path> markdown, Optional<Path> jfr) {
     static Settings parse(String[] args) {
       boolean longRun = false;
       Pattern only = Pattern.compile(".*");
@@ -87,7 +92,8 @@ public final class BenchmarkMain {
 
     String describe() {
       return longRun
-          ? "long (2 forks, 5 warm-up and 10 measurement iterations of 2 s or single shots)"
+          ? "long (2 forks, at least 5 warm-up and 10 measurement iterations of 2 s or single shots, more where a"
+              + " benchmark declares more)"
           : "default (1 fork, 2 warm-up (5 for prediction) and 3 measurement iterations of 1 s or single shots)";
     }
 
@@ -102,10 +108,29 @@ public final class BenchmarkMain {
           .jvmArgs(jvm.toArray(String[]::new))
           .shouldFailOnError(false);
       if (longRun) {
-        b.forks(2).warmupIterations(5).measurementIterations(10)
+        // the options apply to every method of the class, so a method that needs more iterations
+        // than the long run's (the paired life-cycle passes) must not get fewer than it declares
+        b.forks(2).warmupIterations(Math.max(5, declared(benchmark, Warmup.class)))
+            .measurementIterations(Math.max(10, declared(benchmark, Measurement.class)))
             .warmupTime(TimeValue.seconds(2)).measurementTime(TimeValue.seconds(2));
       }
       return b;
+    }
+
+    /** The most iterations the class or any of its methods declares with this annotation, or 0. */
+    static int declared(Class<?> benchmark, Class<? extends Annotation> kind) {
+      List<AnnotatedElement> places = new ArrayList<>(List.of(benchmark.getMethods()));
+      places.add(benchmark);
+      int most = 0;
+      for (AnnotatedElement place : places) {
+        Annotation a = place.getAnnotation(kind);
+        if (a instanceof Warmup w) {
+          most = Math.max(most, w.iterations());
+        } else if (a instanceof Measurement m) {
+          most = Math.max(most, m.iterations());
+        }
+      }
+      return most;
     }
   }
 
