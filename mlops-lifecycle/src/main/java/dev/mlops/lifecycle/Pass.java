@@ -635,7 +635,7 @@ final class Pass {
       value = body.run(s);
     } catch (RuntimeException | Error e) {
       try {
-        logged(s);
+        logValues(s);
       } catch (RuntimeException logging) {
         e.addSuppressed(logging);
       }
@@ -645,13 +645,13 @@ final class Pass {
     if (s.cached) {
       s.tags.put("mlops.lifecycle.cached", "true");
     }
-    logged(s);
+    logValues(s);
     run.close();
     addStep(name, run, s.cached, t0, s.note);
     return value;
   }
 
-  private static void logged(Step s) {
+  private static void logValues(Step s) {
     if (!s.metrics.isEmpty() || !s.params.isEmpty() || !s.tags.isEmpty()) {
       s.run.logBatch(s.metrics, s.params, s.tags);
     }

@@ -10,6 +10,7 @@ import dev.mlops.packaging.ModelPackage;
 import dev.mlops.tracking.internal.ArtifactRepository;
 import dev.mlops.tracking.internal.MetricPoint;
 import dev.mlops.tracking.internal.NewRun;
+import dev.mlops.tracking.internal.RestStore;
 import dev.mlops.tracking.internal.StoredText;
 import dev.mlops.tracking.internal.TribuoAutolog;
 import java.nio.charset.StandardCharsets;
@@ -177,8 +178,9 @@ public final class Run implements AutoCloseable {
 
   /**
    * Logs metrics (at step 0, timestamped now), params and tags in one write to the store, as
-   * MLflow's {@code log-batch}: all of it is stored before the method returns, or (on a bad key
-   * or value, or a param that conflicts with a stored one) none of it. The run's metrics queued
+   * MLflow's {@code log-batch}, within its limits (1,000 metrics, 100 params, 100 tags, 1,000 in
+   * all): all of it is stored before the method returns, or (on a bad key or value, a batch beyond
+   * the limits, or a param that conflicts with a stored one) none of it. The run's metrics queued
    * before are written first, so a series keeps the order it was logged in. Cheaper than the
    * separate calls when a run logs a few final values: one transaction instead of one per call and
    * one for the background writer.
@@ -189,6 +191,7 @@ public final class Run implements AutoCloseable {
    */
   public Run logBatch(Map<String, ? extends Number> metrics, Map<String, ?> params, Map<String, String> tags) {
     checkWritable("a batch", metrics.keySet());
+    RestStore.checkBatchLimits(metrics.size(), params.size(), tags.size());
     List<MetricPoint> points = points(metrics, 0L);
     Map<String, String> checkedParams = checkParams(params);
     Map<String, String> checkedTags = checkTags(tags);

@@ -242,27 +242,43 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
-  void aBatchIsStoredWhenItReturnsAfterTheRunsQueuedPointsOrNotAtAll() {
+  void aBatchWithinMlflowsLimitsIsStoredWhenItReturnsAfterTheRunsQueuedPointsOrNotAtAll() {
     try (Run run = tracker.experiment(unique("batch")).run("r").start()) {
-      run.metric("acc", 0.5).metric("acc", 0.6).param("lr", 0.1);
-      run.logBatch(Map.of("acc", 0.7, "f1", 0.4), Map.of("epochs", 5), Map.of("stage", "trial"));
+      // enough queued points that the background writer is still writing them when the batch comes
+      int queued = 20_000;
+      for (int i = 0; i < queued; i++) {
+        run.metric("acc", i);
+      }
+      run.param("lr", 0.1);
+      run.logBatch(Map.of("acc", -1.0, "f1", 0.4), Map.of("epochs", 5), Map.of("stage", "trial"));
 
       RunRecord stored = tracker.getRun(run.id());
       assertEquals(Map.of("lr", "0.1", "epochs", "5"), stored.params());
       assertEquals("trial", stored.tags().get("stage"));
       assertEquals(0.4, stored.metrics().get("f1").value(), "written before logBatch returned, with no flush");
-      assertEquals(List.of(0.5, 0.6, 0.7), tracker.metricHistory(run.id(), "acc").stream().map(Metric::value).toList(),
-          "the points queued before the batch come first");
+      List<Double> history = tracker.metricHistory(run.id(), "acc").stream().map(Metric::value).toList();
+      assertEquals(queued + 1, history.size());
+      assertEquals(-1.0, history.get(queued), "the points queued before the batch come first");
+      for (int i = 0; i < queued; i++) {
+        assertEquals(i, history.get(i), "point " + i);
+      }
 
       assertThrows(ConflictException.class, () -> run.logBatch(Map.of("loss", 1.0), Map.of("lr", 0.2), Map.of("x", "y")));
       Map<String, Double> badKey = new LinkedHashMap<>();
       badKey.put("loss", 1.0);
       badKey.put("../up", 2.0);
       assertThrows(InvalidInputException.class, () -> run.logBatch(badKey, Map.of(), Map.of("x", "y")));
+      Map<String, String> tooMany = new LinkedHashMap<>();
+      for (int i = 0; i <= 100; i++) {
+        tooMany.put("x" + i, "y");
+      }
+      InvalidInputException limit = assertThrows(InvalidInputException.class,
+          () -> run.logBatch(Map.of("loss", 1.0), Map.of(), tooMany), "MLflow's limits, on every store");
+      assertTrue(limit.getMessage().contains("101"), limit.getMessage());
       run.flush();
       RunRecord after = tracker.getRun(run.id());
       assertFalse(after.metrics().containsKey("loss"), "a refused batch writes none of its metrics");
-      assertFalse(after.tags().containsKey("x"), "nor its tags");
+      assertFalse(after.tags().containsKey("x") || after.tags().containsKey("x0"), "nor its tags");
       assertEquals(stored.params(), after.params());
       run.close();
       assertThrows(InvalidInputException.class, () -> run.logBatch(Map.of("late", 1.0), Map.of(), Map.of()));

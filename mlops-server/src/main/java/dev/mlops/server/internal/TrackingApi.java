@@ -54,7 +54,7 @@ public final class TrackingApi {
   /** The most tags in one log-batch. */
   public static final int MAX_BATCH_TAGS = RestStore.MAX_BATCH_PARAMS;
   /** The most metrics, params and tags together in one log-batch. */
-  public static final int MAX_BATCH_TOTAL = 1000;
+  public static final int MAX_BATCH_TOTAL = RestStore.MAX_BATCH_TOTAL;
   /** The most points one get-history page returns. */
   public static final int MAX_HISTORY_PAGE = 25_000;
   /**

@@ -53,6 +53,8 @@ public final class RestStore implements TrackingStore {
   public static final int MAX_BATCH_METRICS = 1000;
   /** The most params or tags per log-batch. */
   public static final int MAX_BATCH_PARAMS = 100;
+  /** The most metrics, params and tags together in one log-batch. */
+  public static final int MAX_BATCH_TOTAL = 1000;
   /** The header naming a log-batch, so that the server writes a retried batch once. */
   public static final String BATCH_ID_HEADER = "Mlops-Batch-Id";
   /** The header choosing a new run's id, so that a retried create-run finds the run it made. */
@@ -410,13 +412,24 @@ public final class RestStore implements TrackingStore {
   @Override
   public boolean logBatch(String runId, String batchKeyOrNull, long now, Map<String, String> params,
       Map<String, String> tags, List<MetricPoint> points) {
-    if (points.size() > MAX_BATCH_METRICS || params.size() > MAX_BATCH_PARAMS || tags.size() > MAX_BATCH_PARAMS) {
-      throw new InvalidInputException("a log-batch holds at most " + MAX_BATCH_METRICS + " metrics and "
-          + MAX_BATCH_PARAMS + " params and tags each; got " + points.size() + ", " + params.size() + " and "
-          + tags.size() + ". Split it up");
-    }
+    checkBatchLimits(points.size(), params.size(), tags.size());
     sendBatch(batchBody(runId, params, tags, points), batchKeyOrNull);
     return true;
+  }
+
+  /**
+   * Refuses a log-batch beyond MLflow's limits, whatever the store, so that a batch one store
+   * takes is not refused by another.
+   *
+   * @throws InvalidInputException naming the counts and the limits
+   */
+  public static void checkBatchLimits(int metrics, int params, int tags) {
+    if (metrics > MAX_BATCH_METRICS || params > MAX_BATCH_PARAMS || tags > MAX_BATCH_PARAMS
+        || metrics + params + tags > MAX_BATCH_TOTAL) {
+      throw new InvalidInputException("a log-batch holds at most " + MAX_BATCH_METRICS + " metrics, "
+          + MAX_BATCH_PARAMS + " params and " + MAX_BATCH_PARAMS + " tags, " + MAX_BATCH_TOTAL + " in all; got "
+          + metrics + ", " + params + " and " + tags + ". Split it up");
+    }
   }
 
   @Override
