@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -481,6 +484,27 @@ class UiBrowserTest {
       field.sendKeys(fieldsAndValues[i + 1]);
     }
     f.findElement(By.cssSelector("button[type=submit]")).click();
-    browser.waiting().until(ExpectedConditions.stalenessOf(f));
+    browser.waiting().until(replaced(f));
+  }
+
+  /**
+   * Whether the element's page has been replaced. {@code ExpectedConditions.stalenessOf} waits for
+   * a stale-element error only; Chrome sometimes answers for a node of a replaced document that it
+   * "does not belong to the document" instead, which is the same fact.
+   */
+  private static ExpectedCondition<Boolean> replaced(WebElement e) {
+    return driver -> {
+      try {
+        e.isEnabled();
+        return false;
+      } catch (StaleElementReferenceException stale) {
+        return true;
+      } catch (WebDriverException other) {
+        if (String.valueOf(other.getMessage()).contains("does not belong to the document")) {
+          return true;
+        }
+        throw other;
+      }
+    };
   }
 }
