@@ -46,6 +46,7 @@ import org.tribuo.Model;
 final class Pass {
   /** The most holdout rows the candidate's permutation importance is measured on. */
   static final int IMPORTANCE_ROWS = 2_000;
+  private static final String TAG_TRIGGER_DETAIL = "mlops.lifecycle.trigger_detail";
   private final Lifecycle lc;
   private final PassLog log = new PassLog();
   private Run parent;
@@ -59,9 +60,13 @@ final class Pass {
     log.experiment = lc.experiment;
   }
 
-  /** What a step's body sees: its run, and the note and cache flag it leaves for the record. */
+  /**
+   * What a step's body sees: its run, when the step has one while it runs, and the note, cache
+   * flag and values it leaves for the record.
+   */
   private static final class Step {
-    final Run run;
+    private final Run run;
+    final String name;
     String note = "";
     boolean cached;
     /** What the step logs, written in one batch as it ends rather than a write per value. */
@@ -69,8 +74,17 @@ final class Pass {
     final Map<String, Object> params = new LinkedHashMap<>();
     final Map<String, String> tags = new LinkedHashMap<>();
 
-    Step(Run run) {
+    Step(String name, Run run) {
+      this.name = name;
       this.run = run;
+    }
+
+    /** The step's run, for a step started with one. */
+    Run run() {
+      if (run == null) {
+        throw new IllegalStateException("step '" + name + "' is recorded as a run when it ends and has none while it runs");
+      }
+      return run;
     }
   }
 
@@ -116,13 +130,12 @@ final class Pass {
     log.source = lc.source.describe();
     parent = experiment().run("pass " + log.started)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "pass")
-        .tag(Lifecycle.TAG_TRIGGER, event.kind().name())
+        .tag(Lifecycle.TAG_TRIGGER, event.kind().name()).tag(TAG_TRIGGER_DETAIL, clip(event.detail()))
         .tag(Lifecycle.TAG_STARTED, Long.toString(log.started.toEpochMilli())).start();
     log.passRunId = parent.id();
     ModelPackage championPackage = null;
     try {
       interrupted(lc.endInterrupted(parent.id()));
-      parent.param("trigger", event.kind().name()).tag("mlops.lifecycle.trigger_detail", clip(event.detail()));
       Optional<ModelVersion> champion = lc.aliased(Lifecycle.CHAMPION);
       log.championBefore = champion.map(ModelVersion::version).orElse(null);
       log.championAfter = log.championBefore;
@@ -142,7 +155,7 @@ final class Pass {
   private List<Path> steps(Digest digest, String key, Optional<ModelVersion> champion, Optional<ModelPackage> championPackage) {
     Frame frame = step("ingest", s -> {
       Frame f = lc.source.read();
-      s.run.dataset("training", digest, f.schema(), "training");
+      s.run().dataset("training", digest, f.schema(), "training");
       s.params.put("source", clip(lc.source.describe()));
       s.metrics.put("rows", f.rowCount());
       s.note = f.rowCount() + " rows, " + f.columnCount() + " columns";
@@ -153,7 +166,7 @@ final class Pass {
     log.columns = frame.columnNames();
     features = frame.columnNames().stream().filter(c -> !c.equals(lc.label)).toList();
 
-    boolean valid = step("validate", s -> {
+    boolean valid = recordedStep("validate", s -> {
       List<DataCheckResult> results = new ArrayList<>();
       results.add(lc.task.labelCheck(frame, lc.label));
       DataChecks.Checked checked = lc.checks.run(frame, () -> championPackage.flatMap(Pass::referenceProfile),
@@ -176,7 +189,7 @@ final class Pass {
           log.dataChecks.stream().filter(r -> !r.passed()).toList()));
     }
 
-    Split.Parts parts = step("split", s -> {
+    Split.Parts parts = recordedStep("split", s -> {
       Split.Parts p = lc.split.apply(frame);
       s.params.put("holdout_share", lc.split.share());
       s.params.put("seed", lc.split.seedValue());
@@ -194,7 +207,7 @@ final class Pass {
     String trainKey = lc.trainKey(digest);
     Model<?> model = step("select", s -> select(s, parts, trainKey));
 
-    step("evaluate", s -> {
+    recordedStep("evaluate", s -> {
       log.candidateScores.putAll(lc.task.score(model, parts.holdout(), lc.label));
       championPackage.ifPresent(p -> log.championScores.putAll(lc.task.score(p, parts.holdout(), lc.label)));
       log.candidateScores.forEach((k, v) -> s.metrics.put("candidate." + k, v));
@@ -205,7 +218,7 @@ final class Pass {
       return null;
     });
 
-    boolean blessed = step("gate", s -> {
+    boolean blessed = recordedStep("gate", s -> {
       List<GateResult> results = lc.gate.judge(log.candidateScores, log.championScores);
       if (results.isEmpty()) {
         results = List.of(new GateResult("value", log.metric, log.candidateScores.get(log.metric),
@@ -224,7 +237,7 @@ final class Pass {
     Run packaged = step("package", s -> {
       withReferenceProfile(parts, profile -> {
         ModelPackage pkg = buildPackage(model, parts, profile);
-        s.run.model("model", pkg);
+        s.run().model("model", pkg);
         s.tags.put(Lifecycle.TAG_TRAIN_KEY, trainKey);
         log.packageDigest = pkg.digest();
         log.importance = pkg.importance().orElseThrow();
@@ -232,10 +245,10 @@ final class Pass {
             + " training rows and the permutation importance on " + importanceRows(parts.holdout()).rowCount()
             + " holdout rows (most important: " + log.importance.features().get(0).name() + ")";
       });
-      return s.run;
+      return s.run();
     });
 
-    ModelVersion version = step("register", s -> {
+    ModelVersion version = recordedStep("register", s -> {
       ModelRegistry registry = lc.tracker.registry();
       ModelVersion v = registry.register(lc.name, packaged.id(), "model");
       registry.setVersionTag(lc.name, v.version(), Lifecycle.VERSION_PASS, parent.id());
@@ -251,8 +264,7 @@ final class Pass {
 
   private List<Path> deploy(String key, ModelVersion version) {
     ModelRegistry registry = lc.tracker.registry();
-    Run run = experiment().run("deploy").parent(parent)
-        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, "deploy").start();
+    Run run = stepRun("deploy").start();
     long t0 = System.nanoTime();
     try {
       Outcome outcome;
@@ -304,7 +316,7 @@ final class Pass {
       tags.put(Lifecycle.TAG_KEY, key);
     }
     // the outcome and the cache key in one write: a pass found by its key always has its outcome
-    parent.tags(tags);
+    parent.logBatch(Map.of(), key == null ? Map.of() : Map.of("trigger", log.trigger.kind().name()), tags);
     parent.close();
     return files;
   }
@@ -347,7 +359,7 @@ final class Pass {
       // started longest first, collected in the declared order
       List<Future<Trained>> futures = new ArrayList<>(Collections.nCopies(trials.size(), null));
       for (int i : Search.startOrder(trials)) {
-        futures.set(i, pool.submit(() -> trial(s.run, i + 1, trials.get(i), selection)));
+        futures.set(i, pool.submit(() -> trial(s.run(), i + 1, trials.get(i), selection)));
       }
       for (Future<Trained> f : futures) {
         done.add(f.get());
@@ -396,24 +408,24 @@ final class Pass {
   private record Selection(TrialTrainers trainers, Dataset<?> train, Dataset<?> selection, Frame selectionRows) {}
 
   private Trained trial(Run selectRun, int n, Map<String, String> settings, Selection shared) {
-    Run run = experiment().run("trial " + n).parent(selectRun)
-        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial").start();
+    // recorded whole when it ends: one write instead of a start, a batch and an end, which do not overlap across threads
+    Run.Builder run = experiment().run("trial " + n).parent(selectRun)
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial");
+    Map<String, Double> scores;
+    Model<?> model;
     try {
-      Model<?> model = lc.task.train(shared.trainers().configure(settings), shared.train());
-      Map<String, Double> scores = lc.task.score(model, shared.selection(), shared.selectionRows(), lc.label);
-      // the trial's settings and scores in one write, not one for each and one by the metric writer
-      run.logBatch(scores, settings, Map.of());
-      run.close();
-      return new Trained(model, new Candidate(run.id(), settings, scores, false));
+      model = lc.task.train(shared.trainers().configure(settings), shared.train());
+      scores = lc.task.score(model, shared.selection(), shared.selectionRows(), lc.label);
     } catch (RuntimeException | Error e) {
       try {
-        run.params(settings);
+        run.record(RunStatus.FAILED, Map.of(), settings);
       } catch (RuntimeException logging) {
         e.addSuppressed(logging);
       }
-      run.end(RunStatus.FAILED);
       throw e;
     }
+    Run recorded = run.record(RunStatus.FINISHED, scores, settings);
+    return new Trained(model, new Candidate(recorded.id(), settings, scores, false));
   }
 
   private Model<?> train(Map<String, String> settings, Frame rows) {
@@ -538,7 +550,7 @@ final class Pass {
     log.candidateVersion = challenger.version();
     log.gate.addAll(results);
     ModelRegistry registry = lc.tracker.registry();
-    Run run = stepRun("review");
+    Run run = stepRun("review").start();
     long t0 = System.nanoTime();
     Outcome outcome;
     String reason;
@@ -577,7 +589,7 @@ final class Pass {
     log.gate.add(new GateResult("online", "accuracy", accuracy, Double.NaN, "≥ " + Gate.number(bound), false,
         "the promoted model's monitored quality fell below the gate"));
     ModelRegistry registry = lc.tracker.registry();
-    Run run = stepRun("rollback");
+    Run run = stepRun("rollback").start();
     long t0 = System.nanoTime();
     registry.setVersionTag(lc.name, champion.version(), Lifecycle.VERSION_STATE, "rolled_back");
     String reason = "version " + champion.version() + " scored " + Gate.number(accuracy) + " online, below the gate's "
@@ -621,34 +633,62 @@ final class Pass {
     return experiment;
   }
 
-  private Run stepRun(String name) {
+  private Run.Builder stepRun(String name) {
     return experiment().run(name).parent(parent)
-        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, name).start();
+        .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "step").tag(Lifecycle.TAG_STEP, name);
   }
 
+  /** A step whose run is started before its body runs: the body logs to it or nests runs in it. */
   private <T> T step(String name, Body<T> body) {
-    Run run = stepRun(name);
+    return step(name, true, body);
+  }
+
+  /**
+   * A step whose run is recorded whole when its body ends, FINISHED or FAILED with what it
+   * logged: one write instead of a start, a batch and an end. For the steps that neither log to
+   * their run nor nest runs in it while they run.
+   */
+  private <T> T recordedStep(String name, Body<T> body) {
+    return step(name, false, body);
+  }
+
+  private <T> T step(String name, boolean started, Body<T> body) {
+    Run.Builder builder = stepRun(name);
+    Step s = new Step(name, started ? builder.start() : null);
     long t0 = System.nanoTime();
-    Step s = new Step(run);
     T value;
     try {
       value = body.run(s);
     } catch (RuntimeException | Error e) {
       try {
-        logValues(s);
+        end(builder, s, RunStatus.FAILED);
       } catch (RuntimeException logging) {
         e.addSuppressed(logging);
       }
-      run.end(RunStatus.FAILED);
       throw e;
     }
+    Run run = end(builder, s, RunStatus.FINISHED);
+    addStep(name, run, s.cached, t0, s.note);
+    return value;
+  }
+
+  /** Writes what a step logged and ends its run, or records the run whole when it had none while it ran. */
+  private static Run end(Run.Builder builder, Step s, RunStatus status) {
     if (s.cached) {
       s.tags.put("mlops.lifecycle.cached", "true");
     }
-    logValues(s);
-    run.close();
-    addStep(name, run, s.cached, t0, s.note);
-    return value;
+    if (s.run == null) {
+      s.tags.forEach(builder::tag);
+      return builder.record(status, s.metrics, s.params);
+    }
+    try {
+      logValues(s);
+    } catch (RuntimeException | Error e) {
+      s.run.end(RunStatus.FAILED);
+      throw e;
+    }
+    s.run.end(status);
+    return s.run;
   }
 
   private static void logValues(Step s) {

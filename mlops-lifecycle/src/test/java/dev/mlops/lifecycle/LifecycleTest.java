@@ -48,8 +48,16 @@ class LifecycleTest extends StoreFixture {
     assertEquals(List.of("ingest", "validate", "split", "select", "evaluate", "gate", "package", "register", "deploy"),
         record.steps().stream().map(StepRecord::name).toList());
     for (StepRecord step : record.steps()) {
-      assertEquals(record.passRunId(), tracker.getRun(step.runId()).parentRunIdOrNull(), step.name());
+      RunRecord run = tracker.getRun(step.runId());
+      assertEquals(record.passRunId(), run.parentRunIdOrNull(), step.name());
+      assertEquals(RunStatus.FINISHED, run.status(), step.name());
+      assertTrue(run.startTime() <= run.endTimeOrNull(), step.name());
+      assertEquals(step.name(), run.tags().get(Lifecycle.TAG_STEP));
     }
+    RunRecord split = tracker.getRun(record.steps().get(2).runId());
+    assertEquals(Map.of("holdout_share", "0.2", "seed", "7"), split.params(), "a step's values are in its run");
+    assertEquals(120.0, split.metrics().get("train_rows").value());
+    assertEquals("passed", tracker.getRun(record.steps().get(5).runId()).tags().get(Lifecycle.TAG_GATE));
     RunRecord pass = tracker.getRun(record.passRunId());
     assertEquals(Digest.ofFolder(incoming), pass.datasets().get(0).digest(), "the data digest is the pass's dataset input");
     assertEquals(Digest.ofFolder(incoming), record.dataDigest().orElseThrow());
@@ -230,6 +238,12 @@ class LifecycleTest extends StoreFixture {
     List<RunRecord> trials = tracker.search("blobs").filter("tags.`mlops.lifecycle.kind` = 'trial'").list();
     assertEquals(4, trials.size());
     assertTrue(trials.stream().allMatch(t -> t.parentRunIdOrNull().equals(two.steps().get(3).runId())));
+    for (Candidate c : two.candidates()) {
+      RunRecord trial = tracker.getRun(c.runId());
+      assertEquals(RunStatus.FINISHED, trial.status());
+      assertEquals(c.settings(), trial.params(), "a trial's run holds its settings");
+      assertEquals(c.scores().get("accuracy"), trial.metrics().get("accuracy").value(), "and its scores");
+    }
     assertTrue(tracker.getRun(chosen.runId()).params().get("initialLearningRate") != null);
     assertFalse(select.equals(two.steps().get(3).runId()));
   }

@@ -406,11 +406,14 @@ public final class Run implements AutoCloseable {
     private final String name;
     private final Map<String, String> tags = new LinkedHashMap<>();
     private String parentRunId;
+    /** When the builder was made: the start time of a run {@link #record recorded} once its work is done. */
+    private final long createdAt;
 
     Builder(Tracker tracker, Experiment experiment, String name) {
       this.tracker = tracker;
       this.experiment = experiment;
       this.name = name;
+      this.createdAt = tracker.clock().millis();
     }
 
     /** Nests the new run inside another. */
@@ -439,6 +442,49 @@ public final class Run implements AutoCloseable {
      */
     public Run start() {
       tracker.checkOpen();
+      NewRun run = newRun(tracker.clock().millis());
+      tracker.store().createRun(run);
+      return new Run(tracker, run.runId(), experiment.id(), run.name());
+    }
+
+    /**
+     * Records a run whose work is done, in one write to the store: created with this builder's
+     * name, parent, tags and the system tags, started when this builder was made
+     * ({@code experiment.run(name)}), with these metrics (at step 0) and params, and ended with
+     * {@code status} now. The run is stored whole or not at all, and costs one transaction
+     * instead of the three of {@code start()}, {@code logBatch} and {@code close()}; it is not
+     * seen RUNNING while the work runs, so use it for short work (a trial, a check) whose run
+     * nothing logs to or nests in meanwhile. The metrics and params keep
+     * {@link Run#logBatch log-batch}'s limits.
+     *
+     * <pre>{@code
+     * Run.Builder trial = experiment.run("trial-3").parent(sweep).tag("kind", "trial"); // starts the clock
+     * Map<String, Double> scores = trainAndScore(settings);
+     * String id = trial.record(RunStatus.FINISHED, scores, settings).id();
+     * }</pre>
+     *
+     * @return the run, ended: it takes no more values
+     * @throws InvalidInputException if {@code status} is not terminal, a key or value is bad, or
+     *     the values pass log-batch's limits
+     * @throws dev.mlops.core.NotFoundException if the experiment or the parent run does not exist
+     */
+    public Run record(RunStatus status, Map<String, ? extends Number> metrics, Map<String, ?> params) {
+      Objects.requireNonNull(status, "status");
+      if (!status.isTerminal()) {
+        throw new InvalidInputException("a recorded run ends FINISHED, FAILED or KILLED, not " + status);
+      }
+      tracker.checkOpen();
+      RestStore.checkBatchLimits(metrics.size(), params.size(), 0);
+      NewRun run = newRun(createdAt);
+      Run recorded = new Run(tracker, run.runId(), experiment.id(), run.name());
+      List<MetricPoint> points = recorded.points(metrics, 0L);
+      Map<String, String> checkedParams = checkParams(params);
+      tracker.store().recordRun(run, status, Math.max(createdAt, tracker.clock().millis()), checkedParams, points);
+      recorded.endedWith = status;
+      return recorded;
+    }
+
+    private NewRun newRun(long startTime) {
       String id = UUID.randomUUID().toString().replace("-", "");
       String runName = name == null ? "run-" + id.substring(0, 8) : checkRunName(name);
       Map<String, String> all = new LinkedHashMap<>(systemTags(tracker.environment()));
@@ -446,9 +492,7 @@ public final class Run implements AutoCloseable {
         all.put(TAG_PARENT_RUN_ID, parentRunId);
       }
       all.putAll(tags);
-      tracker.store().createRun(
-          new NewRun(id, experiment.id(), runName, parentRunId, tracker.clock().millis(), all));
-      return new Run(tracker, id, experiment.id(), runName);
+      return new NewRun(id, experiment.id(), runName, parentRunId, startTime, all);
     }
 
     private static String checkRunName(String name) {

@@ -286,6 +286,50 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void aRecordedRunIsStoredEndedWithItsValuesStartedWhenItsBuilderWasMadeOrNotAtAll() {
+    Experiment e = tracker.experiment(unique("recorded"));
+    try (Run sweep = e.run("sweep").start()) {
+      Run.Builder trial = e.run("trial").parent(sweep).tag("kind", "trial");
+      Run meanwhile = e.run("meanwhile").start();
+      meanwhile.close();
+      Run done = trial.record(RunStatus.FINISHED, Map.of("accuracy", 0.9, "f1", 0.8), Map.of("lr", 0.1, "epochs", 5));
+
+      RunRecord stored = tracker.getRun(done.id());
+      RunRecord other = tracker.getRun(meanwhile.id());
+      assertEquals(RunStatus.FINISHED, stored.status());
+      assertTrue(stored.startTime() < other.startTime() && stored.endTimeOrNull() > other.endTimeOrNull(),
+          "started when the builder was made, ended when recorded: " + stored.startTime() + ".." + stored.endTimeOrNull()
+              + " around " + other.startTime() + ".." + other.endTimeOrNull());
+      assertEquals(Map.of("lr", "0.1", "epochs", "5"), stored.params());
+      assertEquals(0.9, stored.metrics().get("accuracy").value());
+      assertEquals(0.8, stored.metrics().get("f1").value());
+      assertEquals(sweep.id(), stored.parentRunIdOrNull());
+      assertEquals("trial", stored.tags().get("kind"));
+      assertEquals("alice", stored.tags().get(Run.TAG_USER), "with the system tags a started run has");
+      assertThrows(InvalidInputException.class, () -> done.metric("late", 1.0), "a recorded run has ended");
+
+      Run failed = e.run("failed").parent(sweep).record(RunStatus.FAILED, Map.of(), Map.of("lr", 0.5));
+      assertEquals(RunStatus.FAILED, tracker.getRun(failed.id()).status());
+      assertEquals(Map.of("lr", "0.5"), tracker.getRun(failed.id()).params());
+
+      Map<String, Double> badKey = new LinkedHashMap<>();
+      badKey.put("loss", 1.0);
+      badKey.put("../up", 2.0);
+      Map<String, Object> tooMany = new LinkedHashMap<>();
+      for (int i = 0; i <= 100; i++) {
+        tooMany.put("p" + i, i);
+      }
+      assertThrows(InvalidInputException.class, () -> e.run("refused").record(RunStatus.RUNNING, Map.of(), Map.of()));
+      assertThrows(InvalidInputException.class, () -> e.run("refused").record(RunStatus.FINISHED, badKey, Map.of()));
+      assertThrows(InvalidInputException.class, () -> e.run("refused").record(RunStatus.FINISHED, Map.of(), tooMany));
+      assertThrows(NotFoundException.class, () -> e.run("refused").parent("f".repeat(32))
+          .record(RunStatus.FINISHED, Map.of("loss", 1.0), Map.of()));
+      assertEquals(List.of("failed", "meanwhile", "sweep", "trial"),
+          tracker.search(e).list().stream().map(RunRecord::name).sorted().toList(), "a refused record stores no run");
+    }
+  }
+
+  @Test
   void tagsAreLastWriteWins() {
     try (Run run = tracker.experiment(unique("tags")).run("r").start()) {
       run.tag("team", "risk").tag("team", "fraud").tags(Map.of("a", "1", "b", "2"));

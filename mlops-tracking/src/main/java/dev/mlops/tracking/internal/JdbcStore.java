@@ -321,29 +321,48 @@ public final class JdbcStore implements TrackingStore {
   @Override
   public void createRun(NewRun run) {
     write(c -> {
-      ExperimentRow experiment = requireExperiment(c, run.experimentId());
-      if (experiment.deleted()) {
-        throw new InvalidInputException("experiment '" + experiment.name() + "' is deleted; restore it with"
-            + " experiment.restore() before starting runs in it");
-      }
-      if (run.parentRunId() != null) {
-        requireRun(c, run.parentRunId());
-      }
-      try (PreparedStatement p = c.prepareStatement(
-          "INSERT INTO runs (run_id, experiment_id, name, parent_run_id, status, start_time, end_time, lifecycle_stage)"
-              + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)")) {
-        p.setString(1, run.runId());
-        p.setLong(2, Long.parseLong(run.experimentId()));
-        p.setString(3, run.name());
-        p.setString(4, run.parentRunId());
-        p.setString(5, RunStatus.RUNNING.name());
-        p.setLong(6, run.startTime());
-        p.setString(7, ACTIVE);
-        p.executeUpdate();
-      }
-      upsertTags(c, run.runId(), run.tags());
+      insertRun(c, run);
       return null;
     });
+  }
+
+  @Override
+  public void recordRun(NewRun run, RunStatus status, long endTime, Map<String, String> params, List<MetricPoint> points) {
+    List<MetricPoint> list = List.copyOf(points);
+    List<MetricPoint> latest = MetricStatements.latestOf(list);
+    write(c -> {
+      insertRun(c, run);
+      insertParams(c, run.runId(), params);
+      if (!list.isEmpty()) {
+        metricStatements.on(c).write(list, latest);
+      }
+      updateEnd(c, run.runId(), status, endTime);
+      return null;
+    });
+  }
+
+  private void insertRun(Connection c, NewRun run) throws SQLException {
+    ExperimentRow experiment = requireExperiment(c, run.experimentId());
+    if (experiment.deleted()) {
+      throw new InvalidInputException("experiment '" + experiment.name() + "' is deleted; restore it with"
+          + " experiment.restore() before starting runs in it");
+    }
+    if (run.parentRunId() != null) {
+      requireRun(c, run.parentRunId());
+    }
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO runs (run_id, experiment_id, name, parent_run_id, status, start_time, end_time, lifecycle_stage)"
+            + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)")) {
+      p.setString(1, run.runId());
+      p.setLong(2, Long.parseLong(run.experimentId()));
+      p.setString(3, run.name());
+      p.setString(4, run.parentRunId());
+      p.setString(5, RunStatus.RUNNING.name());
+      p.setLong(6, run.startTime());
+      p.setString(7, ACTIVE);
+      p.executeUpdate();
+    }
+    upsertTags(c, run.runId(), run.tags());
   }
 
   @Override
@@ -368,14 +387,18 @@ public final class JdbcStore implements TrackingStore {
   public void endRun(String runId, RunStatus status, long endTime) {
     write(c -> {
       requireRun(c, runId);
-      try (PreparedStatement p = c.prepareStatement("UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?")) {
-        p.setString(1, status.name());
-        p.setLong(2, endTime);
-        p.setString(3, runId);
-        p.executeUpdate();
-      }
+      updateEnd(c, runId, status, endTime);
       return null;
     });
+  }
+
+  private static void updateEnd(Connection c, String runId, RunStatus status, long endTime) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?")) {
+      p.setString(1, status.name());
+      p.setLong(2, endTime);
+      p.setString(3, runId);
+      p.executeUpdate();
+    }
   }
 
   @Override

@@ -60,6 +60,17 @@ public interface TrackingStore extends AutoCloseable {
   /** Creates a run with its first tags. */
   void createRun(NewRun run);
 
+  /**
+   * Creates a run that has done its work, with its params and metric points, and ends it, in one
+   * transaction where the store has them: the run exists whole or not at all. Stores without
+   * transactions across calls create, log and end it one call after the other.
+   */
+  default void recordRun(NewRun run, RunStatus status, long endTime, Map<String, String> params, List<MetricPoint> points) {
+    createRun(run);
+    logBatch(run.runId(), null, endTime, params, Map.of(), points);
+    endRun(run.runId(), status, endTime);
+  }
+
   /** A run's snapshot. */
   Optional<RunRecord> run(String runId);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mlops.core.ConflictException;
 import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.tracking.PostgresTestDatabase;
+import dev.mlops.tracking.RunStatus;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -131,6 +132,64 @@ class JdbcStoreTest {
     String experiment = store.experiment("reuse", java.util.Map.of(), 0L).id();
     String run = "c".repeat(32);
     store.createRun(new NewRun(run, experiment, "r", null, 0L, java.util.Map.of()));
+    refuseThree(store);
+    store.logBatch(run, null, 1L, java.util.Map.of(), java.util.Map.of(), List.of(new MetricPoint(run, "m", 1, 1L, 0L)));
+    List<MetricPoint> broken = List.of(new MetricPoint(run, "m", 2, 2L, 1L), new MetricPoint(run, "m", 3, 3L, 2L));
+    assertThrows(RuntimeException.class, () -> store.logBatch(run, null, 2L, java.util.Map.of(), java.util.Map.of(),
+        broken));
+    for (int i = 0; i < 3; i++) {
+      store.logBatch(run, null, 3L, java.util.Map.of(), java.util.Map.of(), List.of(new MetricPoint(run, "m", 4 + i,
+          4L + i, 3L + i)));
+    }
+    assertEquals(List.of(1.0, 4.0, 5.0, 6.0), store.metricHistory(run, "m").stream().map(dev.mlops.tracking.Metric::value)
+        .toList(), "the failed batch left no point, neither then nor in the writes after it");
+  }
+
+  @Test
+  void aRecordedRunIsWrittenWholeOrNotAtAllOnSqlite() {
+    try (JdbcStore store = sqlite()) {
+      assertARecordedRunIsWrittenWholeOrNotAtAll(store);
+    }
+  }
+
+  @Test
+  void aRecordedRunIsWrittenWholeOrNotAtAllOnPostgresql() {
+    onPostgresql("recorded", JdbcStoreTest::assertARecordedRunIsWrittenWholeOrNotAtAll);
+  }
+
+  // The trigger refuses the last of the run's points, after its row, tags and params are written.
+  private static void assertARecordedRunIsWrittenWholeOrNotAtAll(JdbcStore store) {
+    String experiment = store.experiment("recorded", java.util.Map.of(), 0L).id();
+    refuseThree(store);
+    String refused = "d".repeat(32);
+    assertThrows(RuntimeException.class, () -> store.recordRun(new NewRun(refused, experiment, "r", null, 10L,
+        java.util.Map.of("kind", "trial")), RunStatus.FINISHED, 20L, java.util.Map.of("lr", "0.1"),
+        List.of(new MetricPoint(refused, "m", 1, 11L, 0L), new MetricPoint(refused, "m", 3, 12L, 0L))));
+    assertTrue(store.run(refused).isEmpty(), "no run row");
+    for (String table : List.of("tags", "params", "metrics", "latest_metrics")) {
+      int rows = store.read(c -> {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table + " WHERE run_id = '" + refused + "'")) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      });
+      assertEquals(0, rows, "nothing in " + table);
+    }
+
+    String stored = "e".repeat(32);
+    store.recordRun(new NewRun(stored, experiment, "r", null, 10L, java.util.Map.of("kind", "trial")),
+        RunStatus.FAILED, 20L, java.util.Map.of("lr", "0.1"), List.of(new MetricPoint(stored, "m", 1, 11L, 0L)));
+    dev.mlops.tracking.RunRecord r = store.run(stored).orElseThrow();
+    assertEquals(RunStatus.FAILED, r.status());
+    assertEquals(10L, r.startTime());
+    assertEquals(20L, r.endTimeOrNull());
+    assertEquals(java.util.Map.of("lr", "0.1"), r.params());
+    assertEquals("trial", r.tags().get("kind"));
+    assertEquals(1.0, r.metrics().get("m").value());
+  }
+
+  private static void refuseThree(JdbcStore store) {
     store.write(c -> {
       try (Statement s = c.createStatement()) {
         if (c.getMetaData().getDatabaseProductName().contains("SQLite")) {
@@ -144,16 +203,6 @@ class JdbcStoreTest {
       }
       return null;
     });
-    store.logBatch(run, null, 1L, java.util.Map.of(), java.util.Map.of(), List.of(new MetricPoint(run, "m", 1, 1L, 0L)));
-    List<MetricPoint> broken = List.of(new MetricPoint(run, "m", 2, 2L, 1L), new MetricPoint(run, "m", 3, 3L, 2L));
-    assertThrows(RuntimeException.class, () -> store.logBatch(run, null, 2L, java.util.Map.of(), java.util.Map.of(),
-        broken));
-    for (int i = 0; i < 3; i++) {
-      store.logBatch(run, null, 3L, java.util.Map.of(), java.util.Map.of(), List.of(new MetricPoint(run, "m", 4 + i,
-          4L + i, 3L + i)));
-    }
-    assertEquals(List.of(1.0, 4.0, 5.0, 6.0), store.metricHistory(run, "m").stream().map(dev.mlops.tracking.Metric::value)
-        .toList(), "the failed batch left no point, neither then nor in the writes after it");
   }
 
   @Test
