@@ -166,7 +166,7 @@ public class LifecycleBenchmark {
   /** A full pass and the same steps by hand, alternately first. */
   @Benchmark
   @Warmup(iterations = 8)
-  @Measurement(iterations = 12)
+  @Measurement(iterations = 24)
   public List<Object> fullPassAndByHand() throws IOException {
     List<Object> out = new ArrayList<>(2);
     for (boolean pass : alternately()) {
@@ -180,7 +180,7 @@ public class LifecycleBenchmark {
   /** The grid's pass on 1 thread and on 2, alternately first. */
   @Benchmark
   @Warmup(iterations = 8)
-  @Measurement(iterations = 12)
+  @Measurement(iterations = 24)
   public List<LifecycleResult> gridOnOneAndTwoThreads() {
     List<LifecycleResult> out = new ArrayList<>(2);
     for (boolean one : alternately()) {
