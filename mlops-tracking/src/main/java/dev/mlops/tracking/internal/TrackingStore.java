@@ -63,11 +63,21 @@ public interface TrackingStore extends AutoCloseable {
   /**
    * Creates a run that has done its work, with its params and metric points, and ends it, in one
    * transaction where the store has them: the run exists whole or not at all. Stores without
-   * transactions across calls create, log and end it one call after the other.
+   * transactions across calls create, log and end it one call after the other; a batch refused
+   * between them ends the created run FAILED.
    */
   default void recordRun(NewRun run, RunStatus status, long endTime, Map<String, String> params, List<MetricPoint> points) {
     createRun(run);
-    logBatch(run.runId(), null, endTime, params, Map.of(), points);
+    try {
+      logBatch(run.runId(), null, endTime, params, Map.of(), points);
+    } catch (RuntimeException e) {
+      try {
+        endRun(run.runId(), RunStatus.FAILED, endTime);
+      } catch (RuntimeException ending) {
+        e.addSuppressed(ending);
+      }
+      throw e;
+    }
     endRun(run.runId(), status, endTime);
   }
 
