@@ -408,7 +408,7 @@ final class Pass {
   private record Selection(TrialTrainers trainers, Dataset<?> train, Dataset<?> selection, Frame selectionRows) {}
 
   private Trained trial(Run selectRun, int n, Map<String, String> settings, Selection shared) {
-    // recorded whole when it ends: one write instead of a start, a batch and an end, which do not overlap across threads
+    // recorded whole when it ends: one write instead of a start, a batch and an end
     Run.Builder run = experiment().run("trial " + n).parent(selectRun)
         .tag(Lifecycle.TAG_NAME, lc.name).tag(Lifecycle.TAG_KIND, "trial");
     Map<String, Double> scores;

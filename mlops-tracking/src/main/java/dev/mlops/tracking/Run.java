@@ -452,11 +452,10 @@ public final class Run implements AutoCloseable {
      * name, parent, tags and the system tags, started when this builder was made
      * ({@code experiment.run(name)}), with these metrics (at step 0) and params, and ended with
      * {@code status} now. On a database store the run is stored whole or not at all, in one
-     * transaction instead of the three of {@code start()}, {@code logBatch} and {@code close()}
-     * (through a tracking server it takes those three calls, and a batch the server refuses
-     * leaves the run FAILED); it is not
-     * seen RUNNING while the work runs, so use it for short work (a trial, a check) whose run
-     * nothing logs to or nests in meanwhile. The metrics and params keep
+     * transaction instead of the three of {@code start()}, {@code logBatch} and {@code close()};
+     * through a tracking server it takes those three calls, and a batch the server refuses leaves
+     * the run FAILED. The run is not seen RUNNING while the work runs, so use it for short work (a
+     * trial, a check) whose run nothing logs to or nests in meanwhile. The metrics and params keep
      * {@link Run#logBatch log-batch}'s limits.
      *
      * <pre>{@code
