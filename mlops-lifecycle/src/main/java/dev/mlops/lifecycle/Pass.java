@@ -250,9 +250,8 @@ final class Pass {
 
     ModelVersion version = recordedStep("register", s -> {
       ModelRegistry registry = lc.tracker.registry();
-      ModelVersion v = registry.register(lc.name, packaged.id(), "model");
-      registry.setVersionTag(lc.name, v.version(), Lifecycle.VERSION_PASS, parent.id());
-      registry.setVersionTag(lc.name, v.version(), Lifecycle.TAG_GATE, "passed");
+      ModelVersion v = registry.register(lc.name, packaged.id(), "model",
+          Map.of(Lifecycle.VERSION_PASS, parent.id(), Lifecycle.TAG_GATE, "passed"));
       registry.setAlias(lc.name, Lifecycle.CHALLENGER, v.version());
       s.params.put("version", v.version());
       s.note = v.uri() + " registered, aliased " + Lifecycle.CHALLENGER;

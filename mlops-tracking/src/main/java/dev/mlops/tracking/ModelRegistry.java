@@ -86,7 +86,23 @@ public final class ModelRegistry {
 
   /** As {@link #register(String, Run, String)}, for the run with this id. */
   public ModelVersion register(String modelName, String runId, String artifactName) {
+    return register(modelName, runId, artifactName, Map.of());
+  }
+
+  /**
+   * As {@link #register(String, Run, String)}, for the run with this id, the version carrying
+   * these tags from the start, as MLflow's create-model-version takes them: the version and its
+   * tags are written together, so no reader sees the version without them.
+   *
+   * <pre>{@code
+   * registry.register("iris", run.id(), "model", Map.of("validated_by", "nightly-gate"));
+   * }</pre>
+   *
+   * @throws InvalidInputException if a tag's key or value is bad; nothing is registered then
+   */
+  public ModelVersion register(String modelName, String runId, String artifactName, Map<String, String> tags) {
     checkModelName(modelName);
+    Map<String, String> checkedTags = Run.checkTags(tags);
     StoredText.checkKey("model artifact", artifactName);
     RunRecord run = tracker.getRun(runId);
     LoggedModel logged = store.loggedModel(runId, artifactName).orElseThrow(() -> new NotFoundException(
@@ -97,7 +113,7 @@ public final class ModelRegistry {
     }
     ModelPackage pkg = readRecorded(file, logged.packageDigest(), "run '" + runId + "' logged it as '" + artifactName + "'");
     return store.createVersion(new NewModelVersion(modelName, runId, artifactName, logged.location(), pkg.digest(),
-        logged.signatureJson(), tracker.clock().millis()));
+        logged.signatureJson(), tracker.clock().millis(), checkedTags));
   }
 
   /**
@@ -121,7 +137,7 @@ public final class ModelRegistry {
         .filter(id -> tracker.store().run(id).filter(r -> !r.deleted()).isPresent())
         .orElse(null);
     return store.createVersion(new NewModelVersion(modelName, runId, null, location, pkg.digest(),
-        pkg.signature().toJson(), tracker.clock().millis()));
+        pkg.signature().toJson(), tracker.clock().millis(), Map.of()));
   }
 
   /**

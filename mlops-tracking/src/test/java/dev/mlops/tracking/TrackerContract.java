@@ -853,6 +853,24 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void aVersionRegisteredWithTagsCarriesThemFromTheStartAndABadTagRegistersNothing() {
+    String model = unique("tagged");
+    RunRecord run = trainingRun(tracker.experiment(unique("registry")), "tagged");
+    Map<String, String> tags = Map.of("pass", "p-1", "gate", "passed");
+
+    ModelVersion v1 = tracker.registry().register(model, run.runId(), "model", tags);
+    assertEquals(tags, v1.tags(), "in the registered version");
+    assertEquals(tags, tracker.registry().version(model, 1).tags(), "and as stored");
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("fine", "1");
+    bad.put("../up", "2");
+    assertThrows(InvalidInputException.class, () -> tracker.registry().register(model, run.runId(), "model", bad));
+    assertEquals(List.of(1), tracker.registry().versions(model).stream().map(ModelVersion::version).toList(),
+        "a refused tag registers no version");
+    assertEquals(Map.of(), tracker.registry().register(model, run.runId(), "model").tags());
+  }
+
+  @Test
   @SuppressWarnings("try") // the run is closed inside the block to check what a closed run refuses
   void loggingAPackageAgainIsIdempotentAndAnotherPackageUnderTheSameNameConflicts() throws Exception {
     try (Run run = tracker.experiment(unique("log-model")).run("r").start()) {

@@ -188,8 +188,7 @@ public final class RegistryApi {
     for (ObjectNode tag : r.objects("tags")) {
       tags.put(ApiRequest.requiredText(tag, "key"), ApiRequest.requiredText(tag, "value"));
     }
-    ModelVersion v = registry.register(name, runs.group(1), runs.group(2));
-    tags.forEach((k, value) -> registry.setVersionTag(name, v.version(), k, value));
+    ModelVersion v = registry.register(name, runs.group(1), runs.group(2), tags);
     r.optionalString("description").ifPresent(d -> registry.setVersionDescription(name, v.version(), d));
     return versionResponse(registry.version(name, v.version()));
   }

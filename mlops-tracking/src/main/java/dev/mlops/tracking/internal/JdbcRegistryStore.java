@@ -146,6 +146,10 @@ final class JdbcRegistryStore implements RegistryStore {
           p.executeUpdate();
         }
       }
+      for (Map.Entry<String, String> tag : new TreeMap<>(v.tags()).entrySet()) {
+        update(c, "INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)", v.modelName(), number,
+            tag.getKey(), tag.getValue());
+      }
       return loadVersions(c, "name = ? AND version = ?", v.modelName(), number).get(0);
     });
   }

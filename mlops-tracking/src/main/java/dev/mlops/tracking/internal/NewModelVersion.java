@@ -1,6 +1,7 @@
 package dev.mlops.tracking.internal;
 
 import dev.mlops.core.Digest;
+import java.util.Map;
 
 /**
  * What the store needs to register a version; the store chooses its number.
@@ -12,6 +13,7 @@ import dev.mlops.core.Digest;
  * @param packageDigest the package digest
  * @param signatureJson the package's signature as JSON
  * @param now the registration time
+ * @param tags the version's first tags, written with it
  */
 public record NewModelVersion(
     String modelName,
@@ -20,4 +22,9 @@ public record NewModelVersion(
     String location,
     Digest packageDigest,
     String signatureJson,
-    long now) {}
+    long now,
+    Map<String, String> tags) {
+  public NewModelVersion {
+    tags = Map.copyOf(tags);
+  }
+}

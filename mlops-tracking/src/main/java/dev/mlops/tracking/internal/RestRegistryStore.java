@@ -91,6 +91,10 @@ final class RestRegistryStore implements RegistryStore {
       body.put("name", v.modelName());
       body.put("source", "runs:/" + v.runIdOrNull() + "/" + v.artifactNameOrNull());
       body.put("run_id", v.runIdOrNull());
+      if (!v.tags().isEmpty()) {
+        ArrayNode tags = body.putArray("tags");
+        new TreeMap<>(v.tags()).forEach((k, value) -> tags.addObject().put("key", k).put("value", value));
+      }
       return version(client.post("model-versions/create", body, EXTENDED).get("model_version"));
     }
     Path staged = localRoot.resolve(v.location());
