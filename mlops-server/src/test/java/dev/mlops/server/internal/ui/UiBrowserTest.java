@@ -401,8 +401,11 @@ class UiBrowserTest {
       submit("#alias-form", "alias", "staging");
       assertTrue(find("#aliases").getText().contains("@staging \u2192 v1"), find("#aliases").getText());
       browser.screenshot("22-model-forms");
+      WebElement aliases = find("#aliases");
       find("#delete-alias-staging button").click();
-      browser.waiting().until(d -> !find("#aliases").getText().contains("@staging"));
+      // the form's answer is a new page: read the list once the old one is gone, not while it goes
+      browser.waiting().until(replaced(aliases));
+      assertFalse(find("#aliases").getText().contains("@staging"), find("#aliases").getText());
 
       browser.driver.findElement(By.linkText("v1")).click();
       submit("#tag-version", "key", "reviewed", "value", "yes");
