@@ -286,7 +286,7 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
-  void aRecordedRunIsStoredEndedWithItsValuesStartedWhenItsBuilderWasMadeOrNotAtAll() {
+  void aRecordedRunIsStoredEndedWithItsValuesStartedWhenItsBuilderWasMadeAndARefusedOneStoresNoRun() {
     Experiment e = tracker.experiment(unique("recorded"));
     try (Run sweep = e.run("sweep").start()) {
       Run.Builder trial = e.run("trial").parent(sweep).tag("kind", "trial");
