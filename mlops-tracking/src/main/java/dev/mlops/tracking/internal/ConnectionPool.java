@@ -8,8 +8,9 @@ import java.util.Deque;
 import java.util.concurrent.Semaphore;
 
 /**
- * A few reusable connections. A borrower waits when all are lent out; a connection that failed
- * in a way that may have broken it is closed instead of returned.
+ * A few reusable connections, each keeping the statements prepared on it ({@link StatementCache}).
+ * A borrower waits when all are lent out; a connection that failed in a way that may have broken
+ * it is closed instead of returned.
  */
 final class ConnectionPool implements ConnectionSource, AutoCloseable {
   private final Dialect dialect;
@@ -41,7 +42,7 @@ final class ConnectionPool implements ConnectionSource, AutoCloseable {
       }
     }
     try {
-      return dialect.connect();
+      return StatementCache.wrap(dialect.connect());
     } catch (SQLException | RuntimeException e) {
       permits.release();
       throw e;

@@ -56,7 +56,6 @@ public final class JdbcStore implements TrackingStore {
 
   private final Dialect dialect;
   private final ConnectionPool pool;
-  private final MetricStatementCache metricStatements = new MetricStatementCache();
   private final Duration statementTimeout;
   // Writers of this process queue here rather than in the database's busy handler.
   private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -334,7 +333,7 @@ public final class JdbcStore implements TrackingStore {
       insertRun(c, run);
       insertParams(c, run.runId(), params);
       if (!list.isEmpty()) {
-        metricStatements.on(c).write(list, latest);
+        writeMetrics(c, list, latest);
       }
       updateEnd(c, run.runId(), status, endTime);
       return null;
@@ -465,7 +464,7 @@ public final class JdbcStore implements TrackingStore {
       insertParams(c, runId, params);
       upsertTags(c, runId, tags);
       if (!list.isEmpty()) {
-        metricStatements.on(c).write(list, latest);
+        writeMetrics(c, list, latest);
       }
       return true;
     });
@@ -583,7 +582,7 @@ public final class JdbcStore implements TrackingStore {
     List<MetricPoint> list = List.copyOf(points);
     List<MetricPoint> latest = MetricStatements.latestOf(list);
     write(c -> {
-      metricStatements.on(c).write(list, latest);
+      writeMetrics(c, list, latest);
       return null;
     });
   }
@@ -715,13 +714,22 @@ public final class JdbcStore implements TrackingStore {
           p.executeUpdate();
         }
       }
-      metricStatements.on(c).upsertBuckets(bucketsOfHistory(c, runId, key, chunk));
+      try (MetricStatements m = MetricStatements.prepare(c)) {
+        m.upsertBuckets(bucketsOfHistory(c, runId, key, chunk));
+      }
       return null;
     });
   }
 
   // a chunk of points is a few megabytes, and its buckets far fewer rows
   private static final int BACKFILL_CHUNK = 65_536;
+
+  // the pool's connections keep their prepared statements, so preparing these again costs a look-up
+  private static void writeMetrics(Connection c, List<MetricPoint> points, List<MetricPoint> latest) throws SQLException {
+    try (MetricStatements m = MetricStatements.prepare(c)) {
+      m.write(points, latest);
+    }
+  }
 
   // the buckets of a whole history, read in chunks of points in log order, each chunk's merged after the ones before
   private static List<MetricBucket> bucketsOfHistory(Connection c, String runId, String key, int size)
@@ -1085,7 +1093,6 @@ public final class JdbcStore implements TrackingStore {
 
   @Override
   public void close() {
-    metricStatements.close();
     pool.close();
   }
 }

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -122,7 +123,9 @@ final class SqliteDialect implements Dialect {
   @Override
   public <T> T bounded(Connection c, Duration timeout, SqlWork<T> work) throws SQLException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    ProgressHandler.setHandler(c, PROGRESS_STEPS, new ProgressHandler() {
+    // the handler is the driver's own connection's: a pooled one wraps it to keep its statements
+    Connection own = c.unwrap(SQLiteConnection.class);
+    ProgressHandler.setHandler(own, PROGRESS_STEPS, new ProgressHandler() {
       @Override
       protected int progress() {
         return System.nanoTime() - deadline > 0 ? 1 : 0;
@@ -131,7 +134,7 @@ final class SqliteDialect implements Dialect {
     try {
       return work.apply(c);
     } finally {
-      ProgressHandler.clearHandler(c);
+      ProgressHandler.clearHandler(own);
     }
   }
 
