@@ -341,9 +341,11 @@ public final class Lifecycle {
    * would ever end it. Returns the interrupted passes and reviews (not their nested runs).
    */
   List<RunRecord> endInterrupted(String currentRunOrNull) {
-    List<RunRecord> stale = tracker.search(experiment)
-        .filter("attributes.status = 'RUNNING' and tags.`" + TAG_NAME + "` = '" + name.replace("'", "''") + "'")
+    // by status alone, which the store's index answers with the running runs only; a tag in the filter
+    // would make it read every run the life cycle ever had, a cost that grows with each pass
+    List<RunRecord> stale = tracker.search(experiment).filter("attributes.status = 'RUNNING'")
         .orderBy("attributes.start_time ASC").list().stream()
+        .filter(r -> name.equals(r.tags().get(TAG_NAME)))
         // the current pass and its own steps are running by right
         .filter(r -> currentRunOrNull == null
             || !r.runId().equals(currentRunOrNull) && !currentRunOrNull.equals(r.parentRunIdOrNull()))

@@ -1227,7 +1227,7 @@ abstract class TrackerContract implements StoreHardeningContract {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
             "SELECT version, COUNT(*) FROM mlops_schema_version GROUP BY version ORDER BY version")) {
-      for (int version = 1; version <= 7; version++) {
+      for (int version = 1; version <= 8; version++) {
         assertTrue(rs.next());
         assertEquals(version, rs.getInt(1));
         assertEquals(1, rs.getInt(2), "version " + version + " applied once");

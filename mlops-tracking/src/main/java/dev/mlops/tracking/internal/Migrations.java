@@ -26,7 +26,7 @@ final class Migrations {
 
   /** The scripts in order; version n is element n - 1. */
   static final List<String> VERSIONS = List.of("V1__tracking", "V2__registry", "V3__store", "V4__batches", "V5__access",
-      "V6__passwords", "V7__metric_buckets");
+      "V6__passwords", "V7__metric_buckets", "V8__runs_by_status");
 
   private Migrations() {}
 

@@ -1,6 +1,7 @@
 package dev.mlops.tracking.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -287,25 +288,45 @@ class JdbcStoreTest {
       SearchQuery query = new SearchQuery(List.of(e.id()),
           FilterParser.parseFilter("metrics.m0 > 0.5 and params.p0 = 'v3' and params.p0 != 'v4'"),
           List.of(FilterParser.parseOrder("metrics.m1 DESC")), 10, 0, false);
-      SearchSql sql = SearchSql.build(query, new SqliteDialect(temp.resolve("mlops.db")));
-      List<String> plan = store.read(c -> {
-        List<String> steps = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + sql.text())) {
-          sql.bind(p);
-          try (ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-              steps.add(rs.getString(4));
-            }
-          }
-        }
-        return steps;
-      });
-      String text = String.join("\n", plan);
+      String text = plan(store, query);
       assertTrue(text.contains("SEARCH r USING COVERING INDEX runs_by_experiment"), text);
       assertTrue(text.contains("USING COVERING INDEX latest_metrics_by_key_value"), text);
       assertTrue(text.contains("USING COVERING INDEX params_by_key_value"), text);
       assertEquals(0, count(text, "sqlite_autoindex_runs_1"), "no run looked up by id per matching row: " + text);
     }
+  }
+
+  @Test
+  void sqliteFindsTheRunsOfAStatusFromTheStatusIndexNotByReadingEveryRunOfTheExperiment() {
+    try (JdbcStore store = sqlite()) {
+      ExperimentRow e = store.experiment("status", java.util.Map.of(), 0L);
+      for (String order : List.of("attributes.start_time ASC", "attributes.start_time DESC")) {
+        SearchQuery query = new SearchQuery(List.of(e.id()), FilterParser.parseFilter("attributes.status = 'RUNNING'"),
+            List.of(FilterParser.parseOrder(order)), 100, 0, false);
+        String text = plan(store, query);
+        assertTrue(text.contains("SEARCH r USING COVERING INDEX runs_by_status (experiment_id=? AND lifecycle_stage=?"
+            + " AND status=?)"), text);
+        // runs of the same start time are ordered among themselves, the rest is the index's order
+        assertFalse(text.contains("USE TEMP B-TREE FOR ORDER BY"), "not all sorted afterwards: " + text);
+      }
+    }
+  }
+
+  // SQLite's plan for the search, one line per step
+  private String plan(JdbcStore store, SearchQuery query) {
+    SearchSql sql = SearchSql.build(query, new SqliteDialect(temp.resolve("mlops.db")));
+    return store.read(c -> {
+      List<String> steps = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + sql.text())) {
+        sql.bind(p);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            steps.add(rs.getString(4));
+          }
+        }
+      }
+      return String.join("\n", steps);
+    });
   }
 
   @Test
@@ -321,7 +342,8 @@ class JdbcStoreTest {
         try (Statement s = c.createStatement()) {
           s.execute("DROP TABLE metric_buckets");
           s.execute("DROP TABLE unsummarized_metrics");
-          s.execute("DELETE FROM mlops_schema_version WHERE version = 7");
+          s.execute("DROP INDEX runs_by_status");
+          s.execute("DELETE FROM mlops_schema_version WHERE version >= 7");
         }
         return null;
       });
