@@ -121,7 +121,22 @@ public final class Gate {
   }
 
   static String number(double v) {
-    return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+    String s = String.format(Locale.ROOT, "%.4g", v);
+    int dot = s.indexOf('.');
+    if (dot < 0) {
+      return s;
+    }
+    // trailing zeros go only from a plain fraction: 1.200e+05 keeps its digits
+    for (int i = dot + 1; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return s;
+      }
+    }
+    int end = s.length();
+    while (s.charAt(end - 1) == '0') {
+      end--;
+    }
+    return s.substring(0, end - 1 == dot ? dot : end);
   }
 
   String fingerprint() {
