@@ -257,8 +257,31 @@ public final class JdbcStore implements TrackingStore {
   private ExperimentRow requireExperiment(Connection c, String experimentId) throws SQLException {
     Long key = experimentKey(experimentId);
     Optional<ExperimentRow> row = key == null ? Optional.empty() : loadExperiment(c, "experiment_id", key);
-    return row.orElseThrow(() -> new NotFoundException(
-        "no experiment with id '" + experimentId + "'; get or create one with tracker.experiment(name)"));
+    return row.orElseThrow(() -> noExperiment(experimentId));
+  }
+
+  private static NotFoundException noExperiment(String experimentId) {
+    return new NotFoundException("no experiment with id '" + experimentId + "'; get or create one with tracker.experiment(name)");
+  }
+
+  // what a new run needs of its experiment: that it exists and is not deleted, without its tags
+  private static void requireActiveExperiment(Connection c, String experimentId) throws SQLException {
+    Long key = experimentKey(experimentId);
+    if (key != null) {
+      try (PreparedStatement p = c.prepareStatement("SELECT name, lifecycle_stage FROM experiments WHERE experiment_id = ?")) {
+        p.setLong(1, key);
+        try (ResultSet rs = p.executeQuery()) {
+          if (rs.next()) {
+            if (DELETED.equals(rs.getString(2))) {
+              throw new InvalidInputException("experiment '" + rs.getString(1) + "' is deleted; restore it with"
+                  + " experiment.restore() before starting runs in it");
+            }
+            return;
+          }
+        }
+      }
+    }
+    throw noExperiment(experimentId);
   }
 
   private static Optional<ExperimentRow> loadExperiment(Connection c, String column, Object value) throws SQLException {
@@ -341,11 +364,7 @@ public final class JdbcStore implements TrackingStore {
   }
 
   private void insertRun(Connection c, NewRun run) throws SQLException {
-    ExperimentRow experiment = requireExperiment(c, run.experimentId());
-    if (experiment.deleted()) {
-      throw new InvalidInputException("experiment '" + experiment.name() + "' is deleted; restore it with"
-          + " experiment.restore() before starting runs in it");
-    }
+    requireActiveExperiment(c, run.experimentId());
     if (run.parentRunId() != null) {
       requireRun(c, run.parentRunId());
     }
