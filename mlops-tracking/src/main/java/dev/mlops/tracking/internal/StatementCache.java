@@ -91,7 +91,8 @@ final class StatementCache implements InvocationHandler {
 
   private PreparedStatement checkOut(String sql) throws SQLException {
     PreparedStatement real = idle.remove(sql);
-    if (real == null) {
+    // one closed behind the cache's back (through unwrap) is replaced, not handed out
+    if (real == null || real.isClosed()) {
       real = target.prepareStatement(sql);
     }
     Handle handle = new Handle(sql, real);

@@ -174,6 +174,23 @@ class StatementCacheTest {
     });
   }
 
+  @Test
+  void aStatementClosedThroughTheDriverIsPreparedAgainNotHandedOut() throws SQLException {
+    onSqlite(c -> {
+      PreparedStatement driver;
+      try (PreparedStatement p = c.prepareStatement("SELECT 2")) {
+        driver = driverStatement(p);
+      }
+      // kept idle, then closed by whoever held on to the driver's statement
+      assertEquals(1, StatementCache.idleCount(c));
+      driver.close();
+      try (PreparedStatement p = c.prepareStatement("SELECT 2"); ResultSet rs = p.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+      }
+    });
+  }
+
   private static boolean isClosed(Statement s) {
     try {
       return s.isClosed();
