@@ -68,25 +68,35 @@ final class StatementCache implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    switch (method.getName()) {
-      case "prepareStatement":
-        if (args.length == 1) {
-          return checkOut((String) args[0]);
-        }
-        break;
-      case "close":
-        closeIdle();
-        break;
-      case "equals":
-        return proxy == args[0];
-      case "hashCode":
-        return System.identityHashCode(proxy);
-      case "toString":
-        return "cached statements over " + target;
-      default:
-        break;
+    Object own = objectMethod(proxy, method, args, this);
+    if (own != null) {
+      return own;
+    }
+    if (method.getName().equals("prepareStatement") && args.length == 1) {
+      return checkOut((String) args[0]);
+    }
+    if (method.getName().equals("close")) {
+      closeIdle();
     }
     return call(target, method, args);
+  }
+
+  /**
+   * A proxy's {@code equals}, {@code hashCode} and {@code toString}: its identity and its
+   * handler's description; null for any other method.
+   */
+  private static Object objectMethod(Object proxy, Method method, Object[] args, InvocationHandler handler) {
+    return switch (method.getName()) {
+      case "equals" -> args.length == 1 ? (Object) (proxy == args[0]) : null;
+      case "hashCode" -> args == null ? (Object) System.identityHashCode(proxy) : null;
+      case "toString" -> args == null ? handler.toString() : null;
+      default -> null;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "cached statements over " + target;
   }
 
   private PreparedStatement checkOut(String sql) throws SQLException {
@@ -155,28 +165,29 @@ final class StatementCache implements InvocationHandler {
     }
 
     @Override
+    public String toString() {
+      return "cached statement " + sql;
+    }
+
+    @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      Object own = objectMethod(proxy, method, args, this);
+      if (own != null) {
+        return own;
+      }
       String name = method.getName();
-      switch (name) {
-        case "close":
-          if (!closed) {
-            closed = true;
-            if (results != null) {
-              closeQuietly(results);
-            }
-            checkIn(sql, real, plain);
+      if (name.equals("close")) {
+        if (!closed) {
+          closed = true;
+          if (results != null) {
+            closeQuietly(results);
           }
-          return null;
-        case "isClosed":
-          return closed;
-        case "equals":
-          return proxy == args[0];
-        case "hashCode":
-          return System.identityHashCode(proxy);
-        case "toString":
-          return "cached statement " + sql;
-        default:
-          break;
+          checkIn(sql, real, plain);
+        }
+        return null;
+      }
+      if (name.equals("isClosed")) {
+        return closed;
       }
       if (closed) {
         throw new SQLException("this statement is closed; prepare it again");
