@@ -2,6 +2,7 @@ package dev.mlops.tracking.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -81,6 +82,10 @@ class StatementCacheTest {
     try (PreparedStatement again = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
       assertSame(driver, driverStatement(again), "the same SQL is not prepared again");
       assertNotSame(first, again, "each use gets a handle of its own");
+      assertFalse(again.equals(first), "handles are equal only to themselves");
+      assertEquals(again, again);
+      assertEquals(System.identityHashCode(again), again.hashCode());
+      assertTrue(again.toString().contains("INSERT INTO t (k) VALUES (?)"), again.toString());
       assertArrayEquals(new int[0], again.executeBatch(), "the batch left by the last user is gone");
       assertThrows(SQLException.class, again::executeUpdate, "the parameter bound by the last user is gone");
     }
@@ -132,15 +137,21 @@ class StatementCacheTest {
   }
 
   @Test
-  void aConfiguredStatementIsNotKeptTheIdleOnesAreBoundedAndClosedWithTheConnection() throws SQLException {
+  void aStatementGivenAFetchSizeRowLimitOrTimeoutIsNotKeptTheIdleOnesAreBoundedAndClosedWithTheConnection() throws SQLException {
     List<PreparedStatement> kept = new ArrayList<>();
     Connection c = StatementCache.wrap(DriverManager.getConnection("jdbc:sqlite:" + temp.resolve("bounded.db")));
     try (c) {
-      try (PreparedStatement p = c.prepareStatement("SELECT 1")) {
-        p.setFetchSize(10);
-        p.executeQuery().close();
+      for (String setting : List.of("fetch size", "row limit", "timeout")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1")) {
+          switch (setting) {
+            case "fetch size" -> p.setFetchSize(10);
+            case "row limit" -> p.setMaxRows(5);
+            default -> p.setQueryTimeout(3);
+          }
+          p.executeQuery().close();
+        }
+        assertEquals(0, StatementCache.idleCount(c), "a statement given a " + setting + " is not handed to the next user");
       }
-      assertEquals(0, StatementCache.idleCount(c), "a statement with a fetch size is not handed to the next user");
       for (int i = 0; i < StatementCache.CAPACITY + 10; i++) {
         try (PreparedStatement p = c.prepareStatement("SELECT " + i)) {
           kept.add(driverStatement(p));
