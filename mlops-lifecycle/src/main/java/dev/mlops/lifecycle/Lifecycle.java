@@ -341,8 +341,8 @@ public final class Lifecycle {
    * would ever end it. Returns the interrupted passes and reviews (not their nested runs).
    */
   List<RunRecord> endInterrupted(String currentRunOrNull) {
-    // by status alone, which the store's index answers with the running runs only; a tag in the filter
-    // would make it read every run the life cycle ever had, a cost that grows with each pass
+    // by status alone, which the store's status index answers with the running runs only; the name is
+    // checked on those, so no database builds the set of every run the life cycle ever had to check it
     List<RunRecord> stale = tracker.search(experiment).filter("attributes.status = 'RUNNING'")
         .orderBy("attributes.start_time ASC").list().stream()
         .filter(r -> name.equals(r.tags().get(TAG_NAME)))
