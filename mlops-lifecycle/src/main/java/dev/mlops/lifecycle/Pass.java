@@ -66,6 +66,8 @@ final class Pass {
    */
   private static final class Step {
     private final Run run;
+    /** The run's builder: a recorded step declares its data sets on it. */
+    final Run.Builder builder;
     final String name;
     String note = "";
     boolean cached;
@@ -74,8 +76,9 @@ final class Pass {
     final Map<String, Object> params = new LinkedHashMap<>();
     final Map<String, String> tags = new LinkedHashMap<>();
 
-    Step(String name, Run run) {
+    Step(String name, Run.Builder builder, Run run) {
       this.name = name;
+      this.builder = builder;
       this.run = run;
     }
 
@@ -153,9 +156,9 @@ final class Pass {
   }
 
   private List<Path> steps(Digest digest, String key, Optional<ModelVersion> champion, Optional<ModelPackage> championPackage) {
-    Frame frame = step("ingest", s -> {
+    Frame frame = recordedStep("ingest", s -> {
       Frame f = lc.source.read();
-      s.run().dataset("training", digest, f.schema(), "training");
+      s.builder.dataset("training", digest, f.schema(), "training");
       s.params.put("source", clip(lc.source.describe()));
       s.metrics.put("rows", f.rowCount());
       s.note = f.rowCount() + " rows, " + f.columnCount() + " columns";
@@ -283,7 +286,6 @@ final class Pass {
         reason = "version " + version.version() + " passed the gate and serves as a " + lc.deploy.mode().name()
             .toLowerCase(java.util.Locale.ROOT) + " challenger for at least " + lc.deploy.trial() + " before a review";
       }
-      run.param("mode", lc.deploy.mode().name());
       addStep("deploy", run, false, t0, outcome == Outcome.PROMOTED ? "champion -> version " + version.version()
           : "challenger on trial, champion stays " + (log.championBefore == null ? "none" : "version " + log.championBefore));
       // the record, with the passed gate, is stored before the alias moves: a promotion is always explained
@@ -293,7 +295,7 @@ final class Pass {
         // only a version the alias reached is marked promoted, so the mark always has its record
         registry.setVersionTag(lc.name, version.version(), Lifecycle.VERSION_STATE, "promoted");
       }
-      run.close();
+      run.end(RunStatus.FINISHED, Map.of(), Map.of("mode", lc.deploy.mode().name()), Map.of());
       return files;
     } catch (RuntimeException | Error e) {
       run.end(RunStatus.FAILED);
@@ -314,9 +316,8 @@ final class Pass {
     if (key != null) {
       tags.put(Lifecycle.TAG_KEY, key);
     }
-    // the outcome and the cache key in one write: a pass found by its key always has its outcome
-    parent.logBatch(Map.of(), key == null ? Map.of() : Map.of("trigger", log.trigger.kind().name()), tags);
-    parent.close();
+    // the outcome, the cache key and the end in one write: a pass found by its key has ended with its outcome
+    parent.end(RunStatus.FINISHED, Map.of(), key == null ? Map.of() : Map.of("trigger", log.trigger.kind().name()), tags);
     return files;
   }
 
@@ -653,7 +654,7 @@ final class Pass {
 
   private <T> T step(String name, boolean started, Body<T> body) {
     Run.Builder builder = stepRun(name);
-    Step s = new Step(name, started ? builder.start() : null);
+    Step s = new Step(name, builder, started ? builder.start() : null);
     long t0 = System.nanoTime();
     T value;
     try {
@@ -671,7 +672,10 @@ final class Pass {
     return value;
   }
 
-  /** Writes what a step logged and ends its run, or records the run whole when it had none while it ran. */
+  /**
+   * Ends a step's run with what the step logged, in one write: the run started for it, or the
+   * run recorded whole when it had none while it ran.
+   */
   private static Run end(Run.Builder builder, Step s, RunStatus status) {
     if (s.cached) {
       s.tags.put("mlops.lifecycle.cached", "true");
@@ -681,19 +685,13 @@ final class Pass {
       return builder.record(status, s.metrics, s.params);
     }
     try {
-      logValues(s);
+      s.run.end(status, s.metrics, s.params, s.tags);
     } catch (RuntimeException | Error e) {
+      // the values were refused and the run is still open
       s.run.end(RunStatus.FAILED);
       throw e;
     }
-    s.run.end(status);
     return s.run;
-  }
-
-  private static void logValues(Step s) {
-    if (!s.metrics.isEmpty() || !s.params.isEmpty() || !s.tags.isEmpty()) {
-      s.run.logBatch(s.metrics, s.params, s.tags);
-    }
   }
 
   private void addStep(String name, Run run, boolean cached, long t0, String note) {

@@ -316,11 +316,15 @@ public final class Run implements AutoCloseable {
    */
   public Run dataset(String name, Digest digest, Schema schema, String context) {
     checkWritable("dataset", name);
+    tracker.store().logDataset(id, datasetInput(name, digest, schema, context));
+    return this;
+  }
+
+  private static DatasetInput datasetInput(String name, Digest digest, Schema schema, String context) {
     StoredText.checkKey("dataset", name);
     Objects.requireNonNull(digest, "digest");
     StoredText.checkKey("dataset context", context);
-    tracker.store().logDataset(id, new DatasetInput(name, digest, schema, context));
-    return this;
+    return new DatasetInput(name, digest, schema, context);
   }
 
   /**
@@ -373,6 +377,49 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /**
+   * Logs a last batch of metrics (at step 0, timestamped now), params and tags, as
+   * {@link #logBatch}, and ends the run with this status, in one write to a database store: the
+   * values are stored and the run ended, or (on a bad key or value, a batch beyond log-batch's
+   * limits, or a param that conflicts with a stored one) neither, and the run stays open. Through
+   * a tracking server it takes the two calls. The run's queued metrics are written first.
+   *
+   * <pre>{@code
+   * run.end(RunStatus.FINISHED, Map.of("accuracy", 0.93), Map.of("epochs", 5), Map.of("stage", "final"));
+   * }</pre>
+   *
+   * @throws InvalidInputException if {@code status} is not terminal, the run has ended, or a key
+   *     or value is bad
+   */
+  public void end(RunStatus status, Map<String, ? extends Number> metrics, Map<String, ?> params, Map<String, String> tags) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new InvalidInputException("a run ends FINISHED, FAILED or KILLED, not " + status);
+    }
+    checkWritable("a last batch", metrics.keySet());
+    RestStore.checkBatchLimits(metrics.size(), params.size(), tags.size());
+    List<MetricPoint> points = points(metrics, 0L);
+    Map<String, String> checkedParams = checkParams(params);
+    Map<String, String> checkedTags = checkTags(tags);
+    synchronized (this) {
+      checkWritable("a last batch", metrics.keySet());
+      endedWith = status;
+    }
+    boolean ended = false;
+    try {
+      flush();
+      tracker.store().endRun(id, status, tracker.clock().millis(), checkedParams, checkedTags, points);
+      ended = true;
+    } finally {
+      if (!ended) {
+        // nothing was written: the run stays open, so that the caller can end it otherwise
+        synchronized (this) {
+          endedWith = null;
+        }
+      }
+    }
+  }
+
   /** Ends the run FINISHED, unless it already ended. */
   @Override
   public void close() {
@@ -405,6 +452,7 @@ public final class Run implements AutoCloseable {
     private final Experiment experiment;
     private final String name;
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private final List<DatasetInput> datasets = new ArrayList<>();
     private String parentRunId;
     /** When the builder was made: the start time of a run {@link #record recorded} once its work is done. */
     private final long createdAt;
@@ -431,6 +479,20 @@ public final class Run implements AutoCloseable {
     /** Sets a tag on the new run. */
     public Builder tag(String key, String value) {
       tags.putAll(checkTag(key, value));
+      return this;
+    }
+
+    /**
+     * Records a data set the new run uses, stored with the run when it is started or recorded
+     * (in the same write on a database store), as {@link Run#dataset} would after.
+     *
+     * <pre>{@code
+     * Run ingest = experiment.run("ingest").dataset("training", digest, frame.schema(), "training")
+     *     .record(RunStatus.FINISHED, Map.of("rows", frame.rowCount()), Map.of());
+     * }</pre>
+     */
+    public Builder dataset(String name, Digest digest, Schema schema, String context) {
+      datasets.add(datasetInput(name, digest, schema, context));
       return this;
     }
 
@@ -493,7 +555,7 @@ public final class Run implements AutoCloseable {
         all.put(TAG_PARENT_RUN_ID, parentRunId);
       }
       all.putAll(tags);
-      return new NewRun(id, experiment.id(), runName, parentRunId, startTime, all);
+      return new NewRun(id, experiment.id(), runName, parentRunId, startTime, all, datasets);
     }
 
     private static String checkRunName(String name) {

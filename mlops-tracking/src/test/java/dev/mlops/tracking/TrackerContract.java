@@ -330,6 +330,61 @@ abstract class TrackerContract implements StoreHardeningContract {
   }
 
   @Test
+  void endingWithALastBatchStoresItAndEndsTheRunOrNeitherWhenTheBatchIsRefused() {
+    Experiment e = tracker.experiment(unique("ended-with"));
+    Run run = e.run("r").start();
+    run.param("lr", 0.1).metric("loss", 2.0, 1);
+    run.metric("loss", 1.5, 2);
+    run.end(RunStatus.FINISHED, Map.of("accuracy", 0.93), Map.of("epochs", 5), Map.of("stage", "final"));
+    RunRecord stored = tracker.getRun(run.id());
+    assertEquals(RunStatus.FINISHED, stored.status());
+    assertEquals(Map.of("lr", "0.1", "epochs", "5"), stored.params());
+    assertEquals(0.93, stored.metrics().get("accuracy").value());
+    assertEquals(1.5, stored.metrics().get("loss").value(), "the queued points are written before it");
+    assertEquals(List.of(2.0, 1.5), tracker.metricHistory(run.id(), "loss").stream().map(Metric::value).toList());
+    assertEquals("final", stored.tags().get("stage"));
+    assertTrue(stored.endTimeOrNull() != null && stored.endTimeOrNull() >= stored.startTime());
+    assertThrows(InvalidInputException.class, () -> run.end(RunStatus.FINISHED, Map.of(), Map.of(), Map.of("late", "x")),
+        "an ended run takes no last batch");
+
+    Run refused = e.run("refused").start();
+    refused.param("lr", 0.1);
+    assertThrows(ConflictException.class, () -> refused.end(RunStatus.FINISHED, Map.of("accuracy", 0.5),
+        Map.of("lr", 0.2), Map.of("stage", "final")));
+    RunRecord open = tracker.getRun(refused.id());
+    assertEquals(RunStatus.RUNNING, open.status(), "a refused batch leaves the run open");
+    assertFalse(open.metrics().containsKey("accuracy") || open.tags().containsKey("stage"), "and writes none of it");
+    assertEquals(Map.of("lr", "0.1"), open.params());
+    assertThrows(InvalidInputException.class, () -> refused.end(RunStatus.RUNNING, Map.of(), Map.of(), Map.of()));
+    refused.metric("loss", 3.0);
+    refused.end(RunStatus.FAILED);
+    RunRecord failed = tracker.getRun(refused.id());
+    assertEquals(RunStatus.FAILED, failed.status(), "the caller ends it otherwise");
+    assertEquals(3.0, failed.metrics().get("loss").value(), "and the run still takes values until then");
+  }
+
+  @Test
+  void dataSetsDeclaredOnTheBuilderAreStoredWithTheStartedOrRecordedRun() {
+    Schema schema = Schema.of(Field.of("age", FieldType.DOUBLE), Field.of("city", FieldType.STRING));
+    Digest digest = Digest.of("rows");
+    Experiment e = tracker.experiment(unique("builder-inputs"));
+    List<DatasetInput> expected = List.of(new DatasetInput("customers", digest, schema, "training"),
+        new DatasetInput("holdout", digest, null, "evaluation"));
+    try (Run started = e.run("started").dataset("customers", digest, schema, "training")
+        .dataset("holdout", digest, null, "evaluation").start()) {
+      assertEquals(expected, tracker.getRun(started.id()).datasets());
+    }
+    Run recorded = e.run("recorded").dataset("customers", digest, schema, "training")
+        .dataset("holdout", digest, null, "evaluation").record(RunStatus.FINISHED, Map.of("rows", 40), Map.of());
+    RunRecord stored = tracker.getRun(recorded.id());
+    assertEquals(expected, stored.datasets());
+    assertEquals(RunStatus.FINISHED, stored.status());
+    assertThrows(InvalidInputException.class, () -> e.run("bad").dataset("../up", digest, schema, "training"),
+        "a bad name is refused when declared");
+    assertThrows(NullPointerException.class, () -> e.run("bad").dataset("customers", null, schema, "training"));
+  }
+
+  @Test
   void tagsAreLastWriteWins() {
     try (Run run = tracker.experiment(unique("tags")).run("r").start()) {
       run.tag("team", "risk").tag("team", "fraud").tags(Map.of("a", "1", "b", "2"));

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -343,7 +344,7 @@ public final class JdbcStore implements TrackingStore {
   @Override
   public void createRun(NewRun run) {
     write(c -> {
-      insertRun(c, run);
+      insertRun(c, run, RunStatus.RUNNING, null);
       return null;
     });
   }
@@ -353,34 +354,59 @@ public final class JdbcStore implements TrackingStore {
     List<MetricPoint> list = List.copyOf(points);
     List<MetricPoint> latest = MetricStatements.latestOf(list);
     write(c -> {
-      insertRun(c, run);
+      // inserted ended: the run is never seen RUNNING, and its row and indexes are written once
+      insertRun(c, run, status, endTime);
       insertParams(c, run.runId(), params);
       if (!list.isEmpty()) {
         writeMetrics(c, list, latest);
       }
-      updateEnd(c, run.runId(), status, endTime);
       return null;
     });
   }
 
-  private void insertRun(Connection c, NewRun run) throws SQLException {
+  @Override
+  public void endRun(String runId, RunStatus status, long endTime, Map<String, String> params, Map<String, String> tags,
+      List<MetricPoint> points) {
+    List<MetricPoint> list = List.copyOf(points);
+    List<MetricPoint> latest = MetricStatements.latestOf(list);
+    write(c -> {
+      requireActiveRun(c, runId);
+      insertParams(c, runId, params);
+      upsertTags(c, runId, tags);
+      if (!list.isEmpty()) {
+        writeMetrics(c, list, latest);
+      }
+      updateEnd(c, runId, status, endTime);
+      return null;
+    });
+  }
+
+  private void insertRun(Connection c, NewRun run, RunStatus status, Long endTime) throws SQLException {
     requireActiveExperiment(c, run.experimentId());
     if (run.parentRunId() != null) {
       requireRun(c, run.parentRunId());
     }
     try (PreparedStatement p = c.prepareStatement(
         "INSERT INTO runs (run_id, experiment_id, name, parent_run_id, status, start_time, end_time, lifecycle_stage)"
-            + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?)")) {
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, run.runId());
       p.setLong(2, Long.parseLong(run.experimentId()));
       p.setString(3, run.name());
       p.setString(4, run.parentRunId());
-      p.setString(5, RunStatus.RUNNING.name());
+      p.setString(5, status.name());
       p.setLong(6, run.startTime());
-      p.setString(7, ACTIVE);
+      if (endTime == null) {
+        p.setNull(7, Types.BIGINT);
+      } else {
+        p.setLong(7, endTime);
+      }
+      p.setString(8, ACTIVE);
       p.executeUpdate();
     }
     upsertTags(c, run.runId(), run.tags());
+    for (DatasetInput d : run.datasets()) {
+      insertDataset(c, run.runId(), d);
+    }
   }
 
   @Override
@@ -816,18 +842,22 @@ public final class JdbcStore implements TrackingStore {
   public void logDataset(String runId, DatasetInput input) {
     write(c -> {
       requireActiveRun(c, runId);
-      try (PreparedStatement p = c.prepareStatement(
-          "INSERT INTO datasets (run_id, name, digest, context, schema_json) VALUES (?, ?, ?, ?, ?)"
-              + " ON CONFLICT (run_id, name, digest, context) DO NOTHING")) {
-        p.setString(1, runId);
-        p.setString(2, input.name());
-        p.setString(3, input.digest().toString());
-        p.setString(4, input.context());
-        p.setString(5, input.schema() == null ? null : input.schema().toJson());
-        p.executeUpdate();
-      }
+      insertDataset(c, runId, input);
       return null;
     });
+  }
+
+  private static void insertDataset(Connection c, String runId, DatasetInput input) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO datasets (run_id, name, digest, context, schema_json) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (run_id, name, digest, context) DO NOTHING")) {
+      p.setString(1, runId);
+      p.setString(2, input.name());
+      p.setString(3, input.digest().toString());
+      p.setString(4, input.context());
+      p.setString(5, input.schema() == null ? null : input.schema().toJson());
+      p.executeUpdate();
+    }
   }
 
   @Override

@@ -280,6 +280,9 @@ public final class RestStore implements TrackingStore {
     }
     body.set("tags", keyValues(tags));
     client.post("runs/create", body, Map.of(RUN_ID_HEADER, run.runId()));
+    for (DatasetInput d : run.datasets()) {
+      logDataset(run.runId(), d);
+    }
   }
 
   @Override

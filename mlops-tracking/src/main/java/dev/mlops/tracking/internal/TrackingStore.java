@@ -90,6 +90,20 @@ public interface TrackingStore extends AutoCloseable {
   /** Ends a run with this status and end time. */
   void endRun(String runId, RunStatus status, long endTime);
 
+  /**
+   * Writes a last log-batch (as {@link #logBatch} without a key) and ends the run, in one
+   * transaction where the store has them: the values are stored and the run ended, or neither.
+   * Stores without transactions across calls write the batch, then end the run; a batch refused
+   * leaves the run as it was.
+   */
+  default void endRun(String runId, RunStatus status, long endTime, Map<String, String> params, Map<String, String> tags,
+      List<MetricPoint> points) {
+    if (!params.isEmpty() || !tags.isEmpty() || !points.isEmpty()) {
+      logBatch(runId, null, endTime, params, tags, points);
+    }
+    endRun(runId, status, endTime);
+  }
+
   /** Marks a run deleted or active again. */
   void setRunDeleted(String runId, boolean deleted);
 
