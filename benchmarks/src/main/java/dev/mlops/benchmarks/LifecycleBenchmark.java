@@ -30,6 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,7 +71,10 @@ import org.tribuo.math.optimisers.AdaGrad;
  * grid of 8 trials on 1 thread and the same pass on 2, timed apart; the figures
  * {@value #SELECT_ON_ONE} and {@value #SELECT_ON_TWO} are its select step (the grid search: the
  * trials and the data sets they share), {@value #PASS_ON_ONE} and {@value #PASS_ON_TWO} the whole
- * passes. A ratio is read from two figures of the same fork, alternately first, rather than from
+ * passes. {@code trainingsOnOneAndTwoThreads}: the grid's 8 trainings and their scoring called
+ * directly on a pool of 1 thread and of 2, longest first, on data sets of the select step's sizes
+ * built once: what the machine allows these trainings, the ceiling of the search's speed-up
+ * ({@value #TRAININGS_ON_ONE}, {@value #TRAININGS_ON_TWO}). A ratio is read from two figures of the same fork, alternately first, rather than from
  * two forks: a fork's compiled code and heap move a pass by more than the difference measured.
  * Each pass changes the code version so that nothing is reused.
  *
@@ -88,6 +96,8 @@ public class LifecycleBenchmark {
   static final String SELECT_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.selectOnTwoThreads";
   static final String PASS_ON_ONE = "LifecycleBenchmark.gridOnOneAndTwoThreads.passOnOneThread";
   static final String PASS_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.passOnTwoThreads";
+  static final String TRAININGS_ON_ONE = "LifecycleBenchmark.trainingsOnOneAndTwoThreads.oneThread";
+  static final String TRAININGS_ON_TWO = "LifecycleBenchmark.trainingsOnOneAndTwoThreads.twoThreads";
   static final String FULL_PASS = "LifecycleBenchmark.fullPassAndByHand.fullPass";
   static final String BY_HAND = "LifecycleBenchmark.fullPassAndByHand.byHand";
 
@@ -196,6 +206,69 @@ public class LifecycleBenchmark {
       out.add(result);
     }
     return out;
+  }
+
+  /** The grid's trainings called directly on 1 thread and on 2, alternately first. */
+  @Benchmark
+  @Warmup(iterations = 8)
+  @Measurement(iterations = 24)
+  public List<Double> trainingsOnOneAndTwoThreads() throws InterruptedException, ExecutionException {
+    if (trainings == null) {
+      trainings = new Trainings(Frame.readCsv(incoming.resolve("batch.csv")));
+    }
+    List<Double> out = new ArrayList<>(16);
+    for (boolean one : alternately()) {
+      long t0 = System.nanoTime();
+      out.addAll(trainings.run(one ? 1 : 2));
+      keep(one ? TRAININGS_ON_ONE : TRAININGS_ON_TWO, t0);
+    }
+    return out;
+  }
+
+  private Trainings trainings;
+
+  /** The grid's trainings on data sets of the select step's sizes: 12,000 rows to train on, 4,000 to score. */
+  private static final class Trainings {
+    private final MutableDataset<Label> train;
+    private final MutableDataset<Label> selection;
+    private final Frame selectionRows;
+
+    Trainings(Frame all) {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < all.rowCount(); i++) {
+        order.add(i);
+      }
+      Collections.shuffle(order, new Random(7));
+      int trainRows = all.rowCount() * 3 / 5;
+      int selectionRows = all.rowCount() / 5;
+      int[] part = new int[all.rowCount()];
+      order.subList(0, trainRows).forEach(i -> part[i] = 1);
+      order.subList(trainRows, trainRows + selectionRows).forEach(i -> part[i] = 2);
+      train = all.filter(i -> part[i] == 1).toTribuo(SyntheticData.LABEL, new LabelFactory());
+      this.selectionRows = all.filter(i -> part[i] == 2);
+      selection = this.selectionRows.toTribuo(SyntheticData.LABEL, new LabelFactory());
+    }
+
+    /** The accuracy of each setting, longest trainings started first, as the life cycle starts its trials. */
+    List<Double> run(int threads) throws InterruptedException, ExecutionException {
+      List<Callable<Double>> work = new ArrayList<>();
+      for (int epochs : new int[] {EPOCHS + 1, EPOCHS}) {
+        for (double rate : new double[] {0.05, 0.1, 0.5, 1.0}) {
+          work.add(() -> accuracy(new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(rate, 0.1), epochs, 1L)
+              .train(train).predict(selection), selectionRows));
+        }
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Double> scores = new ArrayList<>();
+        for (Future<Double> f : pool.invokeAll(work)) {
+          scores.add(f.get());
+        }
+        return scores;
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 
   /** {@code true, false} and {@code false, true} in turn, so that neither side always runs after the other's garbage. */

@@ -198,11 +198,15 @@ final class TargetChecks {
         LifecycleBenchmark.PASS_ON_ONE).map(p1 -> "; the whole pass " + Figures.time(p2) + " against "
             + Figures.time(p1) + " (" + Figures.ratio(p1 / p2) + " faster: reading, checks, evaluation, package "
             + "and registration do not use the search's threads)")).orElse("");
+    String ceiling = s.medianFigureNanos(LifecycleBenchmark.TRAININGS_ON_TWO).flatMap(t2 -> s.medianFigureNanos(
+        LifecycleBenchmark.TRAININGS_ON_ONE).map(t1 -> "; the same 8 trainings called directly, without a life cycle, "
+            + Figures.time(t2) + " against " + Figures.time(t1) + " (" + Figures.ratio(t1 / t2)
+            + " faster: what the machine allows these trainings)")).orElse("");
     return figurePair(s, "LifecycleBenchmark.gridOnOneAndTwoThreads", LifecycleBenchmark.SELECT_ON_TWO,
         LifecycleBenchmark.SELECT_ON_ONE, LIFECYCLE_GRID, baseline, target, (two, one) -> new ResultRow(LIFECYCLE_GRID,
             baseline, Figures.time(two), Figures.time(one), Figures.ratio(one / two) + " faster", target,
             Optional.of(one / two >= 1.7), "medians of the select step over " + s.figureCount(LifecycleBenchmark.SELECT_ON_TWO)
-                + " measured pairs of passes, the two of a pair in one invocation, alternately first" + passes));
+                + " measured pairs of passes, the two of a pair in one invocation, alternately first" + passes + ceiling));
   }
 
   /** A row from the medians of two figures a benchmark kept, the library's first. */

@@ -29,6 +29,17 @@ interface Dialect {
   /** Commits the transaction started by {@link #begin}. */
   void commit(Connection c) throws SQLException;
 
+  /**
+   * Whether the store copies the database's write-ahead log back on a thread of its own
+   * ({@link WalCheckpointer}, with {@link #checkpoint}) instead of letting a commit do it.
+   */
+  default boolean checkpointsInBackground() {
+    return false;
+  }
+
+  /** Copies the write-ahead log back into the database without blocking a writer or a reader. */
+  default void checkpoint(Connection c) throws SQLException {}
+
   /** Rolls back the transaction started by {@link #begin}; never throws. */
   void rollback(Connection c);
 

@@ -60,11 +60,14 @@ public final class JdbcStore implements TrackingStore {
   private final Duration statementTimeout;
   // Writers of this process queue here rather than in the database's busy handler.
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  /** Null where the database checkpoints by itself. */
+  private final WalCheckpointer checkpointer;
 
   private JdbcStore(Dialect dialect, Duration statementTimeout) {
     this.dialect = dialect;
     this.pool = new ConnectionPool(dialect);
     this.statementTimeout = statementTimeout;
+    this.checkpointer = dialect.checkpointsInBackground() ? WalCheckpointer.start(dialect) : null;
   }
 
   /**
@@ -1017,17 +1020,21 @@ public final class JdbcStore implements TrackingStore {
       locked = true;
     }
     try {
-      return retrying(source, c -> {
+      T result = retrying(source, c -> {
         dialect.begin(c);
         try {
-          T result = work.apply(c);
+          T value = work.apply(c);
           dialect.commit(c);
-          return result;
+          return value;
         } catch (SQLException | RuntimeException | Error e) {
           dialect.rollback(c);
           throw e;
         }
       });
+      if (checkpointer != null) {
+        checkpointer.committed();
+      }
+      return result;
     } finally {
       if (locked) {
         writeLock.unlock();
@@ -1142,6 +1149,14 @@ public final class JdbcStore implements TrackingStore {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     pool.close();
+  }
+
+  /** How many checkpoints the store's checkpointer has run, for tests; -1 where the database checkpoints by itself. */
+  long checkpoints() {
+    return checkpointer == null ? -1 : checkpointer.checkpoints();
   }
 }

@@ -9,13 +9,16 @@ import dev.mlops.core.ConflictException;
 import dev.mlops.core.StoreUnavailableException;
 import dev.mlops.tracking.PostgresTestDatabase;
 import dev.mlops.tracking.RunStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -113,6 +116,47 @@ class JdbcStoreTest {
     store.write(c -> insertSetting(c, "twice"));
     ConflictException e = assertThrows(ConflictException.class, () -> store.write(c -> insertSetting(c, "twice")));
     assertTrue(e.getMessage().contains("breaks a constraint") && !e.getMessage().contains("reachable"), e.getMessage());
+  }
+
+  @Test
+  void sqliteCopiesItsLogBackOnAThreadOfItsOwnEveryFewCommitsAndStopsTheThreadWhenClosed() throws Exception {
+    Set<Thread> before = checkpointThreads();
+    Path file = temp.resolve("mlops.db");
+    try (JdbcStore store = sqlite()) {
+      assertEquals(String.valueOf(SqliteDialect.SAFETY_NET_PAGES), scalar(store, "PRAGMA wal_autocheckpoint"),
+          "a commit checkpoints by itself only past the safety net");
+      String experiment = store.experiment("log", java.util.Map.of(), 0L).id();
+      long stored = Files.size(file);
+      // a few hundred log pages: far below the safety net, so only the checkpointer copies them back
+      for (int i = 0; i < WalCheckpointer.COMMITS * 3; i++) {
+        store.createRun(new NewRun(String.format("%032x", i), experiment, "r" + i, null, i, java.util.Map.of("k", "v")));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while ((store.checkpoints() < 1 || Files.size(file) == stored) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(store.checkpoints() >= 1, "a checkpoint ran after " + WalCheckpointer.COMMITS + " commits");
+      assertTrue(Files.size(file) > stored, "the database file took the log's pages: " + stored + " -> " + Files.size(file));
+      assertFalse(difference(checkpointThreads(), before).isEmpty(), "the store runs its checkpointer on a thread of its own");
+    }
+    assertEquals(Set.of(), difference(checkpointThreads(), before), "closing the store stops its checkpointer");
+    onPostgresql("nocheckpointer", store -> assertEquals(-1, store.checkpoints(), "PostgreSQL checkpoints by itself"));
+  }
+
+  private static Set<Thread> checkpointThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("mlops-sqlite-checkpoint") && t.isAlive()) {
+        threads.add(t);
+      }
+    }
+    return threads;
+  }
+
+  private static Set<Thread> difference(Set<Thread> a, Set<Thread> b) {
+    Set<Thread> d = new HashSet<>(a);
+    d.removeAll(b);
+    return d;
   }
 
   @Test
