@@ -250,7 +250,8 @@ final class ModelCardHtml {
       return link.path("label").asText() + " " + (id.length() > 19 ? id.substring(0, 19) + "\u2026" : id);
     }
     if (kind.equals("run")) {
-      return link.path("label").asText() + " " + (id.length() > 8 ? id.substring(0, 8) : id);
+      // a run id begins with its start time: its random end tells runs apart
+      return link.path("label").asText() + " " + (id.length() > 8 ? "\u2026" + id.substring(id.length() - 8) : id);
     }
     return id;
   }

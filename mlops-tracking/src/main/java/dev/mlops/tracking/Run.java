@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tribuo.Model;
 import org.tribuo.evaluation.Evaluation;
@@ -548,8 +547,9 @@ public final class Run implements AutoCloseable {
     }
 
     private NewRun newRun(long startTime) {
-      String id = UUID.randomUUID().toString().replace("-", "");
-      String runName = name == null ? "run-" + id.substring(0, 8) : checkRunName(name);
+      String id = NewRun.newId(startTime);
+      // the id's last digits are random, its first ones the time
+      String runName = name == null ? "run-" + id.substring(24) : checkRunName(name);
       Map<String, String> all = new LinkedHashMap<>(systemTags(tracker.environment()));
       if (parentRunId != null) {
         all.put(TAG_PARENT_RUN_ID, parentRunId);

@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -283,12 +282,13 @@ public final class TrackingApi {
         return runResponse(existing.get());
       }
     }
-    String runId = chosen != null ? chosen : UUID.randomUUID().toString().replace("-", "");
+    long start = r.optionalLong("start_time").orElseGet(clock::millis);
+    String runId = chosen != null ? chosen : NewRun.newId(start);
+    // a new id's last digits are random, its first ones the time
     String name = r.optionalString("run_name").or(() -> Optional.ofNullable(tags.get("mlflow.runName")))
-        .orElse("run-" + runId.substring(0, 8));
+        .orElse("run-" + runId.substring(Math.max(0, runId.length() - 8)));
     checkRunName(name);
     String parent = tags.get(Wire.PARENT_TAG);
-    long start = r.optionalLong("start_time").orElseGet(clock::millis);
     store.createRun(new NewRun(runId, experiment.id(), name, parent, start, tags));
     return runResponse(run(runId));
   }
