@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
@@ -51,7 +52,7 @@ public final class BenchmarkMain {
   private static final Duration MEMORY_LIMIT = Duration.ofMinutes(8);
   private static final String USAGE = """
       usage: java -jar benchmarks.jar [--long] [--only REGEX] [--markdown FILE] [--jfr FOLDER]
-        --long           2 forks, at least 5 warm-up and 10 measurement iterations of 2 s (more where a
+        --long           at least 2 forks (5 for prediction), 5 warm-up and 10 measurement iterations of 2 s (more where a
                          benchmark declares more), a longer load test
         --only REGEX     run only the benchmarks whose class name matches (such as 'Drift|Predictor';
                          ScoringLoad and MonitorMemoryCheck name the load test and the memory check)
@@ -92,9 +93,10 @@ public final class BenchmarkMain {
 
     String describe() {
       return longRun
-          ? "long (2 forks, at least 5 warm-up and 10 measurement iterations of 2 s or single shots, more where a"
+          ? "long (at least 2 forks (5 for prediction), 5 warm-up and 10 measurement iterations of 2 s or single shots, more where a"
               + " benchmark declares more)"
-          : "default (1 fork, 2 warm-up (5 for prediction) and 3 measurement iterations of 1 s or single shots)";
+          : "default (1 fork (5 for prediction), 2 warm-up (5 for prediction) and 3 measurement iterations of 1 s"
+              + " or single shots)";
     }
 
     ChainedOptionsBuilder jmhOptions(Class<?> benchmark, Path figures) {
@@ -110,11 +112,17 @@ public final class BenchmarkMain {
       if (longRun) {
         // the options apply to every method of the class, so a method that needs more iterations
         // than the long run's (the paired life-cycle passes) must not get fewer than it declares
-        b.forks(2).warmupIterations(Math.max(5, declared(benchmark, Warmup.class)))
+        b.forks(Math.max(2, declaredForks(benchmark))).warmupIterations(Math.max(5, declared(benchmark, Warmup.class)))
             .measurementIterations(Math.max(10, declared(benchmark, Measurement.class)))
             .warmupTime(TimeValue.seconds(2)).measurementTime(TimeValue.seconds(2));
       }
       return b;
+    }
+
+    /** The forks the class declares, or 1. */
+    static int declaredForks(Class<?> benchmark) {
+      Fork f = benchmark.getAnnotation(Fork.class);
+      return f == null ? 1 : f.value();
     }
 
     /** The most iterations the class or any of its methods declares with this annotation, or 0. */

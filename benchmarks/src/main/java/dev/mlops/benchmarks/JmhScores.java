@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -96,6 +97,29 @@ final class JmhScores {
   /** The mean time per operation, in nanoseconds. */
   Optional<Double> nanosPerOp(String method) {
     return Optional.ofNullable(byMethod.get(method)).map(r -> toNanos(r.getPrimaryResult(), r.getPrimaryResult().getScore()));
+  }
+
+  /** Each fork's mean time per operation, in nanoseconds, in the order the forks ran. */
+  List<Double> forkNanosPerOp(String method) {
+    RunResult r = byMethod.get(method);
+    if (r == null) {
+      return List.of();
+    }
+    List<Double> forks = new ArrayList<>();
+    for (BenchmarkResult fork : r.getBenchmarkResults()) {
+      forks.add(toNanos(fork.getPrimaryResult(), fork.getPrimaryResult().getScore()));
+    }
+    return forks;
+  }
+
+  /** The median of the forks' mean times per operation, in nanoseconds: one fork's compiled code does not decide it. */
+  Optional<Double> medianForkNanosPerOp(String method) {
+    List<Double> sorted = forkNanosPerOp(method).stream().sorted().toList();
+    int n = sorted.size();
+    if (n == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
   }
 
   /** A percentile (0–100) of the sampled times per operation, in nanoseconds; for SampleTime benchmarks. */

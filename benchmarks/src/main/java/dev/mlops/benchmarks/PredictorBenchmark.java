@@ -37,7 +37,9 @@ import org.tribuo.impl.ArrayExample;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+// Five forks a side, and the row takes the median fork: now and then a JVM compiles the
+// prediction's call chain, Tribuo's own as much as ours, into code three to four times slower.
+@Fork(5)
 // More warm-up than the others: on two busy cores the JIT needs several seconds to compile the
 // deep call chain of a prediction, and an iteration measured before that is ten times slower.
 @Warmup(iterations = 5, time = 1)

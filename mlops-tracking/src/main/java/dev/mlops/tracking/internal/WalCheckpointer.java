@@ -61,7 +61,7 @@ final class WalCheckpointer implements AutoCloseable {
     }
   }
 
-  /** How many checkpoints have run, for tests. */
+  /** How many checkpoints have completed, for tests. */
   long checkpoints() {
     lock.lock();
     try {
@@ -78,10 +78,11 @@ final class WalCheckpointer implements AutoCloseable {
           connection = dialect.connect();
         }
         dialect.checkpoint(connection);
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         // the next request tries again on a new connection; until then the log only grows
         LOG.debug("checkpoint of {} failed: {}", dialect.describe(), e.getMessage());
         closeConnection();
+        continue;
       }
       lock.lock();
       try {
