@@ -68,10 +68,14 @@ final class JmhScores {
     if (values == null || values.isEmpty()) {
       return Optional.empty();
     }
+    return Optional.of(median(values) * 1e6);
+  }
+
+  /** The middle value, or the mean of the middle two for an even count. */
+  private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    return Optional.of(median * 1e6);
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** How many measured operations an inner figure has. */
@@ -114,12 +118,8 @@ final class JmhScores {
 
   /** The median of the forks' mean times per operation, in nanoseconds: one fork's compiled code does not decide it. */
   Optional<Double> medianForkNanosPerOp(String method) {
-    List<Double> sorted = forkNanosPerOp(method).stream().sorted().toList();
-    int n = sorted.size();
-    if (n == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    List<Double> forks = forkNanosPerOp(method);
+    return forks.isEmpty() ? Optional.empty() : Optional.of(median(forks));
   }
 
   /** A percentile (0–100) of the sampled times per operation, in nanoseconds; for SampleTime benchmarks. */

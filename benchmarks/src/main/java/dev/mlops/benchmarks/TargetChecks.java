@@ -80,7 +80,7 @@ final class TargetChecks {
     rows.add(restCalls(s).ifMissed("each call is its own HTTP request and its own committed transaction"
         + SEE_README));
     rows.add(restSearch(s).ifMissed("the search or its JSON answer is slow" + SEE_README));
-    rows.add(predict(s).ifMissed("reading and checking the row's values adds about a third to Tribuo's own "
+    rows.add(predict(s).ifMissed("reading and checking the row's values adds about a sixth to Tribuo's own "
         + "prediction" + SEE_README));
     return rows;
   }

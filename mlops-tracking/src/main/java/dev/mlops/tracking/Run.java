@@ -189,14 +189,20 @@ public final class Run implements AutoCloseable {
    * }</pre>
    */
   public Run logBatch(Map<String, ? extends Number> metrics, Map<String, ?> params, Map<String, String> tags) {
-    checkWritable("a batch", metrics.keySet());
-    RestStore.checkBatchLimits(metrics.size(), params.size(), tags.size());
-    List<MetricPoint> points = points(metrics, 0L);
-    Map<String, String> checkedParams = checkParams(params);
-    Map<String, String> checkedTags = checkTags(tags);
+    Batch b = checkedBatch("a batch", metrics, params, tags);
     flush();
-    tracker.store().logBatch(id, null, tracker.clock().millis(), checkedParams, checkedTags, points);
+    tracker.store().logBatch(id, null, tracker.clock().millis(), b.params(), b.tags(), b.points());
     return this;
+  }
+
+  /** A log-batch's values, checked against the run's state, log-batch's limits and the stores' rules. */
+  private record Batch(List<MetricPoint> points, Map<String, String> params, Map<String, String> tags) {}
+
+  private Batch checkedBatch(String kind, Map<String, ? extends Number> metrics, Map<String, ?> params,
+      Map<String, String> tags) {
+    checkWritable(kind, metrics.keySet());
+    RestStore.checkBatchLimits(metrics.size(), params.size(), tags.size());
+    return new Batch(points(metrics, 0L), checkParams(params), checkTags(tags));
   }
 
   // The key check runs once per key and run: a training loop logs the same few keys many times.
@@ -359,10 +365,7 @@ public final class Run implements AutoCloseable {
 
   /** Ends the run with this status, after writing its queued metrics. Ending an ended run does nothing. */
   public void end(RunStatus status) {
-    Objects.requireNonNull(status, "status");
-    if (!status.isTerminal()) {
-      throw new InvalidInputException("a run ends FINISHED, FAILED or KILLED, not " + status);
-    }
+    requireTerminal("a run", status);
     synchronized (this) {
       if (endedWith != null) {
         return;
@@ -391,15 +394,8 @@ public final class Run implements AutoCloseable {
    *     or value is bad
    */
   public void end(RunStatus status, Map<String, ? extends Number> metrics, Map<String, ?> params, Map<String, String> tags) {
-    Objects.requireNonNull(status, "status");
-    if (!status.isTerminal()) {
-      throw new InvalidInputException("a run ends FINISHED, FAILED or KILLED, not " + status);
-    }
-    checkWritable("a last batch", metrics.keySet());
-    RestStore.checkBatchLimits(metrics.size(), params.size(), tags.size());
-    List<MetricPoint> points = points(metrics, 0L);
-    Map<String, String> checkedParams = checkParams(params);
-    Map<String, String> checkedTags = checkTags(tags);
+    requireTerminal("a run", status);
+    Batch b = checkedBatch("a last batch", metrics, params, tags);
     synchronized (this) {
       checkWritable("a last batch", metrics.keySet());
       endedWith = status;
@@ -407,7 +403,7 @@ public final class Run implements AutoCloseable {
     boolean ended = false;
     try {
       flush();
-      tracker.store().endRun(id, status, tracker.clock().millis(), checkedParams, checkedTags, points);
+      tracker.store().endRun(id, status, tracker.clock().millis(), b.params(), b.tags(), b.points());
       ended = true;
     } finally {
       if (!ended) {
@@ -416,6 +412,13 @@ public final class Run implements AutoCloseable {
           endedWith = null;
         }
       }
+    }
+  }
+
+  private static void requireTerminal(String what, RunStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new InvalidInputException(what + " ends FINISHED, FAILED or KILLED, not " + status);
     }
   }
 
@@ -531,10 +534,7 @@ public final class Run implements AutoCloseable {
      * @throws dev.mlops.core.NotFoundException if the experiment or the parent run does not exist
      */
     public Run record(RunStatus status, Map<String, ? extends Number> metrics, Map<String, ?> params) {
-      Objects.requireNonNull(status, "status");
-      if (!status.isTerminal()) {
-        throw new InvalidInputException("a recorded run ends FINISHED, FAILED or KILLED, not " + status);
-      }
+      requireTerminal("a recorded run", status);
       tracker.checkOpen();
       RestStore.checkBatchLimits(metrics.size(), params.size(), 0);
       NewRun run = newRun(createdAt);

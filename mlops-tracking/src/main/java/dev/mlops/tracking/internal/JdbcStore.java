@@ -374,11 +374,7 @@ public final class JdbcStore implements TrackingStore {
     List<MetricPoint> latest = MetricStatements.latestOf(list);
     write(c -> {
       requireActiveRun(c, runId);
-      insertParams(c, runId, params);
-      upsertTags(c, runId, tags);
-      if (!list.isEmpty()) {
-        writeMetrics(c, list, latest);
-      }
+      writeBatch(c, runId, params, tags, list, latest);
       updateEnd(c, runId, status, endTime);
       return null;
     });
@@ -509,13 +505,19 @@ public final class JdbcStore implements TrackingStore {
         return false;
       }
       requireActiveRun(c, runId);
-      insertParams(c, runId, params);
-      upsertTags(c, runId, tags);
-      if (!list.isEmpty()) {
-        writeMetrics(c, list, latest);
-      }
+      writeBatch(c, runId, params, tags, list, latest);
       return true;
     });
+  }
+
+  /** Inside the caller's transaction, a log-batch's params (write-once), tags and points. */
+  private static void writeBatch(Connection c, String runId, Map<String, String> params, Map<String, String> tags,
+      List<MetricPoint> points, List<MetricPoint> latest) throws SQLException {
+    insertParams(c, runId, params);
+    upsertTags(c, runId, tags);
+    if (!points.isEmpty()) {
+      writeMetrics(c, points, latest);
+    }
   }
 
   // A concurrent claim of the same key waits for this transaction: it finds the key if this one commits.

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.LongRange;
 /**
  * Run ids: version 7 UUIDs in MLflow's 32 lowercase hex digits, ordered by their start time.
  * The properties sample start times over the whole 48-bit millisecond range (years 1970 to
- * 10889) and pairs of them.
+ * 10889), pairs of them, and each time against the next millisecond.
  */
 class RunIdProperties {
   private static final long MAX_MILLIS = 0xFFFF_FFFF_FFFFL;
@@ -35,6 +35,9 @@ class RunIdProperties {
     int byId = Integer.signum(NewRun.newId(a).compareTo(NewRun.newId(b)));
     if (byTime != 0) {
       assertEquals(byTime, byId, a + " against " + b);
+    }
+    if (a < MAX_MILLIS) {
+      assertTrue(NewRun.newId(a).compareTo(NewRun.newId(a + 1)) < 0, "the millisecond after " + a);
     }
   }
 
