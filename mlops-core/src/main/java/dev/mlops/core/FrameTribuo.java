@@ -1,7 +1,10 @@
 package dev.mlops.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,34 +94,59 @@ final class FrameTribuo {
     MutableDataset<T> dataset = new MutableDataset<>(
         new SimpleDataSourceProvenance("frame " + frame.columnNames() + " with output '" + outputColumn + "'", factory),
         factory);
-    List<String> names = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
+    // read column by column into primitive arrays once, rather than boxing every cell; a one-hot
+    // feature's name is built once per distinct value, and a categorical output read once per label
+    int width = inputs.size();
+    double[][] numbers = new double[width][];
+    String[][] texts = new String[width][];
+    List<Map<String, String>> oneHotNames = new ArrayList<>(width);
+    for (int j = 0; j < width; j++) {
+      Column c = inputs.get(j);
+      if (c instanceof NumericColumn n) {
+        numbers[j] = n.toArray();
+      } else {
+        texts[j] = ((CategoricalColumn) c).toArray();
+      }
+      oneHotNames.add(new HashMap<>());
+    }
+    Map<String, T> outputs = new HashMap<>();
+    String[] names = new String[width];
+    double[] values = new double[width];
     for (int i = 0; i < frame.rowCount(); i++) {
-      Object target = output.value(i);
-      if (target == null) {
+      if (output.isMissing(i)) {
         throw new InvalidInputException("row " + i + " has no value in the output column '" + outputColumn
             + "'; drop or fill the rows without one before training");
       }
-      String text = output instanceof NumericColumn ? outputColumn + "=" + target : target.toString();
-      names.clear();
-      values.clear();
-      for (Column c : inputs) {
-        Object v = c.value(i);
-        if (v instanceof Double d) {
-          names.add(c.name());
-          values.add(d);
-        } else if (v != null) {
-          names.add(c.name() + ONE_HOT_SEPARATOR + v);
-          values.add(1.0);
+      T target = output instanceof NumericColumn n
+          ? factory.generateOutput(outputColumn + "=" + n.get(i))
+          : outputs.computeIfAbsent(((CategoricalColumn) output).get(i), factory::generateOutput);
+      int k = 0;
+      for (int j = 0; j < width; j++) {
+        if (numbers[j] != null) {
+          if (!Double.isNaN(numbers[j][i])) {
+            names[k] = inputs.get(j).name();
+            values[k++] = numbers[j][i];
+          }
+        } else if (texts[j][i] != null) {
+          String column = inputs.get(j).name();
+          names[k] = oneHotNames.get(j).computeIfAbsent(texts[j][i], v -> column + ONE_HOT_SEPARATOR + v);
+          values[k++] = 1.0;
         }
       }
-      double[] primitive = new double[values.size()];
-      for (int k = 0; k < primitive.length; k++) {
-        primitive[k] = values.get(k);
+      if (k == 0) {
+        // Tribuo refuses an example without features with a message that names neither
+        throw new InvalidInputException("row " + i + " has no value in any input column " + names(inputs)
+            + "; drop or fill the rows without inputs before training");
       }
-      dataset.add(new ArrayExample<>(factory.generateOutput(text), names.toArray(String[]::new), primitive));
+      // the example copies the arrays it is given
+      dataset.add(k == width ? new ArrayExample<>(target, names, values)
+          : new ArrayExample<>(target, Arrays.copyOf(names, k), Arrays.copyOf(values, k)));
     }
     return dataset;
+  }
+
+  private static List<String> names(List<Column> columns) {
+    return columns.stream().map(Column::name).toList();
   }
 
   private static double[] asRegressionValues(String[] outputs) {
