@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.CanonicalJson;
 import dev.mlops.core.InvalidInputException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,8 @@ class HttpFuzzProperties {
   private static Path dir;
   private static ModelService service;
   private static ScoringServer server;
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final byte[] HEALTH = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+      .getBytes(StandardCharsets.US_ASCII);
 
   @BeforeContainer
   static void serve() throws Exception {
@@ -144,9 +142,10 @@ class HttpFuzzProperties {
         }
       }
     }
-    HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(server.uri().resolve("/health"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, health.statusCode(), "the server keeps serving after " + shown);
+    // A connection of its own for each look, so that what is checked is the server, not a client's
+    // pooled connection that the server's idle timeout may be closing at that very moment.
+    RawHttp.Answer health = RawHttp.exchange(server.port(), HEALTH, TIMEOUT_MILLIS, false);
+    assertEquals(200, health.status(), "the server keeps serving after " + shown + "\n" + health.text());
   }
 
   @Provide
