@@ -71,10 +71,14 @@ import org.tribuo.math.optimisers.AdaGrad;
  * grid of 8 trials on 1 thread and the same pass on 2, timed apart; the figures
  * {@value #SELECT_ON_ONE} and {@value #SELECT_ON_TWO} are its select step (the grid search: the
  * trials and the data sets they share), {@value #PASS_ON_ONE} and {@value #PASS_ON_TWO} the whole
- * passes. {@code trainingsOnOneAndTwoThreads}: the grid's 8 trainings and their scoring called
- * directly on a pool of 1 thread and of 2, longest first, on data sets of the select step's sizes
- * built once: what the machine allows these trainings, the ceiling of the search's speed-up
- * ({@value #TRAININGS_ON_ONE}, {@value #TRAININGS_ON_TWO}). A ratio is read from two figures of the same fork, alternately first, rather than from
+ * passes; in the same invocations, after the passes, the grid's 8 trainings and their scoring
+ * called directly on a pool of 1 thread and of 2, longest first, on data sets of the select
+ * step's sizes built once: what the machine allows these trainings at the same moments and in the
+ * same compiled code, the ceiling of the search's speed-up
+ * ({@value #TRAININGS_ON_ONE}, {@value #TRAININGS_ON_TWO}). {@code machineOnOneAndTwoThreads}: the
+ * {@link MachineKernels}, loops that use nothing of the library, twice on 1 thread and once each on
+ * 2: what two threads get from the machine during the run, for registers alone and for short-lived
+ * arrays. A ratio is read from two figures of the same fork, alternately first, rather than from
  * two forks: a fork's compiled code and heap move a pass by more than the difference measured.
  * Each pass changes the code version so that nothing is reused.
  *
@@ -96,8 +100,14 @@ public class LifecycleBenchmark {
   static final String SELECT_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.selectOnTwoThreads";
   static final String PASS_ON_ONE = "LifecycleBenchmark.gridOnOneAndTwoThreads.passOnOneThread";
   static final String PASS_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.passOnTwoThreads";
-  static final String TRAININGS_ON_ONE = "LifecycleBenchmark.trainingsOnOneAndTwoThreads.oneThread";
-  static final String TRAININGS_ON_TWO = "LifecycleBenchmark.trainingsOnOneAndTwoThreads.twoThreads";
+  static final String TRAININGS_ON_ONE = "LifecycleBenchmark.gridOnOneAndTwoThreads.trainingsOnOneThread";
+  static final String TRAININGS_ON_TWO = "LifecycleBenchmark.gridOnOneAndTwoThreads.trainingsOnTwoThreads";
+  static final String REGISTERS_ON_ONE = "LifecycleBenchmark.machineOnOneAndTwoThreads.registersOnOneThread";
+  static final String REGISTERS_ON_TWO = "LifecycleBenchmark.machineOnOneAndTwoThreads.registersOnTwoThreads";
+  static final String ARRAYS_ON_ONE = "LifecycleBenchmark.machineOnOneAndTwoThreads.arraysOnOneThread";
+  static final String ARRAYS_ON_TWO = "LifecycleBenchmark.machineOnOneAndTwoThreads.arraysOnTwoThreads";
+  static final long REGISTER_STEPS = 60_000_000L;
+  static final int ARRAYS = 6_000_000;
   static final String FULL_PASS = "LifecycleBenchmark.fullPassAndByHand.fullPass";
   static final String BY_HAND = "LifecycleBenchmark.fullPassAndByHand.byHand";
 
@@ -187,13 +197,14 @@ public class LifecycleBenchmark {
     return out;
   }
 
-  /** The grid's pass on 1 thread and on 2, alternately first. */
+  /** The grid's pass on 1 thread and on 2, then its trainings called directly on 1 and on 2, each pair alternately first. */
   @Benchmark
   @Warmup(iterations = 8)
   @Measurement(iterations = 24)
-  public List<LifecycleResult> gridOnOneAndTwoThreads() {
-    List<LifecycleResult> out = new ArrayList<>(2);
-    for (boolean one : alternately()) {
+  public List<Object> gridOnOneAndTwoThreads() throws InterruptedException, ExecutionException {
+    List<Object> out = new ArrayList<>(4);
+    boolean[] order = alternately();
+    for (boolean one : order) {
       long t0 = System.nanoTime();
       LifecycleResult result = lifecycle(one ? "grid1" : "grid2", Integer.toString(++version),
           grid().threads(one ? 1 : 2)).runOnce();
@@ -205,27 +216,34 @@ public class LifecycleBenchmark {
       }
       out.add(result);
     }
-    return out;
-  }
-
-  /** The grid's trainings called directly on 1 thread and on 2, alternately first. */
-  @Benchmark
-  @Warmup(iterations = 8)
-  @Measurement(iterations = 24)
-  public List<Double> trainingsOnOneAndTwoThreads() throws InterruptedException, ExecutionException {
     if (trainings == null) {
       trainings = new Trainings(Frame.readCsv(incoming.resolve("batch.csv")));
     }
-    List<Double> out = new ArrayList<>(16);
-    for (boolean one : alternately()) {
+    for (boolean one : order) {
       long t0 = System.nanoTime();
-      out.addAll(trainings.run(one ? 1 : 2));
+      out.add(trainings.run(one ? 1 : 2));
       keep(one ? TRAININGS_ON_ONE : TRAININGS_ON_TWO, t0);
     }
     return out;
   }
 
   private Trainings trainings;
+
+  /** The machine's own two loops, without the library, on 1 thread and on 2, alternately first. */
+  @Benchmark
+  @Warmup(iterations = 4)
+  @Measurement(iterations = 16)
+  public long machineOnOneAndTwoThreads() {
+    long spent = 0;
+    for (boolean one : alternately()) {
+      long registers = MachineKernels.onThreads(one ? 1 : 2, () -> MachineKernels.registerSums(REGISTER_STEPS));
+      keepNanos(one ? REGISTERS_ON_ONE : REGISTERS_ON_TWO, registers);
+      long arrays = MachineKernels.onThreads(one ? 1 : 2, () -> MachineKernels.shortLivedArrays(ARRAYS));
+      keepNanos(one ? ARRAYS_ON_ONE : ARRAYS_ON_TWO, arrays);
+      spent += registers + arrays;
+    }
+    return spent;
+  }
 
   /** The grid's trainings on data sets of the select step's sizes: 12,000 rows to train on, 4,000 to score. */
   private static final class Trainings {
@@ -277,9 +295,12 @@ public class LifecycleBenchmark {
   }
 
   private void keep(String figure, long startNanos) {
-    long millis = (System.nanoTime() - startNanos) / 1_000_000;
+    keepNanos(figure, System.nanoTime() - startNanos);
+  }
+
+  private void keepNanos(String figure, long nanos) {
     if (measuring) {
-      figures.computeIfAbsent(figure, k -> new ArrayList<>()).add(millis);
+      figures.computeIfAbsent(figure, k -> new ArrayList<>()).add(nanos / 1_000_000);
     }
   }
 
