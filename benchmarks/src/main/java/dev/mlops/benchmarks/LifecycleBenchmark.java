@@ -76,9 +76,9 @@ import org.tribuo.math.optimisers.AdaGrad;
  * step's sizes built once: what the machine allows these trainings at the same moments and in the
  * same compiled code, the ceiling of the search's speed-up
  * ({@value #TRAININGS_ON_ONE}, {@value #TRAININGS_ON_TWO}). {@code machineOnOneAndTwoThreads}: the
- * {@link MachineKernels}, loops that use nothing of the library, twice on 1 thread and once each on
- * 2: what two threads get from the machine during the run, for registers alone and for short-lived
- * arrays. A ratio is read from two figures of the same fork, alternately first, rather than from
+ * {@link MachineKernels}, loops that use nothing of the library, each run twice, one after the
+ * other on 1 thread and side by side on 2: what two threads get from the machine during the run,
+ * for registers alone and for short-lived arrays. A ratio is read from two figures of the same fork, alternately first, rather than from
  * two forks: a fork's compiled code and heap move a pass by more than the difference measured.
  * Each pass changes the code version so that nothing is reused.
  *

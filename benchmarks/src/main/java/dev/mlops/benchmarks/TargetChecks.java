@@ -202,17 +202,22 @@ final class TargetChecks {
         LifecycleBenchmark.TRAININGS_ON_ONE).map(t1 -> "; the same 8 trainings called directly in the same invocations, without a life cycle, "
             + Figures.time(t2) + " against " + Figures.time(t1) + " (" + Figures.ratio(t1 / t2)
             + " faster: what the machine allows these trainings)")).orElse("");
-    String machine = s.medianFigureNanos(LifecycleBenchmark.REGISTERS_ON_TWO).flatMap(r2 -> s.medianFigureNanos(
-        LifecycleBenchmark.REGISTERS_ON_ONE).flatMap(r1 -> s.medianFigureNanos(LifecycleBenchmark.ARRAYS_ON_TWO).flatMap(
-            a2 -> s.medianFigureNanos(LifecycleBenchmark.ARRAYS_ON_ONE).map(a1 -> "; the machine itself, without the "
-                + "library, gave two threads " + Figures.ratio(r1 / r2) + " on integer chains in registers and "
-                + Figures.ratio(a1 / a2) + " on short-lived arrays (2× on two cores of its own)")))).orElse("");
+    Optional<Double> registers = speedUp(s, LifecycleBenchmark.REGISTERS_ON_ONE, LifecycleBenchmark.REGISTERS_ON_TWO);
+    Optional<Double> arrays = speedUp(s, LifecycleBenchmark.ARRAYS_ON_ONE, LifecycleBenchmark.ARRAYS_ON_TWO);
+    String machine = registers.isEmpty() || arrays.isEmpty() ? "" : "; the machine itself, without the library, gave two "
+        + "threads " + Figures.ratio(registers.get()) + " on integer chains in registers and " + Figures.ratio(arrays.get())
+        + " on short-lived arrays (2× on two cores of its own)";
     return figurePair(s, "LifecycleBenchmark.gridOnOneAndTwoThreads", LifecycleBenchmark.SELECT_ON_TWO,
         LifecycleBenchmark.SELECT_ON_ONE, LIFECYCLE_GRID, baseline, target, (two, one) -> new ResultRow(LIFECYCLE_GRID,
             baseline, Figures.time(two), Figures.time(one), Figures.ratio(one / two) + " faster", target,
             Optional.of(one / two >= 1.7), "medians of the select step over " + s.figureCount(LifecycleBenchmark.SELECT_ON_TWO)
                 + " measured pairs of passes, the two of a pair in one invocation, alternately first" + passes + ceiling
                 + machine));
+  }
+
+  /** How many times faster the median of {@code twoThreads} is than that of {@code oneThread}, when both were kept. */
+  private static Optional<Double> speedUp(JmhScores s, String oneThread, String twoThreads) {
+    return s.medianFigureNanos(oneThread).flatMap(one -> s.medianFigureNanos(twoThreads).map(two -> one / two));
   }
 
   /** A row from the medians of two figures a benchmark kept, the library's first. */

@@ -142,8 +142,8 @@ class HttpFuzzProperties {
         }
       }
     }
-    // A connection of its own for each look, so that what is checked is the server, not a client's
-    // pooled connection that the server's idle timeout may be closing at that very moment.
+    // A connection of its own for each look, closed after it, so that what is checked is the server
+    // alone, not the state a client's pooled keep-alive connection carries from earlier looks.
     RawHttp.Answer health = RawHttp.exchange(server.port(), HEALTH, TIMEOUT_MILLIS, false);
     assertEquals(200, health.status(), "the server keeps serving after " + shown + "\n" + health.text());
   }
